@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Makes the compiled library importable by its package name from anywhere in the project
+// (notebooks/ included: tslab only accepts compiled JavaScript with declarations there),
+// by writing a two-file shim at node_modules/grokking-fss that re-exports build/lib.
+// A shim rather than a symlink to the root: a link back to the root makes a directory cycle.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const root = path.resolve(__dirname, '..');
+const target = path.join(root, 'node_modules', 'grokking-fss');
+fs.mkdirSync(target, { recursive: true });
+const write = (name, text) => {
+  const file = path.join(target, name);
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+};
+write('package.json', JSON.stringify({ name: 'grokking-fss', version: require(path.join(root, 'package.json')).version, main: 'index.js', types: 'index.d.ts' }, null, 2) + '\n');
+write('index.js', "module.exports = require('../../build/lib/index.js');\n");
+write('index.d.ts', "export * from '../../build/lib/index';\n");
