@@ -8,3 +8,4 @@ export * from './util/errors';
 export * from './util/hash';
 export * from './util/random';
 export * from './backend/index';
+export * from './store/index';
