@@ -1,0 +1,2 @@
+// Filled in by the fss work; see the issue tracker.
+export {};

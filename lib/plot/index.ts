@@ -1,0 +1,2 @@
+// Filled in by the plot work; see the issue tracker.
+export {};

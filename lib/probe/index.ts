@@ -1,0 +1,2 @@
+// Filled in by the probe work; see the issue tracker.
+export {};

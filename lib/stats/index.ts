@@ -1,0 +1,2 @@
+// Filled in by the stats work; see the issue tracker.
+export {};
