@@ -1,2 +1,9 @@
-// Filled in by the graphs work; see the issue tracker.
-export {};
+export * from './graph';
+export * from './barabasiAlbert';
+export * from './erdosRenyi';
+export * from './wattsStrogatz';
+export * from './ringLattice';
+export * from './lattice2d';
+export * from './randomRegular';
+export * from './network';
+export * from './makeGraph';
