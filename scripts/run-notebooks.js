@@ -1,0 +1,237 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Notebook runner: executes notebooks headless with the project's tslab kernel.
+ *
+ *   npm run notebooks                       every notebooks/*.ipynb, in name order
+ *   npm run notebooks -- 00-environment 03  only these (name, name without .ipynb, or a prefix)
+ *
+ * Environment:
+ *   GROKFSS_PROFILE        smoke | quick | paper (default quick), passed on to the kernel
+ *   GROKFSS_CELL_TIMEOUT   seconds one cell may run (default 1200)
+ *   GROKFSS_NOTEBOOKS_DIR  folder of notebooks (default <project>/notebooks); also the kernel's cwd
+ *   GROKFSS_EXECUTED_DIR   where executed copies go (default <project>/data/executed)
+ *
+ * Each notebook runs in a fresh kernel whose working directory is the notebooks folder, exactly
+ * as when a user opens it in Jupyter. The executed copy (with outputs) is written atomically; a
+ * failed run leaves no copy at data/executed/<name>.ipynb (the partly executed notebook goes to
+ * data/executed/failed/<name>.ipynb) and the runner stops: tslab ignores requests for 200 ms
+ * after an error, so later cells would only produce confusing empty results.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const os = require('node:os');
+const { spawn } = require('node:child_process');
+const env = require('./jupyter-env');
+
+const DEFAULT_CELL_TIMEOUT_S = 1200;
+
+/** Reads and validates the profile; throws InvalidOptionError listing the allowed values. */
+function resolveProfile(value) {
+  let profiles;
+  let errors;
+  try {
+    profiles = require(path.join(env.projectRoot, 'build', 'lib', 'util', 'profile.js'));
+    errors = require(path.join(env.projectRoot, 'build', 'lib', 'util', 'errors.js'));
+  } catch {
+    throw new Error('build/ is missing: run `npm run build` first (npm run notebooks does it for you)');
+  }
+  if (value === undefined || value === '') return 'quick';
+  return errors.checkChoice('GROKFSS_PROFILE', value, profiles.PROFILE_NAMES);
+}
+
+function resolveCellTimeout(value) {
+  if (value === undefined || value === '') return DEFAULT_CELL_TIMEOUT_S;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new Error(`GROKFSS_CELL_TIMEOUT must be a positive number of seconds, got ${JSON.stringify(value)}`);
+  }
+  return seconds;
+}
+
+/** Every *.ipynb in the folder, sorted by name; `selectors` keep only matching ones. */
+function listNotebooks(notebooksDir, selectors = []) {
+  if (!fs.existsSync(notebooksDir)) throw new Error(`notebooks folder not found: ${notebooksDir}`);
+  const all = fs
+    .readdirSync(notebooksDir)
+    .filter((name) => name.endsWith('.ipynb') && !name.startsWith('.'))
+    .sort();
+  if (selectors.length === 0) return all;
+  const chosen = [];
+  for (const selector of selectors) {
+    const base = path.basename(selector);
+    const matches = all.filter((name) => name === base || name === `${base}.ipynb` || name.startsWith(base));
+    if (matches.length === 0) {
+      throw new Error(`no notebook matches ${JSON.stringify(selector)}; available: ${all.join(', ') || '(none)'}`);
+    }
+    for (const match of matches) if (!chosen.includes(match)) chosen.push(match);
+  }
+  return chosen.sort();
+}
+
+function removeStaleTemporaries(dir) {
+  if (!fs.existsSync(dir)) return;
+  for (const name of fs.readdirSync(dir)) {
+    if (/^\..*\.tmp-\d+$/.test(name)) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function runPython(args, options) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(env.python, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stdout.on('data', (chunk) => options.onProgress(chunk.toString()));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+  });
+}
+
+/**
+ * Executes one notebook. Resolves with {name, ok, seconds, ...}; never throws for a failing
+ * cell (that is reported in the result).
+ */
+async function executeNotebook(name, options) {
+  const { notebooksDir, executedDir, profile, cellTimeoutS, log } = options;
+  const resultFile = path.join(os.tmpdir(), `grokfss-notebook-${process.pid}-${Date.now()}.json`);
+  const output = path.join(executedDir, name);
+  const failedOutput = path.join(executedDir, 'failed', name);
+  const started = process.hrtime.bigint();
+  const child = await runPython(
+    [
+      path.join(__dirname, 'execute_notebook.py'),
+      `--input=${path.join(notebooksDir, name)}`,
+      `--output=${output}`,
+      `--failed-output=${failedOutput}`,
+      `--result=${resultFile}`,
+      `--cwd=${notebooksDir}`,
+      `--cell-timeout=${cellTimeoutS}`,
+    ],
+    {
+      cwd: notebooksDir,
+      env: { ...env.jupyterEnv(), GROKFSS_PROFILE: profile },
+      onProgress: options.verbose ? (text) => log(text.replace(/\n$/, '')) : () => {},
+    },
+  );
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  let result;
+  try {
+    result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+  } catch {
+    result = {
+      ok: false,
+      stage: 'runner',
+      message: `the notebook executor exited with ${child.signal ? `signal ${child.signal}` : `code ${child.code}`} and no result:\n${child.stderr.trim()}`,
+    };
+  } finally {
+    fs.rmSync(resultFile, { force: true });
+  }
+  if (result.ok && child.code !== 0) result = { ok: false, stage: 'runner', message: `executor exited with code ${child.code}: ${child.stderr.trim()}` };
+  return { name, wallSeconds, output: result.ok ? output : null, failedOutput: result.ok ? null : failedOutput, ...result };
+}
+
+/** Human-readable failure report: notebook, cell number, the cell's source, its stderr. */
+function formatFailure(result) {
+  const lines = [`✗ ${result.name} FAILED (${result.stage}): ${result.message ? result.message.split('\n')[0] : ''}`];
+  if (result.cell) {
+    const cell = result.cell;
+    lines.push(`  notebook: ${result.name}`);
+    lines.push(`  cell:     ${cell.number} of ${result.cells} (code cell ${cell.codeNumber})`);
+    lines.push('  ---- cell source ----');
+    lines.push(indent(cell.source));
+    if (cell.stderr.trim()) {
+      lines.push('  ---- stderr ----');
+      lines.push(indent(cell.stderr.trimEnd()));
+    }
+    if (cell.error.trim()) {
+      lines.push('  ---- error ----');
+      lines.push(indent(cell.error.trimEnd()));
+    }
+    if (!cell.stderr.trim() && !cell.error.trim() && result.message) {
+      lines.push('  ---- message ----');
+      lines.push(indent(result.message));
+    }
+    if (cell.stdout.trim()) {
+      lines.push('  ---- stdout (last 20 lines) ----');
+      lines.push(indent(cell.stdout.trimEnd().split('\n').slice(-20).join('\n')));
+    }
+  } else if (result.message) {
+    lines.push(indent(result.message));
+  }
+  if (result.failedOutput && fs.existsSync(result.failedOutput)) lines.push(`  partly executed notebook: ${path.relative(process.cwd(), result.failedOutput)}`);
+  return lines.join('\n');
+}
+
+function indent(text) {
+  return text
+    .split('\n')
+    .map((line) => `  | ${line}`)
+    .join('\n');
+}
+
+/**
+ * Runs the notebooks in order and stops at the first failure.
+ * @param {object} [options]
+ * @param {string[]} [options.selectors]  notebook names or prefixes (default: all)
+ * @param {string} [options.profile]      default GROKFSS_PROFILE, then 'quick'
+ * @returns {Promise<{ok: boolean, profile: string, results: object[]}>}
+ */
+async function runNotebooks(options = {}) {
+  const log = options.log || ((line) => process.stdout.write(`${line}\n`));
+  const profile = resolveProfile(options.profile !== undefined ? options.profile : process.env.GROKFSS_PROFILE);
+  const cellTimeoutS = options.cellTimeoutS || resolveCellTimeout(process.env.GROKFSS_CELL_TIMEOUT);
+  const notebooksDir = path.resolve(options.notebooksDir || process.env.GROKFSS_NOTEBOOKS_DIR || path.join(env.projectRoot, 'notebooks'));
+  const executedDir = path.resolve(options.executedDir || process.env.GROKFSS_EXECUTED_DIR || path.join(env.projectRoot, 'data', 'executed'));
+  const names = listNotebooks(notebooksDir, options.selectors || []);
+  const problem = env.jupyterProblem();
+  if (problem) throw new Error(problem);
+  if (env.ensureKernel()) log('registered the tslab kernel under .jupyter/ (it was missing or pointed elsewhere)');
+  fs.mkdirSync(executedDir, { recursive: true });
+  removeStaleTemporaries(executedDir);
+  removeStaleTemporaries(path.join(executedDir, 'failed'));
+
+  log(`Running ${names.length} notebook(s) in profile '${profile}' (cell timeout ${cellTimeoutS} s), kernel cwd ${path.relative(process.cwd(), notebooksDir) || '.'}`);
+  const results = [];
+  for (const name of names) {
+    log(`▶ ${name}`);
+    const result = await executeNotebook(name, { notebooksDir, executedDir, profile, cellTimeoutS, log, verbose: options.verbose !== false });
+    results.push(result);
+    if (!result.ok) {
+      log(formatFailure(result));
+      return { ok: false, profile, results };
+    }
+    fs.rmSync(path.join(executedDir, 'failed', name), { force: true });
+    log(`✓ ${name}  ${result.wallSeconds.toFixed(1)} s  → ${path.relative(process.cwd(), result.output)}`);
+  }
+  return { ok: true, profile, results };
+}
+
+/** One line per notebook plus a total. */
+function formatSummary(run) {
+  const lines = [`Notebook wall times (profile ${run.profile}):`];
+  let total = 0;
+  for (const result of run.results) {
+    total += result.wallSeconds;
+    lines.push(`  ${result.ok ? 'ok  ' : 'FAIL'}  ${result.wallSeconds.toFixed(1).padStart(8)} s  ${result.name}`);
+  }
+  lines.push(`  total ${total.toFixed(1)} s`);
+  return lines.join('\n');
+}
+
+async function main() {
+  const selectors = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+  const run = await runNotebooks({ selectors, verbose: !process.argv.includes('--quiet') });
+  process.stdout.write(`${formatSummary(run)}\n`);
+  process.exitCode = run.ok ? 0 : 1;
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`run-notebooks: ${error.message}\n`);
+    process.exitCode = 2;
+  });
+}
+
+module.exports = { runNotebooks, listNotebooks, formatFailure, formatSummary, resolveProfile, resolveCellTimeout, DEFAULT_CELL_TIMEOUT_S };
