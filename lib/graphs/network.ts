@@ -196,7 +196,7 @@ export function networkGraph(layout: NetworkLayout, options: NetworkGraphOptions
       let v: number;
       if (b >= bEnd || (a < aEnd && members[a] < members[b])) v = members[a++];
       else v = members[b++];
-      if (v === previous) throw new InvalidOptionError('layout', `parameters ${p} and ${v} describe the same weight (same layer, row and col)`);
+      if (v === previous && v !== p) throw new InvalidOptionError('layout', `parameters ${p} and ${v} describe the same weight (same layer, row and col)`);
       previous = v;
       if (v !== p) neighbours[w++] = v;
     }

@@ -1,2 +1,7 @@
-// Filled in by the probe work; see the issue tracker.
-export {};
+export * from './options';
+export * from './quantile';
+export * from './runProbe';
+export * from './syntheticGradients';
+export * from './slope';
+export * from './batchTask';
+export * from './probeSnapshots';
