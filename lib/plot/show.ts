@@ -123,9 +123,15 @@ function tslabDisplayWriter(): WriteDisplayData | null {
  * `application/vnd.plotly.v1+json`, `text/html` (works in classic Notebook 6, offline) and
  * `text/plain`. The first figure of a kernel session carries the plotly.js bundle (4.8 MB,
  * from node_modules); later ones reuse it. Outside a tslab kernel it does not display anything:
- * it prints the text fallback (unless `silent`) and returns.
+ * it prints the text fallback (unless `silent`). Returns nothing, so that a cell ending in
+ * `show(fig)` prints no extra value; {@link displayFigure} is the same with a report.
  */
-export function show(figure: PlotlyFigure, options: ShowOptions = {}): ShowResult {
+export function show(figure: PlotlyFigure, options: ShowOptions = {}): void {
+  displayFigure(figure, options);
+}
+
+/** {@link show}, returning what was sent (for code and tests that need to know). */
+export function displayFigure(figure: PlotlyFigure, options: ShowOptions = {}): ShowResult {
   checkFigure(figure);
   const writer = tslabDisplayWriter();
   const text = describeFigure(figure);
