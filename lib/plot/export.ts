@@ -100,7 +100,8 @@ function resolveItem(item: ExportItem, options: ExportOptions, index: number): R
   // The paper style sets fonts and axes; the figure's own layout wins, except for its size.
   const layout = mergeLayout(paperLayout(style.name, { ...(item.figure.layout ?? {}), width: undefined, height: undefined }), { width: widthPx, height: heightPx });
   return {
-    figure: { data: item.figure.data, layout, config: { staticPlot: true } },
+    // Fixed trace uids: plotly otherwise names trace groups randomly, and the SVG would differ per run.
+    figure: { data: item.figure.data.map((trace, i) => ({ uid: `trace${i}`, ...trace })), layout, config: { staticPlot: true } },
     base: path.resolve(item.basePath),
     formats: [...new Set(formats)],
     widthIn: style.widthIn,
