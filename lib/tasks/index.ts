@@ -1,2 +1,5 @@
-// Filled in by the tasks work; see the issue tracker.
-export {};
+export * from './taskData';
+export * from './xor';
+export * from './sparseParity';
+export * from './modularAddition';
+export * from './makeTask';

@@ -1,2 +1,10 @@
-// Filled in by the train work; see the issue tracker.
-export {};
+export * from './config';
+export * from './layout';
+export * from './init';
+export * from './optimizers';
+export * from './metrics';
+export * from './mlp';
+export * from './schedule';
+export * from './onset';
+export * from './checkpoint';
+export * from './trainRun';

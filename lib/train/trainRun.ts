@@ -1,0 +1,308 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as aq from 'arquero';
+import { initBackend } from '../backend/index';
+import { makeTask } from '../tasks/makeTask';
+import { cached, entryKey, readEntry, StoredEntry, storeRoot, tableToArrow } from '../store/index';
+import { checkInteger } from '../util/errors';
+import { deriveSeed, Random } from '../util/random';
+import { readCheckpoint, readSnapshotFile, writeCheckpoint, writeSnapshotFile } from './checkpoint';
+import { layerSizesOf, resolveTrainConfig, TrainConfig, TrainConfigInput } from './config';
+import { initParameters } from './init';
+import { layoutTable, parameterCount, parameterLayout, ParameterLayout } from './layout';
+import { allFinite, giniOfMagnitudes, l2Norm } from './metrics';
+import { lossAndAccuracy, Mlp } from './mlp';
+import { onsetEpoch } from './onset';
+import { makeOptimizer } from './optimizers';
+import { metricEpochs, snapshotEpochs } from './schedule';
+
+/** Store stage name of training runs. */
+export const TRAIN_STAGE = 'train';
+
+/** Columns of metrics.arrow (besides `epoch`), in order. */
+export const METRIC_COLUMNS = ['trainLoss', 'trainAccuracy', 'testLoss', 'testAccuracy', 'weightNorm', 'gini'] as const;
+
+/** What a run's summary.json holds (deterministic: no timings). */
+export interface RunSummary {
+  status: 'complete' | 'failed';
+  /** For a failed run: the epoch at which the loss or a gradient was first NaN/Inf, and what was. */
+  failure: { epoch: number; reason: string } | null;
+  /** Last epoch evaluated (= epochs for a complete run). */
+  lastEpoch: number;
+  parameterCount: number;
+  layerSizes: number[];
+  snapshotEpochs: number[];
+  /** First epoch from which train accuracy stays ≥ 0.99 to the end (null: never). */
+  trainOnset: number | null;
+  /** Same for test accuracy (null: never, or no test set as in XOR). */
+  testOnset: number | null;
+  /** The task's metadata (hidden bits, split sizes, …). */
+  task: Record<string, unknown>;
+  backend: string;
+}
+
+/** Options of {@link trainRun}. */
+export interface TrainRunOptions {
+  /** Store root [storeRoot()]. */
+  root?: string;
+  /** Recompute even if a complete entry exists (old checkpoints are discarded) [false]. */
+  force?: boolean;
+  /** Checkpoint every this many epochs [ceil(epochs / 20)]. Does not change results. */
+  checkpointEvery?: number;
+  /** Called with the epoch just finished (at most every ~100 ms, and at the end). */
+  onProgress?: (progress: { epoch: number; epochs: number }) => void;
+}
+
+/** A run found in or written to the store. */
+export interface TrainRunResult {
+  key: string;
+  dir: string;
+  /** True when the run was loaded from the store rather than trained. */
+  hit: boolean;
+  config: TrainConfig;
+  summary: RunSummary;
+  entry: StoredEntry;
+  /** Seconds spent training in this call (0 for a store hit). */
+  wallSeconds: number;
+}
+
+/** The config as stored (and hashed): the resolved config plus the active backend's name. */
+export type StoredTrainConfig = TrainConfig & { backend: string };
+
+/** Folder of a run's checkpoints: `<root>/train-checkpoints/<key>/`. */
+export function checkpointDir(key: string, root = storeRoot()): string {
+  return path.join(root, 'train-checkpoints', key);
+}
+
+/**
+ * Trains one run (task, MLP, optimiser, seed, schedule) or loads it from the store.
+ *
+ * Every epoch e = 0 … epochs is evaluated at the parameters θ_e after e updates: metrics
+ * (every `metricsEvery` epochs and at the last), and at snapshot epochs the full-batch
+ * gradient of the mean training loss (without the weight-decay term) and θ_e, both in the
+ * canonical order of layout.ts. Full batch by default (one update per epoch); with a batch
+ * size, each epoch is a pass over the training set in an order drawn from
+ * deriveSeed(seed, 'batch', epoch). A NaN/Inf loss or gradient stops the run, which is stored
+ * with status 'failed' and the epoch. Checkpoints under `<root>/train-checkpoints/<key>/`
+ * let a killed run continue where it stopped, with byte-identical results.
+ *
+ * Entry files: metrics.arrow (epoch + METRIC_COLUMNS), snapshots.arrow (long format: epoch,
+ * index, gradient, parameter — one row per snapshot and parameter), layout.arrow (index,
+ * layer, kind, row, col), summary.json (deterministic) and timing.json (wall time; not
+ * deterministic).
+ */
+export async function trainRun(input: TrainConfigInput | TrainConfig, options: TrainRunOptions = {}): Promise<TrainRunResult> {
+  const config = resolveTrainConfig(input as TrainConfigInput);
+  const checkpointEvery = checkInteger('checkpointEvery', options.checkpointEvery ?? Math.max(1, Math.ceil(config.epochs / 20)), 1);
+  const backend = (await initBackend()).name;
+  const stored: StoredTrainConfig = { ...config, backend };
+  const root = options.root ?? storeRoot();
+  const key = entryKey(TRAIN_STAGE, stored);
+  const ckptDir = checkpointDir(key, root);
+  if (options.force) fs.rmSync(ckptDir, { recursive: true, force: true });
+  const started = performance.now();
+  let trained = false;
+  const { entry, hit } = await cached(
+    TRAIN_STAGE,
+    stored,
+    () => {
+      trained = true;
+      return runTraining(config, backend, key, ckptDir, checkpointEvery, options.onProgress);
+    },
+    { force: options.force, root },
+  );
+  if (trained) fs.rmSync(ckptDir, { recursive: true, force: true });
+  return { key, dir: entry.dir, hit, config, summary: entry.json<RunSummary>('summary.json'), entry, wallSeconds: hit ? 0 : (performance.now() - started) / 1000 };
+}
+
+/** The stored entry of a run, or null if it has not been trained (with this backend). */
+export async function findRun(input: TrainConfigInput | TrainConfig, options: { root?: string } = {}): Promise<StoredEntry | null> {
+  const config = resolveTrainConfig(input as TrainConfigInput);
+  const backend = (await initBackend()).name;
+  return readEntry(TRAIN_STAGE, { ...config, backend }, options);
+}
+
+/** The training loop proper; returns the entry's files. */
+function runTraining(
+  config: TrainConfig,
+  backend: string,
+  key: string,
+  ckptDir: string,
+  checkpointEvery: number,
+  onProgress?: (progress: { epoch: number; epochs: number }) => void,
+): Record<string, Uint8Array | string> {
+  const started = performance.now();
+  const data = makeTask(config.task, deriveSeed(config.seed, 'data'));
+  const spec = { layerSizes: layerSizesOf(config), bias: config.model.bias };
+  const n = parameterCount(spec);
+  const outputDim = spec.layerSizes[spec.layerSizes.length - 1];
+  const mlp = new Mlp(spec, config.model.activation, config.loss);
+  const optimizer = makeOptimizer(config.optimizer, n);
+  let theta = initParameters(spec, config.model.initScale, deriveSeed(config.seed, 'init'));
+  const snaps = snapshotEpochs(config.snapshots, config.epochs);
+  const snapSet = new Set(snaps);
+  const metricSet = new Set(metricEpochs(config.metricsEvery, config.epochs));
+  const metricNames = ['epoch', ...METRIC_COLUMNS];
+  const metrics: Record<string, number[]> = Object.fromEntries(metricNames.map((m) => [m, []]));
+  let startEpoch = 0;
+  let resumedFrom: number | null = null;
+
+  const ckptFile = path.join(ckptDir, 'state.bin');
+  const checkpoint = readCheckpoint(ckptFile);
+  if (checkpoint && checkpoint.header.key === key) {
+    const { header, arrays } = checkpoint;
+    startEpoch = header.nextEpoch;
+    resumedFrom = startEpoch;
+    theta = arrays.theta;
+    const buffers: Record<string, Float64Array> = {};
+    for (const name of Object.keys(arrays)) if (name.startsWith('opt:')) buffers[name.slice(4)] = arrays[name];
+    optimizer.restore({ steps: header.extra.optimizerSteps as number, buffers });
+    for (const m of metricNames) metrics[m] = Array.from(arrays[`metric:${m}`]);
+  }
+
+  const fullBatch = config.batchSize === 0 || config.batchSize >= data.nTrain;
+  const train = mlp.upload(data.xTrain, data.yTrain, data.nTrain);
+  const test = data.nTest > 0 ? mlp.upload(data.xTest, data.yTest, data.nTest) : null;
+  let failure: { epoch: number; reason: string } | null = null;
+  let lastEpoch = startEpoch;
+  let lastReport = 0;
+  try {
+    for (let e = startEpoch; e <= config.epochs; e++) {
+      lastEpoch = e;
+      const isMetric = metricSet.has(e);
+      const isSnap = snapSet.has(e);
+      const needGrad = isSnap || (fullBatch && e < config.epochs);
+      const evaluation = fullBatch || isMetric || isSnap ? mlp.evaluate(theta, train, needGrad) : null;
+      if (evaluation) {
+        if (!Number.isFinite(evaluation.loss)) failure = { epoch: e, reason: `training loss is ${evaluation.loss}` };
+        else if (evaluation.grad && !allFinite(evaluation.grad)) failure = { epoch: e, reason: 'gradient has NaN or Inf entries' };
+      }
+      if (isMetric && evaluation) {
+        const tr = lossAndAccuracy(config.loss, evaluation.outputs, data.yTrain, data.nTrain, outputDim);
+        const te = test ? lossAndAccuracy(config.loss, mlp.evaluate(theta, test, false).outputs, data.yTest, data.nTest, outputDim) : { loss: NaN, accuracy: NaN };
+        const row = [e, tr.loss, tr.accuracy, te.loss, te.accuracy, l2Norm(theta), giniOfMagnitudes(theta)];
+        metricNames.forEach((m, i) => metrics[m].push(row[i]));
+      }
+      if (isSnap && evaluation && evaluation.grad && !failure) writeSnapshotFile(ckptDir, e, evaluation.grad, theta);
+      if (failure || e === config.epochs) break;
+
+      if (fullBatch) {
+        optimizer.step(theta, evaluation!.grad!);
+      } else {
+        const order = new Random(deriveSeed(config.seed, 'batch', e)).permutation(data.nTrain);
+        const inputDim = data.inputDim;
+        for (let start = 0; start < data.nTrain && !failure; start += config.batchSize) {
+          const count = Math.min(config.batchSize, data.nTrain - start);
+          const x = new Float32Array(count * inputDim);
+          const y = new Int32Array(count);
+          for (let i = 0; i < count; i++) {
+            const r = order[start + i];
+            x.set(data.xTrain.subarray(r * inputDim, (r + 1) * inputDim), i * inputDim);
+            y[i] = data.yTrain[r];
+          }
+          const batch = mlp.upload(x, y, count);
+          try {
+            const ev = mlp.evaluate(theta, batch, true);
+            if (!Number.isFinite(ev.loss) || !allFinite(ev.grad!)) failure = { epoch: e, reason: `minibatch loss or gradient is not finite (loss ${ev.loss})` };
+            else optimizer.step(theta, ev.grad!);
+          } finally {
+            batch.dispose();
+          }
+        }
+        if (failure) break;
+      }
+      if ((e + 1) % checkpointEvery === 0 && e + 1 < config.epochs) {
+        const arrays: Record<string, Float64Array> = { theta };
+        const state = optimizer.state();
+        for (const [name, buffer] of Object.entries(state.buffers)) arrays[`opt:${name}`] = buffer;
+        for (const m of metricNames) arrays[`metric:${m}`] = Float64Array.from(metrics[m]);
+        writeCheckpoint(ckptFile, { key, nextEpoch: e + 1, extra: { optimizerSteps: state.steps } }, arrays);
+      }
+      if (onProgress) {
+        const now = performance.now();
+        if (now - lastReport > 100) {
+          lastReport = now;
+          onProgress({ epoch: e + 1, epochs: config.epochs });
+        }
+      }
+    }
+  } finally {
+    train.dispose();
+    test?.dispose();
+  }
+  onProgress?.({ epoch: config.epochs, epochs: config.epochs });
+
+  // Assemble the entry.
+  const metricTable = aq.table({
+    epoch: Int32Array.from(metrics.epoch),
+    ...Object.fromEntries(METRIC_COLUMNS.map((m) => [m, Float64Array.from(metrics[m])])),
+  });
+  const taken = snaps.filter((e) => e <= lastEpoch && (failure === null || e < failure.epoch));
+  const rows = taken.length * n;
+  const epochColumn = new Int32Array(rows);
+  const indexColumn = new Int32Array(rows);
+  const gradientColumn = new Float64Array(rows);
+  const parameterColumn = new Float64Array(rows);
+  taken.forEach((epoch, s) => {
+    const { gradient, parameters } = readSnapshotFile(ckptDir, epoch, n);
+    epochColumn.fill(epoch, s * n, (s + 1) * n);
+    for (let i = 0; i < n; i++) indexColumn[s * n + i] = i;
+    gradientColumn.set(gradient, s * n);
+    parameterColumn.set(parameters, s * n);
+  });
+  const snapshotTable = aq.table({ epoch: epochColumn, index: indexColumn, gradient: gradientColumn, parameter: parameterColumn });
+  const summary: RunSummary = {
+    status: failure ? 'failed' : 'complete',
+    failure,
+    lastEpoch,
+    parameterCount: n,
+    layerSizes: spec.layerSizes,
+    snapshotEpochs: taken,
+    trainOnset: onsetEpoch(metricTable, { metric: 'trainAccuracy' }),
+    testOnset: onsetEpoch(metricTable, { metric: 'testAccuracy' }),
+    task: data.metadata,
+    backend,
+  };
+  return {
+    'metrics.arrow': tableToArrow(metricTable),
+    'snapshots.arrow': tableToArrow(snapshotTable),
+    'layout.arrow': tableToArrow(layoutTable(parameterLayout(spec))),
+    'summary.json': JSON.stringify(summary, null, 2) + '\n',
+    'timing.json': JSON.stringify({ wallSeconds: (performance.now() - started) / 1000, resumedFromEpoch: resumedFrom }, null, 2) + '\n',
+  };
+}
+
+/** A run's gradient and parameter snapshots, one Float64Array (length N) per snapshot epoch. */
+export interface RunSnapshots {
+  epochs: number[];
+  gradients: Float64Array[];
+  parameters: Float64Array[];
+}
+
+/** Reads snapshots.arrow of a stored run (views into one column buffer per kind). */
+export function readSnapshots(entry: StoredEntry): RunSnapshots {
+  const table = entry.table('snapshots.arrow');
+  const summary = entry.json<RunSummary>('summary.json');
+  const n = summary.parameterCount;
+  const gradient = (table.column('gradient') as unknown as { toArray(): Float64Array }).toArray() as unknown as Float64Array;
+  const parameter = (table.column('parameter') as unknown as { toArray(): Float64Array }).toArray() as unknown as Float64Array;
+  const epochs = summary.snapshotEpochs;
+  return {
+    epochs,
+    gradients: epochs.map((_, s) => Float64Array.from(gradient.subarray(s * n, (s + 1) * n))),
+    parameters: epochs.map((_, s) => Float64Array.from(parameter.subarray(s * n, (s + 1) * n))),
+  };
+}
+
+/** Reads the layout of a stored run (layout.arrow plus layerSizes from summary.json). */
+export function readLayout(entry: StoredEntry): ParameterLayout {
+  const table = entry.table('layout.arrow');
+  const summary = entry.json<RunSummary>('summary.json');
+  return {
+    layer: Int32Array.from(table.array('layer') as ArrayLike<number>),
+    kind: Uint8Array.from(table.array('kind') as ArrayLike<string>, (k) => (k === 'weight' ? 0 : 1)),
+    row: Int32Array.from(table.array('row') as ArrayLike<number>),
+    col: Int32Array.from(table.array('col') as ArrayLike<number>),
+    layerSizes: summary.layerSizes,
+  };
+}
