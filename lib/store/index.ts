@@ -147,7 +147,20 @@ export interface StoredEntry {
  * @throws CorruptStoreEntryError when a file is missing, truncated or fails its checksum.
  */
 export function readEntry(stage: string, config: unknown, options: { root?: string } = {}): StoredEntry | null {
-  const dir = entryDir(stage, config, options.root);
+  return readEntryAt(entryDir(stage, config, options.root));
+}
+
+/**
+ * Reads a complete entry by its key (as listed in a runs table), or null when there is none.
+ * @throws InvalidOptionError for a malformed key; CorruptStoreEntryError as {@link readEntry}.
+ */
+export function readEntryByKey(stage: string, key: string, options: { root?: string } = {}): StoredEntry | null {
+  checkStageName(stage);
+  if (!/^[0-9a-f]{16}$/.test(key)) throw new InvalidOptionError('store.key', `must be 16 hex digits, got ${JSON.stringify(key)}`);
+  return readEntryAt(path.join(options.root ?? storeRoot(), stage, key));
+}
+
+function readEntryAt(dir: string): StoredEntry | null {
   if (!isComplete(dir)) return null;
   let marker: CompletionMarker;
   try {

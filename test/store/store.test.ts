@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as aq from 'arquero';
-import { cached, cleanTemporary, CorruptStoreEntryError, entryDir, readEntry, tableToArrow, writeEntry } from '../../lib/store/index';
+import { cached, cleanTemporary, CorruptStoreEntryError, entryDir, readEntry, readEntryByKey, tableToArrow, writeEntry } from '../../lib/store/index';
 
 function tempRoot(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-store-'));
@@ -72,4 +72,14 @@ test('temporary folders left by a killed writer are cleaned; bad names are refus
   assert.equal(cleanTemporary(root), 1);
   assert.throws(() => writeEntry('Bad Stage', {}, {}, { root }), /store\.stage/);
   assert.throws(() => writeEntry('train', {}, { '../x': 'a' }, { root }), /store\.files/);
+});
+
+test('an entry can be read back by its key alone', () => {
+  const root = tempRoot();
+  const dir = writeEntry('train', { seed: 9 }, { 'a.txt': 'hello' }, { root });
+  const entry = readEntryByKey('train', path.basename(dir), { root });
+  assert.equal(entry!.text('a.txt'), 'hello');
+  assert.deepEqual(entry!.config, { seed: 9 });
+  assert.equal(readEntryByKey('train', '0123456789abcdef', { root }), null);
+  assert.throws(() => readEntryByKey('train', '../etc', { root }), /store\.key/);
 });
