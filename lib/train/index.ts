@@ -8,3 +8,5 @@ export * from './schedule';
 export * from './onset';
 export * from './checkpoint';
 export * from './trainRun';
+export * from './profiles';
+export * from './trainScales';

@@ -1,0 +1,48 @@
+import { TaskName, TASK_NAMES } from '../tasks/makeTask';
+import { checkChoice } from '../util/errors';
+import { activeProfile, ProfileName } from '../util/profile';
+import { DEFAULT_SCALES, TrainConfigInput } from './config';
+
+/** What a profile trains for one task: a base config (everything but width and seed), scales and seeds. */
+export interface TrainingPlan {
+  task: TaskName;
+  profile: ProfileName;
+  /** Hidden widths h (one hidden layer each). */
+  scales: number[];
+  seeds: number[];
+  /** Base config: pass `{ ...plan.base, hidden: h, seed }` to trainRun. */
+  base: TrainConfigInput;
+  /** Why this budget, in one line. */
+  note: string;
+}
+
+/**
+ * Budgets per task and profile (recipes from shared/science-notes.md; every other option is the
+ * task's default recipe, see taskDefaults):
+ * - smoke — CI: a couple of runs per task, all three tasks in well under a minute on one core;
+ * - quick — shows the transition on a laptop in minutes: XOR 8 scales × 6 seeds × 2000 epochs,
+ *   modular addition p = 23 (f 0.8) 8 scales × 2 seeds × 4000 epochs (p = 23 instead of the
+ *   default 59 to fit the budget; h = 20, 32 are known not to grok at wd = 1), sparse parity
+ *   n = 20, k = 3 8 scales × 2 seeds × 5000 epochs;
+ * - paper — the paper's sizes: XOR 8 scales × 6 seeds × 5000 epochs, modular addition p = 59
+ *   (f 0.8) 8 scales × 3 seeds × 10 000 epochs, sparse parity 8 × 3 × 10 000; 51 snapshots.
+ * @param profile a profile name, or undefined for GROKFSS_PROFILE (default 'quick').
+ */
+export function trainingPlan(task: string, profile?: string): TrainingPlan {
+  const name = checkChoice('task', task, TASK_NAMES);
+  const p = activeProfile(profile);
+  const seeds = (k: number) => Array.from({ length: k }, (_, i) => i);
+  if (name === 'xor') {
+    if (p === 'smoke') return { task: name, profile: p, scales: [20, 500], seeds: [0], base: { task: 'xor', epochs: 1500, snapshots: { count: 11 }, metricsEvery: 1 }, note: 'two widths, one seed, past the ~600-epoch plateau' };
+    if (p === 'quick') return { task: name, profile: p, scales: DEFAULT_SCALES, seeds: seeds(6), base: { task: 'xor', epochs: 2000, snapshots: { count: 51 }, metricsEvery: 1 }, note: 'all eight widths, six seeds; plateaus end at ~500–1400 epochs' };
+    return { task: name, profile: p, scales: DEFAULT_SCALES, seeds: seeds(6), base: { task: 'xor', epochs: 5000, snapshots: { count: 51 }, metricsEvery: 1 }, note: "the paper's XOR sweep: N = 4h + 1 = 81 … 2001, six seeds, 51 snapshots" };
+  }
+  if (name === 'modular-addition') {
+    if (p === 'smoke') return { task: name, profile: p, scales: [126], seeds: [0], base: { task: { name, p: 23, trainFraction: 0.8 }, epochs: 1000, snapshots: { count: 11 }, metricsEvery: 10 }, note: 'p = 23, one width, one seed' };
+    if (p === 'quick') return { task: name, profile: p, scales: DEFAULT_SCALES, seeds: seeds(2), base: { task: { name, p: 23, trainFraction: 0.8 }, epochs: 4000, snapshots: { count: 51 }, metricsEvery: 10 }, note: 'p = 23 (f 0.8) so that eight widths fit in minutes; h = 20, 32 stall below 0.99 test accuracy' };
+    return { task: name, profile: p, scales: DEFAULT_SCALES, seeds: seeds(3), base: { task: { name, p: 59, trainFraction: 0.8 }, epochs: 10000, snapshots: { count: 51 }, metricsEvery: 10 }, note: "the companion paper's p = 59, 80/20 split" };
+  }
+  if (p === 'smoke') return { task: name, profile: p, scales: [126], seeds: [0], base: { task: { name, n: 20, k: 3 }, epochs: 1000, snapshots: { count: 11 }, metricsEvery: 10 }, note: 'n = 20, k = 3, one width, one seed (too short to generalise; checks the pipeline)' };
+  if (p === 'quick') return { task: name, profile: p, scales: DEFAULT_SCALES, seeds: seeds(2), base: { task: { name, n: 20, k: 3 }, epochs: 5000, snapshots: { count: 51 }, metricsEvery: 10 }, note: 'n = 20, k = 3, 1000 training points; test accuracy creeps up slowly (≈ 0.97 at 3000 epochs for h = 126)' };
+  return { task: name, profile: p, scales: DEFAULT_SCALES, seeds: seeds(3), base: { task: { name, n: 20, k: 3 }, epochs: 10000, snapshots: { count: 51 }, metricsEvery: 10 }, note: 'n = 20, k = 3, 1000 training points, three seeds' };
+}
