@@ -17,3 +17,4 @@ export * from './probe/index';
 export * from './stats/index';
 export * from './fss/index';
 export * from './plot/index';
+export * from './analysis/index';
