@@ -1,2 +1,11 @@
-// Filled in by the stats work; see the issue tracker.
-export {};
+export * from './logGamma';
+export * from './incompleteGamma';
+export * from './chiSquare';
+export * from './normal';
+export * from './hurwitzZeta';
+export * from './nelderMead';
+export * from './ols';
+export * from './bootstrap';
+export * from './gini';
+export * from './samplers';
+export * from './powerLaw';
