@@ -18,3 +18,4 @@ export * from './stats/index';
 export * from './fss/index';
 export * from './plot/index';
 export * from './analysis/index';
+export * from './notebook/index';

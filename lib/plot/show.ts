@@ -99,14 +99,14 @@ export function figureMimeBundle(figure: PlotlyFigure, options: { includePlotly:
   };
 }
 
-type WriteDisplayData = (message: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
+export type WriteDisplayData = (message: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
 
 /**
  * tslab's function that sends a display_data message for the cell now running, or null when
  * this process is not a tslab kernel. tslab keeps it in its (internal) jupyter module; we only
  * look at that module if the kernel already loaded it, never load it ourselves.
  */
-function tslabDisplayWriter(): WriteDisplayData | null {
+export function tslabDisplayWriter(): WriteDisplayData | null {
   let modulePath: string;
   try {
     modulePath = require.resolve('tslab/dist/jupyter');
