@@ -137,8 +137,12 @@ function checkKnown(field: string, value: object, allowed: string[]): void {
  *   task/activation/optimiser/loss names, widths or learning rates ≤ 0, p < 2, a train
  *   fraction outside (0, 1), or a snapshot schedule beyond the epoch budget.
  */
-export function resolveTrainConfig(input: TrainConfigInput): TrainConfig {
+export function resolveTrainConfig(input: TrainConfigInput | TrainConfig): TrainConfig {
   if (input === null || typeof input !== 'object') throw new InvalidOptionError('config', 'must be an object');
+  return resolveInput(input as TrainConfigInput);
+}
+
+function resolveInput(input: TrainConfigInput): TrainConfig {
   checkKnown('config', input, TOP_FIELDS);
   const taskInput = typeof input.task === 'string' ? { name: input.task } : input.task;
   if (!taskInput || typeof taskInput !== 'object') throw new InvalidOptionError('task', `is required; allowed values: ${TASK_NAMES.join(', ')}`);
