@@ -1,5 +1,6 @@
 export * from './options';
 export * from './quantile';
+export * from './orderStatistics';
 export * from './runProbe';
 export * from './syntheticGradients';
 export * from './slope';

@@ -9,17 +9,28 @@ import { InvalidOptionError } from '../util/errors';
  * @param sorted ascending values (not checked), length ≥ 1
  * @param q quantile in [0, 1]
  */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+export function quantileLinearSorted(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
   if (n === 0) throw new InvalidOptionError('quantile.values', 'needs at least one value');
   if (typeof q !== 'number' || !(q >= 0 && q <= 1)) throw new InvalidOptionError('quantile.q', `must be a number in [0, 1], got ${String(q)}`);
+  const { lower, upper, t } = quantilePosition(n, q);
+  return numpyLerp(sorted[lower], sorted[upper], t);
+}
+
+/**
+ * numpy 'linear' position of the q-quantile among n sorted values: the lower and upper
+ * order-statistic indices and the interpolation weight t in [0, 1).
+ */
+export function quantilePosition(n: number, q: number): { lower: number; upper: number; t: number } {
   const h = (n - 1) * q;
   let lower = Math.floor(h);
   if (lower > n - 1) lower = n - 1;
   const upper = lower + 1 > n - 1 ? n - 1 : lower + 1;
-  const t = h - lower;
-  const a = sorted[lower];
-  const b = sorted[upper];
+  return { lower, upper, t: h - lower };
+}
+
+/** numpy's `_lerp`: a + (b − a)·t, computed from the nearer end for t ≥ 0.5. */
+export function numpyLerp(a: number, b: number, t: number): number {
   const diff = b - a;
   return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }
@@ -28,5 +39,5 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 export function quantileLinear(values: ArrayLike<number>, q: number): number {
   const sorted = Float64Array.from(values);
   sorted.sort();
-  return quantileSorted(sorted, q);
+  return quantileLinearSorted(sorted, q);
 }

@@ -2,7 +2,8 @@ import { Graph } from '../graphs/graph';
 import { checkFiniteArray, InvalidOptionError } from '../util/errors';
 import { deriveSeed, Random } from '../util/random';
 import { ProbeOptions, ResolvedProbeOptions, resolveProbeOptions } from './options';
-import { quantileSorted } from './quantile';
+import { adjacentOrderStatistics, sortIndicesByDescendingKey } from './orderStatistics';
+import { numpyLerp, quantilePosition } from './quantile';
 
 /** Everything one probe run measures. Counts are topplings (dimensionless). */
 export interface ProbeResult {
@@ -32,6 +33,8 @@ export interface ProbeResult {
   totalDissipated: number;
   /** True when one avalanche reached maxTopplings and the probe stopped there. */
   truncated: boolean;
+  /** Number of neighbour load updates (Σ of degree over topplings): the probe's work, for benchmarks. */
+  loadTransfers: number;
   /** Loads left on the nodes at the end (node order). */
   loads: Float64Array;
 }
@@ -75,9 +78,11 @@ export function runProbe(values: ArrayLike<number>, graph: Graph, options: Probe
     loads[i] = square ? x * x : Math.abs(x);
   }
   checkFiniteArray('probe.loads', loads); // x² can overflow to Infinity
-  // 2. Threshold.
-  const sorted = loads.slice().sort();
-  const threshold = quantileSorted(sorted, opts.thresholdQuantile);
+  // 2. Threshold: the two order statistics around position (N − 1)·q, found by selection
+  // (O(N)); identical to reading them from a fully sorted copy.
+  const position = quantilePosition(n, opts.thresholdQuantile);
+  const [below, above] = adjacentOrderStatistics(loads, position.lower, new Float64Array(n));
+  const threshold = numpyLerp(below, position.upper === position.lower ? below : above, position.t);
   if (!(threshold > 0)) {
     throw new InvalidOptionError('probe.values', `threshold θ = ${threshold} (the ${opts.thresholdQuantile}-quantile of the loads) is not > 0: too many zero values for this thresholdQuantile`);
   }
@@ -88,7 +93,7 @@ export function runProbe(values: ArrayLike<number>, graph: Graph, options: Probe
   for (let i = 0; i < n; i++) if (loads[i] > threshold) seedCount++;
   const seeds = new Int32Array(seedCount);
   for (let i = 0, s = 0; i < n; i++) if (loads[i] > threshold) seeds[s++] = i;
-  seeds.sort((a, b) => loads[b] - loads[a] || a - b);
+  sortIndicesByDescendingKey(seeds, loads);
 
   // 4–6. Relaxation.
   const sizes = new Int32Array(seedCount);
@@ -113,6 +118,7 @@ export function runProbe(values: ArrayLike<number>, graph: Graph, options: Probe
     sMax,
     totalDissipated: relaxation.totalDissipated,
     truncated: relaxation.truncated,
+    loadTransfers: relaxation.loadTransfers,
     loads,
   };
 }
@@ -133,20 +139,23 @@ function relax(
   areas: Int32Array,
   durations: Int32Array,
   seedNodes: Int32Array,
-): { avalancheCount: number; totalTopplings: number; totalDissipated: number; truncated: boolean } {
+): { avalancheCount: number; totalTopplings: number; totalDissipated: number; truncated: boolean; loadTransfers: number } {
   const n = graph.n;
   const offsets = graph.offsets;
   const neighbours = graph.neighbours;
   // FIFO ring buffer: a node is in the queue at most once at a time, so n slots suffice.
   const queue = new Int32Array(n);
-  const queued = new Uint8Array(n);
-  const generation = new Int32Array(n);
-  // lastToppled[i] = 1 + index of the last avalanche in which i toppled (for the area count).
-  const lastToppled = new Int32Array(n);
+  // Per-node state packed side by side so that one cache line serves both (random access
+  // dominates the cost on large graphs):
+  //   state[2i]     = generation of i while queued, −1 when not queued;
+  //   state[2i + 1] = 1 + index of the last avalanche in which i toppled (for the area).
+  const state = new Int32Array(2 * n);
+  for (let i = 0; i < n; i++) state[2 * i] = -1;
   let avalancheCount = 0;
   let totalTopplings = 0;
   let totalDissipated = 0;
   let truncated = false;
+  let loadTransfers = 0;
   for (let s = 0; s < seeds.length; s++) {
     const seed = seeds[s];
     if (!(loads[seed] > threshold)) continue;
@@ -156,8 +165,7 @@ function relax(
     let queueLength = 1;
     queue[tail] = seed;
     tail = tail + 1 === n ? 0 : tail + 1;
-    queued[seed] = 1;
-    generation[seed] = 0;
+    state[2 * seed] = 0;
     let size = 0;
     let area = 0;
     let maxGeneration = 0;
@@ -165,15 +173,15 @@ function relax(
       const i = queue[head];
       head = head + 1 === n ? 0 : head + 1;
       queueLength--;
-      queued[i] = 0;
+      const g = state[2 * i];
+      state[2 * i] = -1;
       const e = loads[i];
       loads[i] = 0;
       size++;
-      if (lastToppled[i] !== stamp) {
-        lastToppled[i] = stamp;
+      if (state[2 * i + 1] !== stamp) {
+        state[2 * i + 1] = stamp;
         area++;
       }
-      const g = generation[i];
       if (g > maxGeneration) maxGeneration = g;
       const start = offsets[i];
       const end = offsets[i + 1];
@@ -181,14 +189,14 @@ function relax(
       if (k > 0) {
         const share = (alpha * e) / k;
         totalDissipated += e - k * share;
+        loadTransfers += k;
         const next = g + 1;
         for (let p = start; p < end; p++) {
           const j = neighbours[p];
           const f = loads[j] + share;
           loads[j] = f;
-          if (f > threshold && queued[j] === 0) {
-            queued[j] = 1;
-            generation[j] = next;
+          if (f > threshold && state[2 * j] < 0) {
+            state[2 * j] = next;
             queue[tail] = j;
             tail = tail + 1 === n ? 0 : tail + 1;
             queueLength++;
@@ -210,5 +218,5 @@ function relax(
     totalTopplings += size;
     if (truncated) break;
   }
-  return { avalancheCount, totalTopplings, totalDissipated, truncated };
+  return { avalancheCount, totalTopplings, totalDissipated, truncated, loadTransfers };
 }
