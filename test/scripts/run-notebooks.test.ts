@@ -131,5 +131,8 @@ test('bad settings are rejected before anything runs, listing the allowed values
   const missing = run(dir, ['99-nothing']);
   assert.equal(missing.code, 2);
   assert.match(missing.output, /no notebook matches "99-nothing"; available: 00-x\.ipynb/);
+  const noJupyter = run(dir, [], { GROKFSS_PYTHON: '/nonexistent/python3' });
+  assert.equal(noJupyter.code, 2);
+  assert.match(noJupyter.output, /apt-get install -y --no-install-recommends jupyter-notebook jupyter-nbconvert python3-nbclient/);
   assert.equal(fs.existsSync(path.join(dir, 'executed')), false);
 });
