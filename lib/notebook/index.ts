@@ -1,2 +1,3 @@
 export * from './display';
 export * from './danfo';
+export * from './results';

@@ -1,0 +1,85 @@
+/**
+ * Headline numbers of each notebook, written as JSON beside the store so that
+ * `npm run reproduce` can print one summary of the whole run (D before and after onset,
+ * crossing time, Gaussian D per topology, stage times, cache hits) without parsing notebooks.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { atomicWriteFile, projectRoot } from '../store/index';
+import { InvalidOptionError } from '../util/errors';
+
+/** Folder of the results files: `GROKFSS_RESULTS` if set, else `<project>/data/results`. */
+export function resultsDir(): string {
+  return process.env.GROKFSS_RESULTS ? path.resolve(process.env.GROKFSS_RESULTS) : path.join(projectRoot(), 'data', 'results');
+}
+
+/** One stage's bookkeeping, for the reproduce summary. */
+export interface StageRecord {
+  /** Wall time of the stage in this execution, seconds. */
+  seconds: number;
+  /** How many store entries were reused rather than computed. */
+  cacheHits?: number;
+  /** How many entries the stage needed in all. */
+  entries?: number;
+}
+
+/**
+ * Merges `values` into `<resultsDir>/<notebook>.json` (atomic write). Keys written earlier by
+ * the same notebook are replaced; `profile` is recorded so stale results of another profile
+ * are recognisable. Values must be JSON-serialisable (NaN becomes null).
+ */
+export function recordResults(notebook: string, values: Record<string, unknown>): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(notebook)) throw new InvalidOptionError('notebook', `must be a plain name (letters, digits, . _ -), got ${JSON.stringify(notebook)}`);
+  const file = path.join(resultsDir(), `${notebook}.json`);
+  let previous: Record<string, unknown> = {};
+  if (fs.existsSync(file)) {
+    try {
+      previous = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      previous = {}; // a corrupt results file is replaced: it holds only derived numbers
+    }
+  }
+  const merged = { ...previous, ...values, profile: process.env.GROKFSS_PROFILE || 'quick', updatedAt: new Date().toISOString() };
+  atomicWriteFile(file, JSON.stringify(merged, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+  return file;
+}
+
+/** Records one stage's wall time and cache use under `stages.<stage>` of the notebook's results. */
+export function recordStage(notebook: string, stage: string, record: StageRecord): void {
+  const file = path.join(resultsDir(), `${notebook}.json`);
+  let stages: Record<string, StageRecord> = {};
+  if (fs.existsSync(file)) {
+    try {
+      stages = JSON.parse(fs.readFileSync(file, 'utf8')).stages ?? {};
+    } catch {
+      stages = {};
+    }
+  }
+  recordResults(notebook, { stages: { ...stages, [stage]: record } });
+}
+
+/** Reads every notebook's results (file name without .json → contents). */
+export function readAllResults(): Record<string, Record<string, unknown>> {
+  const dir = resultsDir();
+  if (!fs.existsSync(dir)) return {};
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    try {
+      out[name.slice(0, -5)] = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+    } catch {
+      out[name.slice(0, -5)] = { error: 'unreadable results file' };
+    }
+  }
+  return out;
+}
+
+/**
+ * Times an async stage and records it: `await timedStage('03-fss', 'probe', () => probe(...), r => r.hit ? 1 : 0)`.
+ * @param countHits optional: how many cache hits the result represents.
+ */
+export async function timedStage<T>(notebook: string, stage: string, run: () => Promise<T> | T, countHits?: (result: T) => { cacheHits: number; entries: number }): Promise<T> {
+  const started = performance.now();
+  const result = await run();
+  recordStage(notebook, stage, { seconds: (performance.now() - started) / 1000, ...(countHits ? countHits(result) : {}) });
+  return result;
+}
