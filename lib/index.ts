@@ -19,3 +19,4 @@ export * from './fss/index';
 export * from './plot/index';
 export * from './analysis/index';
 export * from './notebook/index';
+export * from './report/index';

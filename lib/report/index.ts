@@ -1,0 +1,2 @@
+// Figure builders and pipeline steps of the analysis notebooks (one file per topic).
+export {};
