@@ -4,7 +4,7 @@
  * E[ln X] = −ζ'/ζ and Var[ln X] = ζ''/ζ − (ζ'/ζ)²).
  *
  * Method: Euler–Maclaurin summation. Terms k < N are summed directly, with N chosen so that
- * a = q + N ≥ max(10, s/2); the remainder is ∫_a^∞ x^(−s) dx + a^(−s)/2 + Σ_j B_2j/(2j)! · s(s+1)…(s+2j−2)
+ * a = q + N ≥ 10 + s; the remainder is ∫_a^∞ x^(−s) dx + a^(−s)/2 + Σ_j B_2j/(2j)! · s(s+1)…(s+2j−2)
  * · a^(−s−2j+1), truncated after eight Bernoulli terms (relative error < 1e-15 for a ≥ 10).
  * The s-derivatives are the term-by-term derivatives of the same expansion.
  */
@@ -46,8 +46,8 @@ export function hurwitzZetaDerivativesInto(s: number, q: number, out: Float64Arr
   let z1 = 0;
   let z2 = 0;
   let x = q;
-  // The asymptotic tail needs a ≫ s/(2π); a ≥ max(10, s/2) keeps eight terms accurate.
-  const directLimit = Math.max(10, 0.5 * s);
+  // The asymptotic tail needs a ≫ s/(2π); a ≥ 10 + s keeps eight terms accurate.
+  const directLimit = 10 + s;
   while (x < directLimit) {
     const lx = Math.log(x);
     const t = Math.exp(-s * (lx - logScale));
@@ -107,8 +107,8 @@ export function hurwitzZetaDerivativesInto(s: number, q: number, out: Float64Arr
 export function hurwitzZetaScaled(s: number, q: number, logScale: number): number {
   let z = 0;
   let x = q;
-  // The asymptotic tail needs a ≫ s/(2π); a ≥ max(10, s/2) keeps eight terms accurate.
-  const directLimit = Math.max(10, 0.5 * s);
+  // The asymptotic tail needs a ≫ s/(2π); a ≥ 10 + s keeps eight terms accurate.
+  const directLimit = 10 + s;
   while (x < directLimit) {
     z += Math.exp(-s * (Math.log(x) - logScale));
     x += 1;
