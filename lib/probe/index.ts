@@ -4,5 +4,4 @@ export * from './orderStatistics';
 export * from './runProbe';
 export * from './syntheticGradients';
 export * from './slope';
-export * from './batchTask';
 export * from './probeSnapshots';
