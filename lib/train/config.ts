@@ -62,9 +62,9 @@ export interface TrainConfig {
 
 /** What a user may pass: any part may be left out and is filled from the task's defaults. */
 export interface TrainConfigInput {
-  task: TaskName | ({ name: string } & Record<string, unknown>);
-  model?: Partial<ModelConfig>;
-  optimizer?: Partial<OptimizerConfig>;
+  task: string | ({ name: string } & Record<string, unknown>);
+  model?: Partial<Omit<ModelConfig, 'activation'>> & { activation?: string };
+  optimizer?: Partial<Omit<OptimizerConfig, 'name'>> & { name?: string };
   loss?: string;
   epochs?: number;
   batchSize?: number;
