@@ -80,7 +80,7 @@ export function sortIndicesByDescendingKey(indices: Int32Array, keys: Float64Arr
   const hiIndex = 1 - loIndex;
   let lo = new Uint32Array(n);
   let hi = new Uint32Array(n);
-  let idx = indices;
+  let idx: Int32Array = indices;
   const f = new Float64Array(bits.buffer);
   for (let p = 0; p < n; p++) {
     f[0] = keys[indices[p]];
@@ -89,7 +89,7 @@ export function sortIndicesByDescendingKey(indices: Int32Array, keys: Float64Arr
   }
   let lo2 = new Uint32Array(n);
   let hi2 = new Uint32Array(n);
-  let idx2 = new Int32Array(n);
+  let idx2: Int32Array = new Int32Array(n);
   const count = new Int32Array(256);
   for (let pass = 0; pass < 8; pass++) {
     const word = pass < 4 ? lo : hi;
