@@ -1,2 +1,3 @@
 // Figure builders and pipeline steps of the analysis notebooks (one file per topic).
 export {};
+export * from './plan';
