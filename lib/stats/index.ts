@@ -9,3 +9,6 @@ export * from './bootstrap';
 export * from './gini';
 export * from './samplers';
 export * from './powerLaw';
+export * from './powerLawPValue';
+export * from './ccdf';
+export * from './compareDistributions';
