@@ -83,3 +83,58 @@ export async function timedStage<T>(notebook: string, stage: string, run: () => 
   recordStage(notebook, stage, { seconds: (performance.now() - started) / 1000, ...(countHits ? countHits(result) : {}) });
   return result;
 }
+
+function formatNumberish(value: unknown): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toPrecision(3);
+  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' || v === null)) {
+    return `[${value.map((v) => (v === null ? '—' : (v as number).toPrecision(3))).join(', ')}]`;
+  }
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'object') return JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(3)) : v));
+  return String(value);
+}
+
+/**
+ * The text summary that `npm run reproduce` prints after the notebooks ran: the stage wall
+ * times and cache hits of every notebook, then the headline numbers next to the paper's —
+ * D before and after onset with CIs and the crossing time vs onset (notebook 03), Gaussian D
+ * per topology (notebook 04) — then every other recorded scalar. Missing results say so.
+ */
+export function formatResultsSummary(all: Record<string, Record<string, unknown>>): string {
+  const lines: string[] = [];
+  const names = Object.keys(all).sort();
+  if (names.length === 0) return 'no results recorded (data/results/ is empty)';
+  lines.push('Stage wall times (this execution) and store reuse:');
+  for (const name of names) {
+    const stages = (all[name].stages ?? {}) as Record<string, StageRecord>;
+    for (const [stage, record] of Object.entries(stages)) {
+      const reuse = record.entries !== undefined ? `  cache hits ${record.cacheHits ?? 0}/${record.entries}` : record.cacheHits !== undefined ? `  cache hits ${record.cacheHits}` : '';
+      lines.push(`  ${name.padEnd(34)} ${stage.padEnd(22)} ${record.seconds.toFixed(1).padStart(8)} s${reuse}`);
+    }
+  }
+  const fss = all['03-finite-size-scaling'];
+  lines.push('', 'Headline numbers (paper: D ≈ 0.90 before → 1.20 after the transition; Gaussian D ≈ 0.99 ± 0.01):');
+  if (fss) {
+    lines.push(`  observable                 ${formatNumberish(fss.observable ?? 'totalTopplings')}`);
+    lines.push(`  D before onset             ${formatNumberish(fss.dPre)}  CI ${formatNumberish(fss.dPreCI)}`);
+    lines.push(`  D after onset              ${formatNumberish(fss.dPost)}  CI ${formatNumberish(fss.dPostCI)}`);
+    lines.push(`  crossing of D = 1 (epoch)  ${formatNumberish(fss.crossing)}  CI ${formatNumberish(fss.crossingCI)}  vs onset ${formatNumberish(fss.onset)}`);
+  } else {
+    lines.push('  (notebook 03 recorded no results)');
+  }
+  const topologies = all['04-real-vs-synthetic-topologies'];
+  const gaussian = topologies?.gaussianD as Record<string, unknown> | undefined;
+  if (gaussian && typeof gaussian === 'object') {
+    lines.push('  Gaussian D per topology:');
+    for (const [topology, value] of Object.entries(gaussian)) lines.push(`    ${topology.padEnd(22)} ${formatNumberish(value)}`);
+  } else {
+    lines.push('  (notebook 04 recorded no Gaussian D per topology)');
+  }
+  lines.push('', 'All recorded values:');
+  for (const name of names) {
+    const entries = Object.entries(all[name]).filter(([key]) => key !== 'stages' && key !== 'updatedAt');
+    lines.push(`  ${name}`);
+    for (const [key, value] of entries) lines.push(`    ${key}: ${formatNumberish(value)}`);
+  }
+  return lines.join('\n');
+}

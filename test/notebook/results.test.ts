@@ -20,3 +20,15 @@ test('results merge per notebook, record stages and read back; NaN becomes null'
   assert.ok(stages.probe.seconds >= 0);
   assert.throws(() => recordResults('../x', {}), /notebook: must be a plain name/);
 });
+
+test('the reproduce summary puts the headline numbers next to the paper and says what is missing', async () => {
+  const { formatResultsSummary } = await import('../../lib/notebook/results');
+  const text = formatResultsSummary({
+    '03-finite-size-scaling': { dPre: 0.912345, dPreCI: [0.85, 0.97], dPost: 1.18, dPostCI: [1.1, 1.25], crossing: 812, onset: 790, stages: { probe: { seconds: 1.25, cacheHits: 3, entries: 4 } } },
+  });
+  assert.match(text, /D before onset\s+0\.912\s+CI \[0\.850, 0\.970\]/);
+  assert.match(text, /crossing of D = 1 \(epoch\)\s+812 .* vs onset 790/);
+  assert.match(text, /03-finite-size-scaling\s+probe\s+1\.3 s\s+cache hits 3\/4/);
+  assert.match(text, /notebook 04 recorded no Gaussian D per topology/);
+  assert.equal(formatResultsSummary({}), 'no results recorded (data/results/ is empty)');
+});
