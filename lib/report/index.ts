@@ -1,3 +1,5 @@
 // Figure builders and pipeline steps of the analysis notebooks (one file per topic).
 export {};
 export * from './plan';
+export * from './training';
+export * from './avalanches';
