@@ -2,4 +2,3 @@
 export {};
 export * from './plan';
 export * from './training';
-export * from './avalanches';
