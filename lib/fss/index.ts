@@ -1,2 +1,4 @@
-// Filled in by the fss work; see the issue tracker.
-export {};
+export * from './rows';
+export * from './scalingExponent';
+export * from './trajectory';
+export * from './collapse';

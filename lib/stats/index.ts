@@ -12,3 +12,4 @@ export * from './powerLaw';
 export * from './powerLawPValue';
 export * from './ccdf';
 export * from './compareDistributions';
+export * from './crackling';

@@ -1,0 +1,276 @@
+import { InvalidOptionError, checkChoice, checkInteger } from '../util/errors';
+import { Random, deriveSeed } from '../util/random';
+import { percentileInterval } from '../stats/bootstrap';
+import { ClusterTable } from './clusters';
+import { FssRows, logPositiveField, numberField, rowsToObjects, seedKey } from './rows';
+
+/** Options of {@link dimensionTrajectory}. */
+export interface TrajectoryOptions {
+  /**
+   * 'epoch': one D per distinct `epoch` value (snapshots taken at the same epochs at every
+   * scale). 'aligned': time relative to each run's onset, binned into `bins`.
+   */
+  time: 'epoch' | 'aligned';
+  /** Value column (default 'totalTopplings'). */
+  valueField?: string;
+  /** Bootstrap replicates (default 200; 0 for none). */
+  bootstrap?: number;
+  seed?: number;
+  confidence?: number;
+  /** Aligned time: onset per run, keyed `${scaleN}|${seed}` (Map or object); else the `onsetField` column. */
+  onsets?: Map<string, number> | Record<string, number>;
+  /** Column holding each run's onset epoch (default 'onsetEpoch'). */
+  onsetField?: string;
+  /** Aligned time = epoch − onset ('difference', default) or epoch / onset ('ratio'). */
+  alignment?: 'difference' | 'ratio';
+  /** Aligned-time bin edges (ascending, ≥ 2) or a number of equal-width bins over the range. */
+  bins?: number[] | number;
+  /** Minimum number of scales with data for a D at a time point (default 2). */
+  minScales?: number;
+}
+
+/** One time point of a trajectory. */
+export interface TrajectoryPoint {
+  /** Epoch, or the aligned bin's midpoint. */
+  time: number;
+  /** Aligned bins: the bin's edges. */
+  binLow?: number;
+  binHigh?: number;
+  D: number;
+  ciLow: number;
+  ciHigh: number;
+  intercept: number;
+  rSquared: number;
+  nScales: number;
+  nRows: number;
+}
+
+/** Result of {@link dimensionTrajectory}. */
+export interface DimensionTrajectory {
+  time: 'epoch' | 'aligned';
+  valueField: string;
+  points: TrajectoryPoint[];
+  bootstrap: number;
+  seed: number;
+  confidence: number;
+  /** replicates[b][i]: D at point i in bootstrap replicate b (same resampled seeds at every time). */
+  replicates: Float64Array[];
+  /** Runs (scaleN|seed) left out of an aligned trajectory for lack of an onset. */
+  excludedRuns: string[];
+  /** Times (epochs or bin midpoints) with fewer than minScales scales, left out. */
+  skippedTimes: number[];
+}
+
+// Retained (non-enumerable) so that crossingTime can redraw replicates with another seed/count.
+const TABLE = Symbol('clusterTable');
+type WithTable = DimensionTrajectory & { [TABLE]?: { table: ClusterTable; timeIndex: number[]; minScales: number } };
+
+/**
+ * D(t): the finite-size-scaling slope (see fitScalingExponent) at every snapshot epoch or
+ * aligned-time bin, each with a percentile bootstrap CI. A replicate resamples seeds within each
+ * scale once and reuses that draw at every time, so replicate trajectories are coherent (used by
+ * {@link crossingTime}). Rows: objects or an arquero table with scaleN, seed, epoch and the value
+ * column (and onsetEpoch for aligned time unless `onsets` is given).
+ */
+export function dimensionTrajectory(rows: FssRows, options: TrajectoryOptions): DimensionTrajectory {
+  const time = checkChoice('time', options?.time, ['epoch', 'aligned'] as const);
+  const valueField = options.valueField ?? 'totalTopplings';
+  const bootstrap = checkInteger('bootstrap', options.bootstrap ?? 200, 0);
+  const seed = options.seed ?? 0;
+  const confidence = options.confidence ?? 0.95;
+  const minScales = checkInteger('minScales', options.minScales ?? 2, 2);
+  const alignment = checkChoice('alignment', options.alignment ?? 'difference', ['difference', 'ratio'] as const);
+  const objects = rowsToObjects(rows);
+  if (objects.length === 0) throw new InvalidOptionError('rows', 'is empty');
+  const raw = objects.map((row, i) => ({
+    scale: numberField(row, 'scaleN', i),
+    seed: seedKey(row, i),
+    epoch: numberField(row, 'epoch', i),
+    logValue: logPositiveField(row, valueField, i),
+    row,
+    index: i,
+  }));
+  const excluded = new Set<string>();
+  let timeValues: number[];
+  let binEdges: number[] | null = null;
+  let assign: (r: (typeof raw)[number]) => number; // time index or −1
+  if (time === 'epoch') {
+    timeValues = Array.from(new Set(raw.map((r) => r.epoch))).sort((a, b) => a - b);
+    const index = new Map(timeValues.map((t, i) => [t, i]));
+    assign = (r) => index.get(r.epoch)!;
+  } else {
+    const onsetField = options.onsetField ?? 'onsetEpoch';
+    const onsetMap = options.onsets instanceof Map ? options.onsets : options.onsets ? new Map(Object.entries(options.onsets)) : null;
+    const aligned = raw.map((r) => {
+      const key = `${r.scale}|${r.seed}`;
+      const onset = onsetMap ? onsetMap.get(key) : r.row[onsetField];
+      if (typeof onset !== 'number' || !Number.isFinite(onset)) {
+        excluded.add(key);
+        return NaN;
+      }
+      if (alignment === 'ratio' && !(onset > 0)) throw new InvalidOptionError('onsets', `run ${key} has onset ${onset}; alignment 'ratio' needs onsets > 0`);
+      return alignment === 'difference' ? r.epoch - onset : r.epoch / onset;
+    });
+    const finite = aligned.filter(Number.isFinite);
+    if (finite.length === 0) throw new InvalidOptionError('onsets', `no run has an onset (give options.onsets keyed "scaleN|seed" or a "${onsetField}" column)`);
+    const bins = options.bins;
+    if (Array.isArray(bins)) {
+      if (bins.length < 2 || bins.some((b, i) => !Number.isFinite(b) || (i > 0 && b <= bins[i - 1]))) throw new InvalidOptionError('bins', 'edges must be ≥ 2 finite, strictly increasing numbers');
+      binEdges = bins.slice();
+    } else {
+      const count = checkInteger('bins', bins ?? 20, 1);
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const v of finite) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+      if (hi === lo) hi = lo + 1;
+      binEdges = Array.from({ length: count + 1 }, (_, i) => lo + ((hi - lo) * i) / count);
+    }
+    const edges = binEdges;
+    timeValues = edges.slice(0, -1).map((e, i) => 0.5 * (e + edges[i + 1]));
+    const alignedByIndex = aligned;
+    assign = (r) => {
+      const v = alignedByIndex[r.index];
+      if (!Number.isFinite(v) || v < edges[0] || v > edges[edges.length - 1]) return -1;
+      // Last bin is closed on the right.
+      let lo = 0;
+      let hi = edges.length - 2;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (edges[mid] <= v) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
+  }
+  const entries: Array<{ time: number; scale: number; seed: string; logValue: number }> = [];
+  for (const r of raw) {
+    const t = assign(r);
+    if (t >= 0) entries.push({ time: t, scale: r.scale, seed: r.seed, logValue: r.logValue });
+  }
+  const table = new ClusterTable(entries, timeValues.length);
+  const points: TrajectoryPoint[] = [];
+  const timeIndex: number[] = [];
+  const skipped: number[] = [];
+  for (let t = 0; t < timeValues.length; t++) {
+    const info = { intercept: NaN, rSquared: NaN, nScales: 0, meanLog: [] as number[], scales: [] as number[] };
+    const D = table.fit(t, null, minScales, info);
+    if (!Number.isFinite(D)) {
+      if (table.counts[t].some((c) => c > 0)) skipped.push(timeValues[t]);
+      continue;
+    }
+    timeIndex.push(t);
+    points.push({
+      time: timeValues[t],
+      ...(binEdges ? { binLow: binEdges[t], binHigh: binEdges[t + 1] } : {}),
+      D,
+      ciLow: NaN,
+      ciHigh: NaN,
+      intercept: info.intercept,
+      rSquared: info.rSquared,
+      nScales: info.nScales,
+      nRows: table.counts[t].reduce((a, b) => a + b, 0),
+    });
+  }
+  const replicates = drawReplicates(table, timeIndex, minScales, bootstrap, seed);
+  if (bootstrap > 0) {
+    points.forEach((p, i) => {
+      const ci = percentileInterval(replicates.map((r) => r[i]), confidence);
+      p.ciLow = ci.low;
+      p.ciHigh = ci.high;
+    });
+  }
+  const result: WithTable = { time, valueField, points, bootstrap, seed, confidence, replicates, excludedRuns: Array.from(excluded).sort(), skippedTimes: skipped };
+  Object.defineProperty(result, TABLE, { value: { table, timeIndex, minScales }, enumerable: false });
+  return result;
+}
+
+function drawReplicates(table: ClusterTable, timeIndex: number[], minScales: number, bootstrap: number, seed: number): Float64Array[] {
+  const rng = new Random(deriveSeed(seed, 'dimensionTrajectory'));
+  const out: Float64Array[] = [];
+  for (let b = 0; b < bootstrap; b++) {
+    const w = table.resampleWeights(rng);
+    out.push(Float64Array.from(timeIndex, (t) => table.fit(t, w, minScales)));
+  }
+  return out;
+}
+
+/** Result of {@link crossingTime}. */
+export interface CrossingTime {
+  level: number;
+  /** Interpolated time of the first crossing (NaN when D(t) never crosses). */
+  time: number;
+  direction: 'up' | 'down' | 'none';
+  /** Index of the point just before the crossing. */
+  index: number;
+  /** Percentile CI of the crossing time over bootstrap replicates that cross in the same direction. */
+  ciLow: number;
+  ciHigh: number;
+  confidence: number;
+  /** Fraction of replicates with such a crossing. */
+  crossedFraction: number;
+  replicateTimes: Float64Array;
+}
+
+/** First crossing of `level` in a series (linear interpolation between neighbouring points). */
+function firstCrossing(times: ArrayLike<number>, D: ArrayLike<number>, level: number, want: 'up' | 'down' | 'any'): { time: number; direction: 'up' | 'down' | 'none'; index: number } {
+  let prev = -1;
+  for (let i = 0; i < D.length; i++) {
+    if (!Number.isFinite(D[i])) continue;
+    if (prev >= 0) {
+      const a = D[prev] - level;
+      const b = D[i] - level;
+      const dir = a < 0 && b >= 0 ? 'up' : a > 0 && b <= 0 ? 'down' : null;
+      if (dir && (want === 'any' || want === dir)) {
+        const time = times[prev] + ((level - D[prev]) * (times[i] - times[prev])) / (D[i] - D[prev]);
+        return { time, direction: dir, index: prev };
+      }
+    }
+    prev = i;
+  }
+  return { time: NaN, direction: 'none', index: -1 };
+}
+
+/**
+ * When D(t) first crosses `level` (default 1): linear interpolation between the two points that
+ * straddle it, the direction ('up'/'down'; restrict with `direction`), and a percentile CI from
+ * the trajectory's coherent bootstrap replicates — the same crossing rule applied to every
+ * replicate trajectory. With `bootstrap`/`seed` different from the trajectory's, replicates are
+ * redrawn from the trajectory's data.
+ */
+export function crossingTime(
+  trajectory: DimensionTrajectory,
+  level = 1,
+  options: { bootstrap?: number; seed?: number; direction?: 'up' | 'down' | 'any'; confidence?: number } = {},
+): CrossingTime {
+  if (trajectory == null || !Array.isArray(trajectory.points)) throw new InvalidOptionError('trajectory', 'must be the result of dimensionTrajectory');
+  if (!Number.isFinite(level)) throw new InvalidOptionError('level', `must be a finite number, got ${level}`);
+  const want = checkChoice('direction', options.direction ?? 'any', ['up', 'down', 'any'] as const);
+  const confidence = options.confidence ?? trajectory.confidence ?? 0.95;
+  const times = trajectory.points.map((p) => p.time);
+  const main = firstCrossing(
+    times,
+    trajectory.points.map((p) => p.D),
+    level,
+    want,
+  );
+  let replicates = trajectory.replicates;
+  const bootstrap = options.bootstrap ?? trajectory.bootstrap;
+  const seed = options.seed ?? trajectory.seed;
+  if (bootstrap !== trajectory.bootstrap || seed !== trajectory.seed) {
+    const retained = (trajectory as WithTable)[TABLE];
+    if (!retained) throw new InvalidOptionError('bootstrap', 'this trajectory carries no data to redraw replicates; pass bootstrap/seed to dimensionTrajectory instead');
+    replicates = drawReplicates(retained.table, retained.timeIndex, retained.minScales, checkInteger('bootstrap', bootstrap, 0), seed);
+  }
+  const replicateTimes = new Float64Array(replicates.length);
+  let crossed = 0;
+  replicates.forEach((r, b) => {
+    const c = firstCrossing(times, r, level, main.direction === 'none' ? want : main.direction);
+    replicateTimes[b] = c.time;
+    if (Number.isFinite(c.time)) crossed++;
+  });
+  const ci = replicates.length > 0 ? percentileInterval(replicateTimes, confidence) : { low: NaN, high: NaN };
+  return { level, ...main, ciLow: ci.low, ciHigh: ci.high, confidence, crossedFraction: replicates.length > 0 ? crossed / replicates.length : NaN, replicateTimes };
+}
