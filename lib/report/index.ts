@@ -2,3 +2,4 @@
 export {};
 export * from './plan';
 export * from './training';
+export * from './avalanches';
