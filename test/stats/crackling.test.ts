@@ -24,7 +24,8 @@ test('crackling noise: a violated relation is detected (γ = 1.5 but sizes reshu
   // Keep the size distribution but break ⟨s⟩(T): pair sizes with durations at random.
   rng.shuffle(sizes);
   const r = cracklingNoise({ sizes, durations: T }, { bootstrap: 40, seed: 1 });
-  assert.ok(Math.abs(r.gamma.value) < 0.3, `γ ${r.gamma.value}`);
+  // ⟨s⟩ no longer grows with T (it is a noisy constant: the size distribution has no finite mean).
+  assert.ok(r.gamma.value < 0.5, `γ ${r.gamma.value}`);
   assert.ok(r.difference.ciHigh < 0, `difference CI [${r.difference.ciLow}, ${r.difference.ciHigh}]`);
   assert.throws(() => cracklingNoise({ sizes: [1, 2], durations: [1] }), /durations: has 1 entries/);
 });
