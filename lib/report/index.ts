@@ -3,3 +3,5 @@ export {};
 export * from './plan';
 export * from './training';
 export * from './avalanches';
+export * from './topologies';
+export * from './robustness';
