@@ -5,3 +5,4 @@ export * from './training';
 export * from './avalanches';
 export * from './topologies';
 export * from './robustness';
+export * from './crackling';
