@@ -448,3 +448,81 @@ export function powerLawFindings(table: aq.ColumnTable): PowerLawFindings {
     favouredCounts,
   };
 }
+
+/** Headline numbers of notebook 02 (see {@link avalanchesHeadline}). */
+export interface AvalanchesHeadline {
+  /** Avalanches pooled over scales, seeds and snapshots, per phase. */
+  avalanches: Record<OnsetPhase, number>;
+  /** Snapshots probed per phase (summary rows). */
+  snapshots: Record<OnsetPhase, number>;
+  /** The largest scale, and the mean of S_total and s_max over its snapshots per phase (NaN when none). */
+  largestN: number;
+  sTotalMean: Record<OnsetPhase, number>;
+  sMaxMean: Record<OnsetPhase, number>;
+  /** Counts and exponent ranges of the power-law table. */
+  fits: PowerLawFindings;
+}
+
+/**
+ * The numbers notebook 02's closing paragraph states, from the split summary and avalanches
+ * tables (see {@link splitByOnset}) and the power-law table.
+ */
+export function avalanchesHeadline(summary: aq.ColumnTable, avalanches: aq.ColumnTable, fits: aq.ColumnTable): AvalanchesHeadline {
+  requireColumns(summary, 'summary', ['scaleN', 'phase', 'totalTopplings', 'sMax']);
+  requireColumns(avalanches, 'avalanches', ['phase']);
+  const count = (values: ArrayLike<string>) => {
+    const out = { pre: 0, post: 0 };
+    for (let i = 0; i < values.length; i++) out[values[i] as OnsetPhase]++;
+    return out;
+  };
+  const scale = numbers(summary, 'scaleN');
+  const phase = summary.array('phase') as ArrayLike<string>;
+  const largestN = Math.max(...distinctSorted(scale));
+  const meanAt = (column: string) => {
+    const v = numbers(summary, column);
+    const out = {} as Record<OnsetPhase, number>;
+    for (const ph of ONSET_PHASES) {
+      let sum = 0;
+      let n = 0;
+      for (let i = 0; i < v.length; i++) if (scale[i] === largestN && phase[i] === ph) (sum += v[i]), n++;
+      out[ph] = n ? sum / n : NaN;
+    }
+    return out;
+  };
+  return {
+    avalanches: count(avalanches.array('phase') as ArrayLike<string>),
+    snapshots: count(phase),
+    largestN,
+    sTotalMean: meanAt('totalTopplings'),
+    sMaxMean: meanAt('sMax'),
+    fits: powerLawFindings(fits),
+  };
+}
+
+const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : Number(x.toPrecision(digits)).toString());
+
+/** A short markdown paragraph of notebook 02's results; every number comes from `headline`. */
+export function avalanchesSummaryMarkdown(headline: AvalanchesHeadline): string {
+  const h = headline;
+  const f = h.fits;
+  const lines: string[] = [];
+  lines.push(
+    `**Avalanches.** ${h.avalanches.pre + h.avalanches.post} avalanches from ${h.snapshots.pre + h.snapshots.post} probed snapshots: ` +
+      `${h.avalanches.pre} before onset (${h.snapshots.pre} snapshots), ${h.avalanches.post} after (${h.snapshots.post}).`,
+  );
+  lines.push(
+    `**Cascade size at the largest scale (N = ${h.largestN}).** Mean S_total ${fmt(h.sTotalMean.pre)} before onset vs ${fmt(h.sTotalMean.post)} after` +
+      ` (ratio ${fmt(h.sTotalMean.post / h.sTotalMean.pre)}); mean s_max ${fmt(h.sMaxMean.pre)} vs ${fmt(h.sMaxMean.post)}.`,
+  );
+  const range = (ph: OnsetPhase) => (f.alphaRange[ph] ? `${fmt(f.alphaRange[ph]![0])}–${fmt(f.alphaRange[ph]![1])}` : 'no fit');
+  const largest = (ph: OnsetPhase) => (f.alphaLargest[ph] ? `α = ${fmt(f.alphaLargest[ph]!.alpha)} ± ${fmt(f.alphaLargest[ph]!.alphaSE, 2)} at N = ${f.alphaLargest[ph]!.N}` : 'no fit');
+  lines.push(
+    `**Power-law fits of the avalanche sizes.** ${f.fitted} of ${f.fitted + f.notEnoughData} (scale, phase) groups could be fitted` +
+      (f.notEnoughData ? ` (${f.notEnoughData} had not enough data)` : '') +
+      `; the power law is plausible (bootstrap p > 0.1) in ${f.plausible} of ${f.fitted}. ` +
+      `α ranges over ${range('pre')} before onset (${largest('pre')}) and ${range('post')} after (${largest('post')}).`,
+  );
+  const favoured = Object.entries(f.favouredCounts).map(([alt, n]) => `${alt.replace(/_/g, ' ')} in ${n}`);
+  if (favoured.length && f.fitted) lines.push(`**Alternatives favoured over the power law** (R < 0, p < 0.1), out of ${f.fitted} fits: ${favoured.join('; ')}.`);
+  return lines.join('\n\n');
+}

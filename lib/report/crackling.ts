@@ -395,3 +395,31 @@ export function cracklingFindings(table: aq.ColumnTable): Array<Pick<CracklingRo
     .filter((r) => (seen.has(r.sample) ? false : (seen.add(r.sample), true)))
     .map(({ sample, minTail, tau, alphaT, areaExponent, gamma, predicted, difference, differenceLow, differenceHigh, holds, verdict, caveats }) => ({ sample, minTail, tau, alphaT, areaExponent, gamma, predicted, difference, differenceLow, differenceHigh, holds, verdict, caveats }));
 }
+
+const est = (value: number | null, low: number | null, high: number | null) =>
+  value === null ? '—' : `${value.toFixed(2)} [${low === null ? '—' : low.toFixed(2)}, ${high === null ? '—' : high.toFixed(2)}]`;
+
+/**
+ * Notebook 07's closing paragraph: per sample, the exponents with 95 % CIs and whether the
+ * scaling relation holds within the CI at the first minTail, the caveats, and for every other
+ * minTail whether the verdict changes. Every number comes from the table.
+ */
+export function cracklingSummaryMarkdown(table: aq.ColumnTable): string {
+  const rows = table.objects() as unknown as CracklingRow[];
+  const labels = [...new Set(rows.map((r) => r.sample))];
+  return labels
+    .map((label) => {
+      const own = rows.filter((r) => r.sample === label);
+      const r = own[0];
+      if (r.tau === null) return `**${label}** (${r.avalanches} avalanches): ${r.verdict}.`;
+      let text =
+        `**${label}** (${r.avalanches} avalanches, minTail ${r.minTail}): τ = ${est(r.tau, r.tauLow, r.tauHigh)}, α_T = ${est(r.alphaT, r.alphaTLow, r.alphaTHigh)}, ` +
+        `area exponent ${est(r.areaExponent, r.areaLow, r.areaHigh)}; γ fitted ${est(r.gamma, r.gammaLow, r.gammaHigh)} vs (α_T − 1)/(τ − 1) = ${est(r.predicted, r.predictedLow, r.predictedHigh)}. ` +
+        `The relation **${r.holds === null ? 'could not be checked' : r.holds ? 'holds within the 95 % CI' : 'does not hold'}** (${r.verdict}).`;
+      if (r.caveats) text += ` Caveats: ${r.caveats}.`;
+      const others = own.slice(1).map((o) => `minTail ${o.minTail}: ${o.holds === null ? o.verdict : o.holds ? 'holds' : 'violated'}${o.gamma !== null ? ` (γ ${o.gamma.toFixed(2)} vs ${o.predicted!.toFixed(2)})` : ''}`);
+      if (others.length) text += ` Sensitivity to the fit range — ${others.join('; ')}.`;
+      return text;
+    })
+    .join('\n\n');
+}

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as aq from 'arquero';
-import { ccdfFigure, meanTrajectory, powerLawFindings, powerLawTable, splitByOnset, sTrajectoryFigure } from '../../lib/report/avalanches';
+import { avalanchesHeadline, avalanchesSummaryMarkdown, ccdfFigure, meanTrajectory, powerLawFindings, powerLawTable, splitByOnset, sTrajectoryFigure } from '../../lib/report/avalanches';
 import { RunRow } from '../../lib/train/index';
 import { sampleDiscretePowerLaw } from '../../lib/stats/samplers';
 import { Random } from '../../lib/util/random';
@@ -177,4 +177,24 @@ test('powerLawTable is reproducible byte for byte and reads the same rows back f
   );
   await assert.rejects(() => powerLawTable(avalanches, RUNS, { bootstrap: 0 }), /bootstrap/);
   await assert.rejects(() => powerLawTable(avalanches, RUNS, { alternatives: ['cauchy' as any] }), /alternatives/);
+});
+
+test('avalanchesHeadline and its markdown state the counts and means of the tables', async () => {
+  const summary = splitByOnset(
+    aq.table({ scaleN: [81, 161, 161, 161], seed: [0, 0, 0, 0], epoch: [0, 0, 100, 200], totalTopplings: [5, 10, 30, 50], sMax: [3, 4, 20, 30] }),
+    RUNS,
+  );
+  const avalanches = splitByOnset(aq.table({ scaleN: [161, 161, 161], seed: [0, 0, 0], epoch: [0, 100, 100], size: [1, 2, 3] }), RUNS);
+  const fits = await powerLawTable(avalanches, RUNS, { bootstrap: 1 });
+  const h = avalanchesHeadline(summary, avalanches, fits);
+  assert.deepEqual(h.avalanches, { pre: 1, post: 2 });
+  assert.deepEqual(h.snapshots, { pre: 2, post: 2 });
+  assert.equal(h.largestN, 161);
+  assert.deepEqual(h.sTotalMean, { pre: 10, post: 40 });
+  assert.deepEqual(h.sMaxMean, { pre: 4, post: 25 });
+  assert.equal(h.fits.notEnoughData, 2);
+  const md = avalanchesSummaryMarkdown(h);
+  assert.match(md, /3 avalanches from 4 probed snapshots: 1 before onset \(2 snapshots\), 2 after \(2\)/);
+  assert.match(md, /Mean S_total 10 before onset vs 40 after \(ratio 4\)/);
+  assert.match(md, /0 of 2 \(scale, phase\) groups could be fitted \(2 had not enough data\)/);
 });

@@ -11,6 +11,7 @@ import {
   cracklingDistributionFigure,
   cracklingFindings,
   cracklingScalingFigure,
+  cracklingSummaryMarkdown,
   cracklingTable,
   meanSizeByDuration,
 } from '../../lib/report/crackling';
@@ -89,6 +90,11 @@ test('cracklingTable: the relation holds on data built to obey it and fails when
   const display = cracklingDisplayTable(table);
   assert.match(String(display[0]['τ [95% CI]']), /^1\.\d{3} \[1\.\d{3}, 1\.\d{3}\]$/);
   assert.equal(display[2]['τ [95% CI]'], '—');
+  const md = cracklingSummaryMarkdown(table);
+  assert.match(md, new RegExp(`\\*\\*built to obey\\*\\* \\(10000 avalanches, minTail 200\\): τ = ${g.tau.toFixed(2)} \\[`));
+  assert.match(md, /relation \*\*holds within the 95 % CI\*\*/);
+  assert.match(md, /\*\*shuffled\*\*.*\*\*does not hold\*\*/);
+  assert.match(md, /\*\*tiny\*\* \(3 avalanches\): not enough data/);
 });
 
 test('cracklingTable: one row per sample and minTail, reproducible, cached rows identical, bad options rejected', async () => {
