@@ -39,6 +39,9 @@ function stepsPerSecond(input: TrainConfigInput, minSeconds = 1): number {
 async function main(): Promise<void> {
   const backend = await initBackend();
   console.log(`backend: ${backend.name} (${backend.reason}); ${os.cpus().length} cores`);
+  // Warm up the backend's kernels first (the first second of any run is slower).
+  stepsPerSecond({ task: 'xor', hidden: 20 }, 0.5);
+  stepsPerSecond({ task: { name: 'modular-addition', p: 23, trainFraction: 0.8 }, hidden: 20 }, 0.5);
   console.log('\ntraining steps/s (full batch, gradient + update):');
   console.log('    h   xor (2→h→1, SGD)   modular addition p=23 (46→h→23, AdamW)');
   for (const h of DEFAULT_SCALES) {
