@@ -131,7 +131,7 @@ function metricsColumns(metrics: MetricsTableLike, metric: string): { h: ArrayLi
  * Splits a long metrics table (sweepMetrics) into one curve per run (h, seed), sorted by h,
  * then seed, each sorted by epoch.
  */
-export function runCurves(metrics: MetricsTableLike, metric: string): RunCurve[] {
+export function runMetricCurves(metrics: MetricsTableLike, metric: string): RunCurve[] {
   const c = metricsColumns(metrics, metric);
   const groups = new Map<string, { h: number; N: number; seed: number; points: Array<[number, number]> }>();
   for (let i = 0; i < c.epoch.length; i++) {
@@ -153,9 +153,9 @@ export function runCurves(metrics: MetricsTableLike, metric: string): RunCurve[]
  * of the metric across the seeds of that scale (NaN values are skipped; an epoch where every
  * seed is NaN gives NaN).
  */
-export function scaleCurves(metrics: MetricsTableLike, metric: string): ScaleCurve[] {
+export function scaleMetricCurves(metrics: MetricsTableLike, metric: string): ScaleCurve[] {
   const byScale = new Map<number, RunCurve[]>();
-  for (const curve of runCurves(metrics, metric)) {
+  for (const curve of runMetricCurves(metrics, metric)) {
     const list = byScale.get(curve.h) ?? [];
     list.push(curve);
     byScale.set(curve.h, list);
@@ -271,7 +271,7 @@ export function trainingCurvesFigure(metrics: MetricsTableLike, options: Trainin
   const logX = options.logX ?? false;
   const traces: PlotlyTrace[] = [];
   if (mode === 'lines') {
-    const curves = runCurves(metrics, metric);
+    const curves = runMetricCurves(metrics, metric);
     const scales = [...new Set(curves.map((c) => c.h))].sort((a, b) => a - b);
     for (const curve of curves) {
       const index = scales.indexOf(curve.h);
@@ -291,7 +291,7 @@ export function trainingCurvesFigure(metrics: MetricsTableLike, options: Trainin
       });
     }
   } else {
-    scaleCurves(metrics, metric).forEach((curve, index) => {
+    scaleMetricCurves(metrics, metric).forEach((curve, index) => {
       const keep = thinIndices(curve.epochs, maxPoints, logX);
       const x = pick(curve.epochs, keep);
       const mean = pick(curve.mean, keep);
@@ -339,8 +339,8 @@ export interface TrainTestAccuracyOptions {
 export function trainTestAccuracyFigure(metrics: MetricsTableLike, options: TrainTestAccuracyOptions = {}): PlotlyFigure {
   const logX = options.logX ?? true;
   const maxPoints = options.maxPoints ?? 400;
-  const train = scaleCurves(metrics, 'trainAccuracy');
-  const test = scaleCurves(metrics, 'testAccuracy');
+  const train = scaleMetricCurves(metrics, 'trainAccuracy');
+  const test = scaleMetricCurves(metrics, 'testAccuracy');
   const traces: PlotlyTrace[] = [];
   train.forEach((curve, index) => {
     const colour = scaleColour(index);
@@ -481,21 +481,29 @@ export function failedRuns(runs: RunsLike): Array<{ h: number; seed: number; sta
 
 // ---------------------------------------------------------------- Gini of |θ|
 
+/** Where a run's Gini maximum lies: in the first `earlyFraction` of training, at the last epoch, or in between. */
+export type GiniPeakKind = 'early' | 'transition' | 'end';
+
 /**
  * The peak of the Gini coefficient of |θ| of every run: h, N, seed, peakEpoch (first epoch of the
- * maximum), peakGini, initialGini (first epoch), finalGini (last epoch), interior (false when the
- * maximum is the last evaluated epoch: still rising, no peak yet), onset (the run's onset from
- * `runs`, `field` default trainOnset; null if none or no runs given) and peakOverOnset
- * (peakEpoch / onset).
+ * maximum), peakGini, initialGini (first epoch), finalGini (last epoch), kind ('early' when the
+ * maximum lies in the first `earlyFraction` (default 5 %) of the epochs — an initial transient, not
+ * a transition; 'end' when it is the last evaluated epoch — still rising; else 'transition'),
+ * onset (the run's onset from `runs`, `field` default trainOnset; null if none or no runs given)
+ * and peakOverOnset (peakEpoch / onset).
  */
-export function giniPeaks(metrics: MetricsTableLike, runs?: RunsLike, field: OnsetField = 'trainOnset'): aq.ColumnTable {
+export function giniPeaks(metrics: MetricsTableLike, runs?: RunsLike, field: OnsetField = 'trainOnset', earlyFraction = 0.05): aq.ColumnTable {
+  if (!(earlyFraction >= 0 && earlyFraction < 1)) throw new InvalidOptionError('earlyFraction', `must be in [0, 1), got ${earlyFraction}`);
   const onsets = new Map<string, number | null>();
   if (runs) for (const r of runRows(runs)) onsets.set(`${r.h}|${r.seed}`, r[field]);
-  const rows = runCurves(metrics, 'gini').map((curve) => {
+  const rows = runMetricCurves(metrics, 'gini').map((curve) => {
     let best = -1;
     for (let i = 0; i < curve.values.length; i++) if (Number.isFinite(curve.values[i]) && (best < 0 || curve.values[i] > curve.values[best])) best = i;
     const onset = onsets.get(`${curve.h}|${curve.seed}`) ?? null;
     const peakEpoch = best >= 0 ? curve.epochs[best] : null;
+    const first = curve.epochs[0];
+    const last = curve.epochs[curve.epochs.length - 1];
+    const kind: GiniPeakKind | null = best < 0 ? null : best === curve.values.length - 1 ? 'end' : peakEpoch! - first < earlyFraction * (last - first) ? 'early' : 'transition';
     return {
       h: curve.h,
       N: curve.N,
@@ -504,7 +512,7 @@ export function giniPeaks(metrics: MetricsTableLike, runs?: RunsLike, field: Ons
       peakGini: best >= 0 ? curve.values[best] : null,
       initialGini: curve.values[0],
       finalGini: curve.values[curve.values.length - 1],
-      interior: best >= 0 && best < curve.values.length - 1,
+      kind,
       onset,
       peakOverOnset: peakEpoch !== null && onset !== null && onset > 0 ? peakEpoch / onset : null,
     };
@@ -513,11 +521,13 @@ export function giniPeaks(metrics: MetricsTableLike, runs?: RunsLike, field: Ons
 }
 
 /**
- * Gini peaks per scale (from {@link giniPeaks}): h, N, runs, interiorPeaks (runs whose maximum is
- * before the last epoch), peakEpochMedian, onsetMedian, peakOverOnsetMedian, peakGiniMedian.
+ * Gini peaks per scale (from {@link giniPeaks}): h, N, runs, transitionPeaks / earlyPeaks /
+ * endPeaks (runs of each peak kind), then over the runs with a 'transition' peak only (the medians
+ * are null when there is none): peakEpochMedian, peakOverOnsetMedian, peakGiniMedian; and
+ * onsetMedian over all runs with an onset.
  */
 export function giniPeaksByScale(peaks: aq.ColumnTable): aq.ColumnTable {
-  const rows = peaks.objects() as Array<{ h: number; N: number; peakEpoch: number | null; peakGini: number | null; interior: boolean; onset: number | null; peakOverOnset: number | null }>;
+  const rows = peaks.objects() as Array<{ h: number; N: number; peakEpoch: number | null; peakGini: number | null; kind: GiniPeakKind | null; onset: number | null; peakOverOnset: number | null }>;
   const scales = [...new Set(rows.map((r) => r.h))].sort((a, b) => a - b);
   const med = (v: Array<number | null>) => {
     const finite = v.filter((x): x is number => x !== null && Number.isFinite(x));
@@ -526,15 +536,18 @@ export function giniPeaksByScale(peaks: aq.ColumnTable): aq.ColumnTable {
   return aq.from(
     scales.map((h) => {
       const r = rows.filter((x) => x.h === h);
+      const transition = r.filter((x) => x.kind === 'transition');
       return {
         h,
         N: r[0].N,
         runs: r.length,
-        interiorPeaks: r.filter((x) => x.interior).length,
-        peakEpochMedian: med(r.map((x) => x.peakEpoch)),
+        transitionPeaks: transition.length,
+        earlyPeaks: r.filter((x) => x.kind === 'early').length,
+        endPeaks: r.filter((x) => x.kind === 'end').length,
+        peakEpochMedian: med(transition.map((x) => x.peakEpoch)),
         onsetMedian: med(r.map((x) => x.onset)),
-        peakOverOnsetMedian: med(r.map((x) => x.peakOverOnset)),
-        peakGiniMedian: med(r.map((x) => x.peakGini)),
+        peakOverOnsetMedian: med(transition.map((x) => x.peakOverOnset)),
+        peakGiniMedian: med(transition.map((x) => x.peakGini)),
       };
     }),
   );
@@ -550,7 +563,7 @@ export interface GiniFigureOptions {
 
 /**
  * The Gini coefficient of |θ| over time, mean across seeds per scale (one colour per scale); on
- * each curve a filled circle marks the median peak epoch of the scale's runs and an open diamond
+ * each curve a filled circle marks the median transition-peak epoch of the scale's runs and an open diamond
  * the median onset epoch (both from `peaksByScale`, the table of giniPeaksByScale), placed at the
  * curve's value at that epoch.
  */
@@ -564,7 +577,7 @@ export function giniFigure(metrics: MetricsTableLike, peaksByScale: aq.ColumnTab
     while (j < curve.epochs.length - 1 && curve.epochs[j] < epoch) j++;
     return curve.mean[j];
   };
-  scaleCurves(metrics, 'gini').forEach((curve, index) => {
+  scaleMetricCurves(metrics, 'gini').forEach((curve, index) => {
     const colour = scaleColour(index);
     const group = `h${curve.h}`;
     const keep = thinIndices(curve.epochs, maxPoints, logX);
@@ -589,4 +602,110 @@ export function giniFigure(metrics: MetricsTableLike, peaksByScale: aq.ColumnTab
       margin: { r: 150 },
     }),
   };
+}
+
+// ---------------------------------------------------------------- headline numbers
+
+/** Headline numbers of a training sweep (for recordResults and the "what this shows" cell). */
+export interface TrainingHeadline {
+  task: string;
+  runs: number;
+  complete: number;
+  failed: number;
+  cacheHits: number;
+  /** Hidden widths h and parameter counts N, ascending. */
+  scales: number[];
+  N: number[];
+  /** Which onset the medians are about (trainOnset for XOR, testOnset for a task with a test split). */
+  onsetField: OnsetField;
+  /** Completed runs whose onset exists. */
+  runsReachingOnset: number;
+  /** Median onset epoch per scale, keyed by h (null: no run of that scale reached it). */
+  onsetMedians: Record<string, number | null>;
+  /** Median train onset per scale (also for tasks with a test split). */
+  trainOnsetMedians: Record<string, number | null>;
+  /** Median grokking gap (test / train onset) per scale; empty without a test split. */
+  gapMedians: Record<string, number | null>;
+  /** Gini peaks: scales where most runs have a transition peak (not early, not still rising), and per-scale medians over those runs. */
+  giniTransitionScales: number;
+  giniPeakOverOnsetMedians: Record<string, number | null>;
+  giniPeakEpochMedians: Record<string, number | null>;
+}
+
+/**
+ * Collects the headline numbers of a sweep from its runs table and the per-scale Gini peaks
+ * (giniPeaksByScale; optional). `onsetField` defaults to testOnset when the runs have a test
+ * split, else trainOnset.
+ */
+export function trainingHeadline(runs: RunsLike, peaksByScale?: aq.ColumnTable, onsetField?: OnsetField): TrainingHeadline {
+  const rows = runRows(runs);
+  const hasTestSet = rows.some((r) => r.task !== 'xor');
+  const field = onsetField ?? (hasTestSet ? 'testOnset' : 'trainOnset');
+  const byScale = onsetsByScale(rows).objects() as Array<Record<string, number | null>>;
+  const peaks = peaksByScale ? (peaksByScale.objects() as Array<Record<string, number | null>>) : [];
+  const keyed = (list: Array<Record<string, number | null>>, column: string) => Object.fromEntries(list.map((r) => [String(r.h), r[column]]));
+  return {
+    task: rows[0].task,
+    runs: rows.length,
+    complete: rows.filter((r) => r.status === 'complete').length,
+    failed: rows.filter((r) => r.status !== 'complete').length,
+    cacheHits: rows.filter((r) => r.cacheHit).length,
+    scales: byScale.map((r) => r.h as number),
+    N: byScale.map((r) => r.N as number),
+    onsetField: field,
+    runsReachingOnset: rows.filter((r) => r.status === 'complete' && r[field] != null).length,
+    onsetMedians: keyed(byScale, field === 'trainOnset' ? 'trainOnsetMedian' : 'testOnsetMedian'),
+    trainOnsetMedians: keyed(byScale, 'trainOnsetMedian'),
+    gapMedians: hasTestSet ? keyed(byScale, 'gapMedian') : {},
+    giniTransitionScales: peaks.filter((r) => (r.transitionPeaks as number) * 2 > (r.runs as number)).length,
+    giniPeakOverOnsetMedians: keyed(peaks, 'peakOverOnsetMedian'),
+    giniPeakEpochMedians: keyed(peaks, 'peakEpochMedian'),
+  };
+}
+
+function fmt(value: number | null | undefined, digits = 3): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(digits)));
+}
+
+function extremes(values: Record<string, number | null>, N: Record<string, number>): { low: string; high: string } | null {
+  const entries = Object.entries(values).filter((e): e is [string, number] => e[1] !== null && Number.isFinite(e[1]));
+  if (entries.length === 0) return null;
+  const sorted = [...entries].sort((a, b) => a[1] - b[1]);
+  const say = ([h, v]: [string, number]) => `${fmt(v)} (N = ${N[h]})`;
+  return { low: say(sorted[0]), high: say(sorted[sorted.length - 1]) };
+}
+
+/**
+ * A short markdown paragraph stating the sweep's numbers: runs, failures, cache use, how many
+ * runs reached the onset, the range of per-scale median onsets (and gaps), and where the Gini
+ * peak sits relative to the onset. Every number comes from `headline`.
+ */
+export function trainingSummaryMarkdown(headline: TrainingHeadline): string {
+  const N = Object.fromEntries(headline.scales.map((h, i) => [String(h), headline.N[i]]));
+  const onsetName = headline.onsetField === 'trainOnset' ? 'train-accuracy onset' : 'test-accuracy onset';
+  const lines: string[] = [];
+  lines.push(
+    `**Sweep.** ${headline.runs} runs of ${headline.task} at ${headline.scales.length} scale${headline.scales.length === 1 ? '' : 's'} ` +
+      `(N = ${headline.N.join(', ')}); ${headline.complete} completed, ${headline.failed} failed; ${headline.cacheHits} read from the store.`,
+  );
+  const onset = extremes(headline.onsetMedians, N);
+  lines.push(
+    `**Onset** (first epoch from which accuracy stays ≥ 0.99): ${headline.runsReachingOnset} of ${headline.complete} completed runs reach the ${onsetName}` +
+      (onset ? `; the per-scale median ranges from ${onset.low} to ${onset.high} epochs.` : '; no scale has an onset.'),
+  );
+  const never = headline.scales.filter((h) => headline.onsetMedians[String(h)] === null);
+  if (never.length) lines.push(`Scales without any run reaching the ${onsetName}: ${never.map((h) => `N = ${N[String(h)]} (h = ${h})`).join(', ')}.`);
+  const gap = extremes(headline.gapMedians, N);
+  if (gap) lines.push(`**Grokking gap** (test onset / train onset, median per scale): from ${gap.low} to ${gap.high}.`);
+  const ratios = Object.values(headline.giniPeakOverOnsetMedians).filter((v): v is number => v !== null && Number.isFinite(v));
+  if (Object.keys(headline.giniPeakEpochMedians).length) {
+    const before = ratios.filter((r) => r < 1).length;
+    const ratio = extremes(headline.giniPeakOverOnsetMedians, N);
+    lines.push(
+      `**Gini of |θ|:** in ${headline.giniTransitionScales} of ${headline.scales.length} scales most runs have a peak after the first 5 % of training and before its end. ` +
+        (ratio ? `Over those runs the median peak epoch / onset ranges from ${ratio.low} to ${ratio.high}: the peak comes before the onset in ${before} and at or after it in ${ratios.length - before} of ${ratios.length} scales.` : 'No onset to compare the peak with.'),
+    );
+  }
+  return lines.join('\n\n');
 }

@@ -18,12 +18,14 @@ import {
   onsetSummaryTable,
   planTable,
   runCacheHits,
-  runCurves,
+  runMetricCurves,
   scaleColour,
-  scaleCurves,
+  scaleMetricCurves,
   thinIndices,
   trainingCurvesFigure,
   trainTestAccuracyFigure,
+  trainingHeadline,
+  trainingSummaryMarkdown,
 } from '../../lib/report/training';
 import { onsetEpoch, RunRow, trainingPlan, trainScales } from '../../lib/train/index';
 import { sweepMetrics } from '../../lib/analysis/index';
@@ -66,12 +68,12 @@ test('planTable: N = 4h + 1 for XOR, 2p·h + h·p for modular addition (no biase
   assert.throws(() => planTable({ ...trainingPlan('xor', 'smoke'), scales: [] }), InvalidOptionError);
 });
 
-test('runCurves and scaleCurves: grouping, epoch order, mean and sample s.d. across seeds', () => {
-  const curves = runCurves(handMetrics(), 'trainAccuracy');
+test('runMetricCurves and scaleMetricCurves: grouping, epoch order, mean and sample s.d. across seeds', () => {
+  const curves = runMetricCurves(handMetrics(), 'trainAccuracy');
   assert.deepEqual(curves.map((c) => [c.h, c.seed]), [[2, 0], [2, 1], [5, 0], [5, 1]]);
   assert.deepEqual(Array.from(curves[0].epochs), [0, 1, 2, 3, 4]);
   assert.ok(Math.abs(curves[1].values[1] - 0.72) < 1e-12);
-  const scales = scaleCurves(handMetrics(), 'trainAccuracy');
+  const scales = scaleMetricCurves(handMetrics(), 'trainAccuracy');
   assert.equal(scales.length, 2);
   assert.equal(scales[0].runs, 2);
   // h = 2, epoch 0: seeds give 0.52 and 0.62 → mean 0.57, s.d. = 0.1/√2.
@@ -82,7 +84,7 @@ test('runCurves and scaleCurves: grouping, epoch order, mean and sample s.d. acr
   assert.ok(Math.abs(scales[1].mean[4] - 0.975) < 1e-12);
   assert.ok(Math.abs(scales[1].sd[4] - 0.05 / Math.SQRT2) < 1e-12);
   assert.equal(scales[1].max[4], 1);
-  assert.throws(() => runCurves(handMetrics(), 'nope'), /metric: no column "nope"/);
+  assert.throws(() => runMetricCurves(handMetrics(), 'nope'), /metric: no column "nope"/);
 });
 
 test('thinIndices keeps first and last, stays near the budget, drops epoch 0 on a log axis', () => {
@@ -211,21 +213,26 @@ test('groksTable / nonGrokkingScales: never, partial and groks, with the inclusi
   assert.deepEqual(runCacheHits([run(20, 0, { cacheHit: true }), run(20, 1)]), { cacheHits: 1, entries: 2 });
 });
 
-test('giniPeaks: the first maximum, interior vs still rising, ratio to the onset', () => {
+test('giniPeaks: the first maximum, early / transition / still rising, ratio to the onset', () => {
   const runs = [run(2, 0, { trainOnset: 1 }), run(2, 1, { trainOnset: 4 }), run(5, 0, { trainOnset: 2 }), run(5, 1)];
   const peaks = giniPeaks(handMetrics(), runs).objects() as Array<Record<string, unknown>>;
   assert.equal(peaks.length, 4);
   assert.deepEqual(peaks.map((p) => p.peakEpoch), [2, 2, 4, 4]);
-  assert.deepEqual(peaks.map((p) => p.interior), [true, true, false, false]);
+  assert.deepEqual(peaks.map((p) => p.kind), ['transition', 'transition', 'end', 'end']);
+  // With the first 60 % of training counted as the initial transient, the epoch-2 peaks are 'early'.
+  assert.deepEqual((giniPeaks(handMetrics(), runs, 'trainOnset', 0.6).objects() as Array<Record<string, unknown>>).map((p) => p.kind), ['early', 'early', 'end', 'end']);
+  assert.throws(() => giniPeaks(handMetrics(), runs, 'trainOnset', 1), /earlyFraction/);
   assert.equal(peaks[1].peakGini, 0.51);
   assert.equal(peaks[0].initialGini, 0.1);
   assert.equal(peaks[0].finalGini, 0.35);
   assert.deepEqual(peaks.map((p) => p.peakOverOnset), [2, 0.5, 2, null]);
   const byScale = giniPeaksByScale(giniPeaks(handMetrics(), runs)).objects() as Array<Record<string, unknown>>;
-  assert.deepEqual(byScale.map((r) => r.interiorPeaks), [2, 0]);
-  assert.deepEqual(byScale.map((r) => r.peakEpochMedian), [2, 4]);
+  assert.deepEqual(byScale.map((r) => r.transitionPeaks), [2, 0]);
+  assert.deepEqual(byScale.map((r) => r.endPeaks), [0, 2]);
+  // Peak medians use transition peaks only: none at h = 5.
+  assert.deepEqual(byScale.map((r) => r.peakEpochMedian), [2, null]);
   assert.deepEqual(byScale.map((r) => r.onsetMedian), [2.5, 2]);
-  assert.deepEqual(byScale.map((r) => r.peakOverOnsetMedian), [1.25, 2]);
+  assert.deepEqual(byScale.map((r) => r.peakOverOnsetMedian), [1.25, null]);
 });
 
 test('giniFigure: a curve per scale, the peak marker on the curve at the median peak epoch', () => {
@@ -244,6 +251,38 @@ test('giniFigure: a curve per scale, the peak marker on the curve at the median 
   assert.ok(fig.data.some((t) => t.name === 'median Gini peak'));
 });
 
+test('trainingHeadline and trainingSummaryMarkdown state the computed numbers', () => {
+  const runs = [
+    run(50, 0, { trainOnset: 100, testOnset: 1000, cacheHit: true }),
+    run(50, 1, { trainOnset: 200, testOnset: 1000 }),
+    run(20, 0, { trainOnset: 400 }),
+    run(20, 1, { status: 'failed' }),
+  ];
+  const headline = trainingHeadline(runs);
+  assert.equal(headline.onsetField, 'testOnset');
+  assert.deepEqual(headline.onsetMedians, { '20': null, '50': 1000 });
+  assert.deepEqual(headline.trainOnsetMedians, { '20': 400, '50': 150 });
+  assert.deepEqual(headline.gapMedians, { '20': null, '50': 7.5 });
+  assert.equal(headline.runsReachingOnset, 2);
+  assert.equal(headline.failed, 1);
+  assert.equal(headline.cacheHits, 1);
+  const md = trainingSummaryMarkdown(headline);
+  assert.match(md, /4 runs of modular-addition at 2 scales \(N = 200, 500\); 3 completed, 1 failed; 1 read from the store/);
+  assert.match(md, /2 of 3 completed runs reach the test-accuracy onset; the per-scale median ranges from 1000 \(N = 500\) to 1000 \(N = 500\)/);
+  assert.match(md, /without any run reaching the test-accuracy onset: N = 200 \(h = 20\)/);
+  assert.match(md, /from 7\.5 \(N = 500\)/);
+  // XOR: train onset, no gap sentence; the Gini sentence counts peaks before the onset.
+  const xorRuns = [run(2, 0, { task: 'xor', trainOnset: 1 }), run(2, 1, { task: 'xor', trainOnset: 3 }), run(5, 0, { task: 'xor', trainOnset: 8 }), run(5, 1, { task: 'xor', trainOnset: 8 })];
+  const xor = trainingHeadline(xorRuns, giniPeaksByScale(giniPeaks(handMetrics(), xorRuns)));
+  assert.equal(xor.onsetField, 'trainOnset');
+  assert.equal(xor.giniTransitionScales, 1);
+  assert.deepEqual(xor.giniPeakOverOnsetMedians, { '2': (2 + 2 / 3) / 2, '5': null });
+  const xorMd = trainingSummaryMarkdown(xor);
+  assert.doesNotMatch(xorMd, /Grokking gap/);
+  assert.match(xorMd, /in 1 of 2 scales most runs have a peak after the first 5 % of training and before its end/);
+  assert.match(xorMd, /before the onset in 0 and at or after it in 1 of 1 scales/);
+});
+
 test('hexWithAlpha converts and refuses malformed colours', () => {
   assert.equal(hexWithAlpha('#0072B2', 0.2), 'rgba(0,114,178,0.2)');
   assert.throws(() => hexWithAlpha('blue', 0.2), /colour/);
@@ -254,7 +293,7 @@ test('on a real XOR sweep the per-scale onsets and Gini peaks agree with the sto
   try {
     const runs = await trainScales({ base: { task: 'xor', epochs: 1200, snapshots: { count: 3 }, metricsEvery: 1 }, scales: [20], seeds: [0, 1] }, { workers: 0, root });
     const metrics = sweepMetrics(runs, { root });
-    const curves = runCurves(metrics, 'trainAccuracy');
+    const curves = runMetricCurves(metrics, 'trainAccuracy');
     const rows = runs.objects() as unknown as RunRow[];
     curves.forEach((c, i) => assert.equal(onsetEpoch({ epoch: c.epochs, trainAccuracy: c.values }, { metric: 'trainAccuracy' }), rows[i].trainOnset));
     const summary = onsetsByScale(runs).objects()[0] as Record<string, number>;
@@ -262,7 +301,7 @@ test('on a real XOR sweep the per-scale onsets and Gini peaks agree with the sto
     assert.equal(summary.trainReached, 2, 'both seeds leave the plateau within 1200 epochs (science notes: 536–1343)');
     assert.equal(summary.trainOnsetMedian, (rows[0].trainOnset! + rows[1].trainOnset!) / 2);
     const peaks = giniPeaks(metrics, runs).objects() as Array<Record<string, number>>;
-    const gini = runCurves(metrics, 'gini');
+    const gini = runMetricCurves(metrics, 'gini');
     peaks.forEach((p, i) => assert.equal(p.peakGini, Math.max(...gini[i].values)));
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
