@@ -6,3 +6,4 @@ export * from './avalanches';
 export * from './topologies';
 export * from './robustness';
 export * from './crackling';
+export * from './scaling';
