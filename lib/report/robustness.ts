@@ -342,3 +342,58 @@ export function robustnessSpread(table: aq.ColumnTable): aq.ColumnTable {
   }
   return aq.from(out);
 }
+
+/**
+ * The closing "what this shows" paragraph of notebook 06 for one observable, every number from
+ * the table: the baseline D_pre / D_post, for each choice the range of D_pre, D_post and the
+ * crossing (relative to onset) over its values, how many values keep D_pre < 1 < D_post, and
+ * the truncated probes.
+ */
+export function robustnessSummaryMarkdown(table: aq.ColumnTable, observable: Observable = 'totalTopplings'): string {
+  const objects = (table.objects() as Array<Record<string, any>>).filter((r) => r.observable === observable);
+  if (objects.length === 0) return `No robustness rows for ${observableShortName(observable)}.`;
+  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+  const span = (values: number[], digits = 2) => {
+    const finite = values.filter(Number.isFinite);
+    return finite.length ? `${Math.min(...finite).toFixed(digits)} to ${Math.max(...finite).toFixed(digits)}` : 'n/a';
+  };
+  const base = objects.find((r) => r.isBaseline);
+  const lines: string[] = [];
+  const g = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : 'n/a');
+  if (base) lines.push(`**Baseline (${observableShortName(observable)}).** D_pre = ${f(base.dPre)} [${f(base.dPreLow)}, ${f(base.dPreHigh)}], D_post = ${f(base.dPost)} [${f(base.dPostLow)}, ${f(base.dPostHigh)}], first crossing of D = 1 at ${g(base.crossingSinceOnset)} epochs from the median onset (CI ${g(base.crossingSinceOnsetLow)} to ${g(base.crossingSinceOnsetHigh)}).`);
+  if (objects.some((r) => typeof r.note === 'string' && r.note.includes(ONE_SEED_NOTE))) lines.push('*One training seed per scale in this run: every CI has zero width, so "clear of 1" below means only the point estimate.*');
+  for (const choice of ROBUSTNESS_CHOICES) {
+    const rows = objects.filter((r) => r.choice === choice);
+    if (rows.length === 0) continue;
+    const straddle = rows.filter((r) => r.dPreHigh < 1 && r.dPostLow > 1).length;
+    const truncated = rows.reduce((c, r) => c + r.truncatedCount, 0);
+    lines.push(
+      `- **${ROBUSTNESS_CHOICE_LABELS[choice]}** (${rows.map((r) => r.value).join(', ')}): D_pre ${span(rows.map((r) => r.dPre))}, D_post ${span(rows.map((r) => r.dPost))}; ` +
+        `D_pre < 1 < D_post with both CIs clear of 1 for ${straddle} of ${rows.length} values; crossing − onset ${span(rows.map((r) => r.crossingSinceOnset), 0)} epochs` +
+        (truncated > 0 ? `; ${truncated} truncated probes (${rows.filter((r) => r.truncatedCount > 0).map((r) => `value ${r.value}: ${r.truncatedCount} of ${r.probes}`).join(', ')}), left out of the fits` : '') +
+        '.',
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Headline numbers of a robustness table for recordResults (S_total unless `observable`). */
+export function robustnessHeadline(table: aq.ColumnTable, observable: Observable = 'totalTopplings'): Record<string, unknown> {
+  const objects = (table.objects() as Array<Record<string, any>>).filter((r) => r.observable === observable);
+  const base = objects.find((r) => r.isBaseline);
+  const spanOf = (rows: Array<Record<string, any>>, field: string): [number, number] => {
+    const finite = rows.map((r) => r[field] as number).filter(Number.isFinite);
+    return finite.length ? [Math.min(...finite), Math.max(...finite)] : [NaN, NaN];
+  };
+  const per = (field: string) => Object.fromEntries(ROBUSTNESS_CHOICES.filter((c) => objects.some((r) => r.choice === c)).map((c) => [c, spanOf(objects.filter((r) => r.choice === c), field)]));
+  return {
+    observable,
+    baselineDPre: base?.dPre ?? NaN,
+    baselineDPost: base?.dPost ?? NaN,
+    baselineCrossingSinceOnset: base?.crossingSinceOnset ?? NaN,
+    dPreRange: per('dPre'),
+    dPostRange: per('dPost'),
+    crossingSinceOnsetRange: per('crossingSinceOnset'),
+    truncatedProbes: Object.fromEntries(objects.filter((r) => r.truncatedCount > 0).map((r) => [`${r.choice}=${r.value}`, r.truncatedCount])),
+  };
+}

@@ -472,3 +472,99 @@ export const PAPER_GAUSSIAN_D = { D: 0.99, uncertainty: 0.01, source: 'arXiv 260
 
 /** The reference values of science-notes.md (independent implementation, S_total, 10–20 seeds per size). */
 export const SCIENCE_NOTES_GAUSSIAN_D: Record<string, number> = { ba: 1.0, 'erdos-renyi': 0.97, 'watts-strogatz': 0.98, ring: 0.99, regular: 0.97, lattice2d: 0.99 };
+
+function meanSd(values: number[]): { mean: number; sd: number } {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return { mean: NaN, sd: NaN };
+  const mean = finite.reduce((a, b) => a + b, 0) / finite.length;
+  const sd = finite.length > 1 ? Math.sqrt(finite.reduce((a, b) => a + (b - mean) ** 2, 0) / (finite.length - 1)) : NaN;
+  return { mean, sd };
+}
+
+/** Headline numbers of the topology comparison (for recordResults and the closing cell). */
+export interface TopologyHeadline {
+  observable: 'totalTopplings';
+  /** Gaussian-null D (S_total, all snapshots) per topology key, and its CI. */
+  gaussianD: Record<string, number>;
+  gaussianDCI: Record<string, [number, number]>;
+  /** Mean, sample SD and coefficient of variation of the Gaussian D over the graph topologies (all but 'network'). */
+  gaussianGraphMean: number;
+  gaussianGraphSd: number;
+  gaussianGraphCv: number;
+  gaussianGraphTopologies: string[];
+  /** Gaussian-null D from s_max per topology. */
+  gaussianSMaxD: Record<string, number>;
+  studentTD: Record<string, number>;
+  realDPre: Record<string, number>;
+  realDPost: Record<string, number>;
+  permutedDPre: Record<string, number>;
+  permutedDPost: Record<string, number>;
+  matchedDPre: Record<string, number>;
+  matchedDPost: Record<string, number>;
+}
+
+/** The headline numbers of a comparison table (S_total unless said otherwise). */
+export function topologyHeadline(tidy: aq.ColumnTable): TopologyHeadline {
+  const gaussianD = dByTopology(tidy, 'gaussian', 'totalTopplings', 'all');
+  const graphKeys = Object.keys(gaussianD).filter((k) => k !== 'network');
+  const { mean, sd } = meanSd(graphKeys.map((k) => gaussianD[k]));
+  return {
+    observable: 'totalTopplings',
+    gaussianD,
+    gaussianDCI: ciByTopology(tidy, 'gaussian', 'totalTopplings', 'all'),
+    gaussianGraphMean: mean,
+    gaussianGraphSd: sd,
+    gaussianGraphCv: sd / mean,
+    gaussianGraphTopologies: graphKeys,
+    gaussianSMaxD: dByTopology(tidy, 'gaussian', 'sMax', 'all'),
+    studentTD: dByTopology(tidy, 'student-t', 'totalTopplings', 'all'),
+    realDPre: dByTopology(tidy, 'real', 'totalTopplings', 'pre'),
+    realDPost: dByTopology(tidy, 'real', 'totalTopplings', 'post'),
+    permutedDPre: dByTopology(tidy, 'permuted', 'totalTopplings', 'pre'),
+    permutedDPost: dByTopology(tidy, 'permuted', 'totalTopplings', 'post'),
+    matchedDPre: dByTopology(tidy, 'matched', 'totalTopplings', 'pre'),
+    matchedDPost: dByTopology(tidy, 'matched', 'totalTopplings', 'post'),
+  };
+}
+
+function range(values: Record<string, number>): string {
+  const finite = Object.values(values).filter(Number.isFinite);
+  if (finite.length === 0) return 'n/a';
+  return `${Math.min(...finite).toFixed(2)}–${Math.max(...finite).toFixed(2)}`;
+}
+
+function withCi(d: { D: number; ciLow: number; ciHigh: number }): string {
+  return Number.isFinite(d.D) ? `${d.D.toFixed(2)} [${d.ciLow.toFixed(2)}, ${d.ciHigh.toFixed(2)}]` : 'n/a (not enough data)';
+}
+
+/**
+ * The closing "what this shows" paragraph of notebook 04, every number taken from the table:
+ * the Gaussian baseline against the paper's 0.99 ± 0.01 and the science notes, s_max's topology
+ * dependence, heavy tails, and real vs permuted / matched before and after onset.
+ * @param topology the topology whose real-vs-null numbers are spelled out ['ba']
+ */
+export function topologySummaryMarkdown(tidy: aq.ColumnTable, topology = 'ba'): string {
+  const h = topologyHeadline(tidy);
+  const pick = (kind: InputKind, phase: Phase) => lookupD(tidy, topology, kind, 'totalTopplings', phase);
+  const notesLine = h.gaussianGraphTopologies
+    .filter((k) => k in SCIENCE_NOTES_GAUSSIAN_D)
+    .map((k) => `${k} ${h.gaussianD[k].toFixed(2)} (notes ${SCIENCE_NOTES_GAUSSIAN_D[k].toFixed(2)})`)
+    .join(', ');
+  const diffs = Object.keys(h.realDPost).map((k) => h.realDPost[k] - (h.permutedDPost[k] ?? NaN));
+  const diffRange = range(Object.fromEntries(diffs.map((d, i) => [String(i), d])));
+  const realPost = pick('real', 'post');
+  const permutedPost = pick('permuted', 'post');
+  const oneSeed = (tidy.objects() as Array<Record<string, any>>).some((r) => typeof r.note === 'string' && r.note.includes(ONE_SEED_NOTE));
+  const overlap = oneSeed ? null : Number.isFinite(realPost.D) && Number.isFinite(permutedPost.D) ? realPost.ciLow <= permutedPost.ciHigh && permutedPost.ciLow <= realPost.ciHigh : null;
+  const studentRows = (tidy.objects() as Array<Record<string, any>>).filter((r) => r.kind === 'student-t' && r.observable === 'totalTopplings' && r.phase === 'all' && Number.isFinite(r.D));
+  const studentAbove = studentRows.filter((r) => r.ciLow > 1).length;
+  return [
+    `**Gaussian baseline (S_total).** Over the ${h.gaussianGraphTopologies.length} graph topologies the Gaussian null gives D = ${h.gaussianGraphMean.toFixed(3)} ± ${h.gaussianGraphSd.toFixed(3)} (mean ± SD, CV ${(100 * h.gaussianGraphCv).toFixed(1)} %), range ${range(Object.fromEntries(h.gaussianGraphTopologies.map((k) => [k, h.gaussianD[k]])))}; the model's own wiring ('network') gives ${Number.isFinite(h.gaussianD.network) ? h.gaussianD.network.toFixed(2) : 'n/a'}. The paper reports ${PAPER_GAUSSIAN_D.D} ± ${PAPER_GAUSSIAN_D.uncertainty} on five topologies; the independent reference of the science notes: ${notesLine}.`,
+    `**s_max is not topology-free.** The same Gaussian input gives D from s_max in ${range(h.gaussianSMaxD)} across topologies (science notes: 0.40–1.04), so only S_total supports a topology-independent baseline.`,
+    `**Heavy tails.** Student-t (df 1.5) input without any correlation gives D (S_total) in ${range(h.studentTD)}; its CI lies above 1 on ${studentAbove} of ${studentRows.length} topologies (science notes: 1.11–1.22).`,
+    `**Real gradients on ${topologyLabel(topology as GraphSpec)} (S_total).** D_pre = ${withCi(pick('real', 'pre'))}, D_post = ${withCi(realPost)}; permuted real values (same numbers, no correlation with the node order): D_pre = ${withCi(pick('permuted', 'pre'))}, D_post = ${withCi(permutedPost)}; matched marginal: D_pre = ${withCi(pick('matched', 'pre'))}, D_post = ${withCi(pick('matched', 'post'))}.` +
+      (overlap === null ? '' : overlap ? ' The real and permuted post-onset CIs overlap: on this topology the rise of D is carried by the distribution of gradient values, not by where they sit.' : ' The real and permuted post-onset CIs do not overlap: the placement of gradient values on the nodes matters here.'),
+    `Across topologies, real − permuted D_post ranges over ${diffRange}. Every D above is the OLS slope of the per-scale mean ln S_total on ln N; CIs resample training seeds within each scale.` +
+      (oneSeed ? ' **This run has one training seed per scale, so every CI has zero width and no difference above can be called significant.**' : ''),
+  ].join('\n\n');
+}
