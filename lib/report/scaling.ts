@@ -704,7 +704,7 @@ function num(x: number | undefined | null): number | null {
   return typeof x === 'number' && Number.isFinite(x) ? x : null;
 }
 
-/** Headline numbers of notebook 03 (for recordResults and the closing cell). */
+/** Headline numbers of notebook 03 (for recordResults and the closing cell). CIs are null when a scale has one seed. */
 export interface ScalingHeadline {
   observable: 'totalTopplings';
   dPre: number | null;
@@ -739,7 +739,11 @@ export function scalingHeadline(parts: { fits: PhaseScaling[]; trajectories: Tra
   const fit = (o: Observable, p: 'pre' | 'post') => parts.fits.find((f) => f.observable === o && f.phase === p);
   const traj = (o: Observable) => parts.trajectories.find((t) => t.observable === o);
   const notes: string[] = [];
-  const ci = (f: PhaseScaling | undefined): [number | null, number | null] => [num(f?.fit?.ciLow), num(f?.fit?.ciHigh)];
+  // With one seed at a scale every bootstrap replicate is the same data: a zero-width interval
+  // would look like certainty, so the headline reports no CI instead.
+  const oneSeed = (notes: string[] | undefined) => (notes ?? []).includes(ONE_SEED);
+  const ci = (f: PhaseScaling | undefined): [number | null, number | null] => (oneSeed(f?.notes) ? [null, null] : [num(f?.fit?.ciLow), num(f?.fit?.ciHigh)]);
+  const crossingCi = (t: TrajectoryAnalysis | undefined, c: { ciLow: number; ciHigh: number } | null | undefined): [number | null, number | null] => (oneSeed(t?.notes) ? [null, null] : [num(c?.ciLow), num(c?.ciHigh)]);
   for (const f of parts.fits) if (f.note) notes.push(`${observableSymbol(f.observable)} ${f.phase}: ${f.note}`);
   for (const t of [...parts.trajectories, ...(parts.aligned ?? [])]) if (t.note) notes.push(`${observableSymbol(t.observable)} D(t) (${t.time}): ${t.note}`);
   const s = traj('totalTopplings');
@@ -756,20 +760,20 @@ export function scalingHeadline(parts: { fits: PhaseScaling[]; trajectories: Tra
     rSquaredPre: num(fit('totalTopplings', 'pre')?.fit?.rSquared),
     rSquaredPost: num(fit('totalTopplings', 'post')?.fit?.rSquared),
     crossing: num(s?.sustained?.time),
-    crossingCI: [num(s?.sustained?.ciLow), num(s?.sustained?.ciHigh)],
+    crossingCI: crossingCi(s, s?.sustained),
     firstCrossing: num(s?.firstCrossing?.time),
-    firstCrossingCI: [num(s?.firstCrossing?.ciLow), num(s?.firstCrossing?.ciHigh)],
+    firstCrossingCI: crossingCi(s, s?.firstCrossing),
     onset: num(parts.onset.median),
     onsetIQR: [num(parts.onset.q25), num(parts.onset.q75)],
     alignedCrossing: num(a?.sustained?.time),
-    alignedCrossingCI: [num(a?.sustained?.ciLow), num(a?.sustained?.ciHigh)],
+    alignedCrossingCI: crossingCi(a, a?.sustained),
     sMax: {
       dPre: num(fit('sMax', 'pre')?.fit?.D),
       dPreCI: ci(fit('sMax', 'pre')),
       dPost: num(fit('sMax', 'post')?.fit?.D),
       dPostCI: ci(fit('sMax', 'post')),
       crossing: num(m?.sustained?.time),
-      crossingCI: [num(m?.sustained?.ciLow), num(m?.sustained?.ciHigh)],
+      crossingCI: crossingCi(m, m?.sustained),
     },
     collapse: { tau: num(c?.result?.tau), D: num(c?.result?.D), S: num(c?.result?.S), uncollapsedS: num(c?.uncollapsed?.S), note: c?.note ?? 'not computed' },
     paper: { dPre: PAPER_FSS.dPre, dPost: PAPER_FSS.dPost },

@@ -247,6 +247,14 @@ test('headline and closing markdown take their numbers from the results; same in
   assert.match(md, /D before onset\*\* = 0\.85/);
   assert.match(md, /epoch \*\*250\*\*/);
   assert.match(md, /0\.90 → 1\.20/);
+  assert.ok(h.dPreCI[0] !== null && h.crossingCI[0] !== null);
+  // One seed per scale: no CI in the headline (a zero-width interval would look like certainty).
+  const oneSeedRows = rows.filter((r) => r.seed === 0);
+  const single = scalingHeadline({ fits: phaseScalingAll(oneSeedRows, { bootstrap: 20 }), trajectories: [trajectoryAnalysis(oneSeedRows, 'totalTopplings', { bootstrap: 20 })], onset: trainOnsetSummary(runs) });
+  assert.deepEqual(single.dPreCI, [null, null]);
+  assert.deepEqual(single.crossingCI, [null, null]);
+  assert.ok(single.dPre !== null && single.crossing !== null);
+  assert.match(scalingSummaryMarkdown(single), /D before onset\*\* = 0\.85 no CI/);
   const changed = scalingSummaryMarkdown({ ...h, dPre: 0.5 });
   assert.match(changed, /D before onset\*\* = 0\.50/);
   const table = crossingTable([trajectoryAnalysis(rows, 'totalTopplings', { bootstrap: 10 })], trainOnsetSummary(runs)).objects() as any[];
