@@ -7,3 +7,4 @@ export * from './topologies';
 export * from './robustness';
 export * from './crackling';
 export * from './scaling';
+export * from './grokkingDimension';
