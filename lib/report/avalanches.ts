@@ -175,7 +175,7 @@ export function ccdfFigure(avalanches: aq.ColumnTable, options: CcdfFigureOption
     })),
   });
   if (panels.length === 2) {
-    layout.xaxis2 = mergeLayout(base.xaxis as PlotlyLayout, { type: 'log', title: { text: axisTitle }, domain: [0.54, 1], anchor: 'y2' });
+    layout.xaxis2 = mergeLayout(base.xaxis as PlotlyLayout, { type: 'log', title: { text: axisTitle }, domain: [0.54, 1], anchor: 'y2', matches: 'x' });
     layout.yaxis2 = mergeLayout(base.yaxis as PlotlyLayout, { type: 'log', anchor: 'x2', matches: 'y' });
   }
   return { data: traces, layout };
@@ -417,6 +417,9 @@ export interface PowerLawFindings {
   /** Per phase: the range of α over fitted scales, and α at the largest fitted scale. */
   alphaRange: Record<OnsetPhase, [number, number] | null>;
   alphaLargest: Record<OnsetPhase, { N: number; alpha: number; alphaSE: number } | null>;
+  /** Per phase: median over fitted scales of the share of avalanches in the fitted tail (nTail / avalanches), and the largest xmin. */
+  tailShareMedian: Record<OnsetPhase, number | null>;
+  xminMax: Record<OnsetPhase, number | null>;
   /** Per alternative: fitted rows in which it is significantly favoured over the power law (p < 0.1, R < 0). */
   favouredCounts: Record<string, number>;
 }
@@ -427,8 +430,14 @@ export function powerLawFindings(table: aq.ColumnTable): PowerLawFindings {
   const fittedRows = rows.filter((r) => r.alpha !== null && r.alpha !== undefined);
   const alphaRange = {} as PowerLawFindings['alphaRange'];
   const alphaLargest = {} as PowerLawFindings['alphaLargest'];
+  const tailShareMedian = {} as PowerLawFindings['tailShareMedian'];
+  const xminMax = {} as PowerLawFindings['xminMax'];
   for (const ph of ONSET_PHASES) {
     const own = fittedRows.filter((r) => r.phase === ph);
+    const shares = own.map((r) => r.nTail! / r.avalanches).sort((a, b) => a - b);
+    const m = shares.length;
+    tailShareMedian[ph] = m === 0 ? null : m % 2 ? shares[(m - 1) / 2] : (shares[m / 2 - 1] + shares[m / 2]) / 2;
+    xminMax[ph] = m === 0 ? null : Math.max(...own.map((r) => r.xmin!));
     alphaRange[ph] = own.length ? [Math.min(...own.map((r) => r.alpha!)), Math.max(...own.map((r) => r.alpha!))] : null;
     const last = own.reduce<PowerLawRow | null>((best, r) => (best === null || r.N > best.N ? r : best), null);
     alphaLargest[ph] = last ? { N: last.N, alpha: last.alpha!, alphaSE: last.alphaSE! } : null;
@@ -445,6 +454,8 @@ export function powerLawFindings(table: aq.ColumnTable): PowerLawFindings {
     plausible: fittedRows.filter((r) => (r.p as number) > 0.1).length,
     alphaRange,
     alphaLargest,
+    tailShareMedian,
+    xminMax,
     favouredCounts,
   };
 }
@@ -514,15 +525,24 @@ export function avalanchesSummaryMarkdown(headline: AvalanchesHeadline): string 
     `**Cascade size at the largest scale (N = ${h.largestN}).** Mean S_total ${fmt(h.sTotalMean.pre)} before onset vs ${fmt(h.sTotalMean.post)} after` +
       ` (ratio ${fmt(h.sTotalMean.post / h.sTotalMean.pre)}); mean s_max ${fmt(h.sMaxMean.pre)} vs ${fmt(h.sMaxMean.post)}.`,
   );
-  const range = (ph: OnsetPhase) => (f.alphaRange[ph] ? `${fmt(f.alphaRange[ph]![0])}–${fmt(f.alphaRange[ph]![1])}` : 'no fit');
+  const range = (ph: OnsetPhase) => {
+    const r = f.alphaRange[ph];
+    if (!r) return 'no fit';
+    return r[0] === r[1] ? `a single fit` : `α from ${fmt(r[0])} to ${fmt(r[1])} over scales`;
+  };
   const largest = (ph: OnsetPhase) => (f.alphaLargest[ph] ? `α = ${fmt(f.alphaLargest[ph]!.alpha)} ± ${fmt(f.alphaLargest[ph]!.alphaSE, 2)} at N = ${f.alphaLargest[ph]!.N}` : 'no fit');
   lines.push(
     `**Power-law fits of the avalanche sizes.** ${f.fitted} of ${f.fitted + f.notEnoughData} (scale, phase) groups could be fitted` +
       (f.notEnoughData ? ` (${f.notEnoughData} had not enough data)` : '') +
       `; the power law is plausible (bootstrap p > 0.1) in ${f.plausible} of ${f.fitted}. ` +
-      `α ranges over ${range('pre')} before onset (${largest('pre')}) and ${range('post')} after (${largest('post')}).`,
+      `Before onset: ${range('pre')} (${largest('pre')}); after onset: ${range('post')} (${largest('post')}).`,
   );
-  const favoured = Object.entries(f.favouredCounts).map(([alt, n]) => `${alt.replace(/_/g, ' ')} in ${n}`);
+  const tails = ONSET_PHASES.filter((ph) => f.tailShareMedian[ph] !== null).map(
+    (ph) => `${ph === 'pre' ? 'before' : 'after'} onset a median ${fmt(100 * f.tailShareMedian[ph]!, 2)} % of the avalanches (largest s_min ${f.xminMax[ph]})`,
+  );
+  if (tails.length) lines.push(`**How much of each sample the fits describe.** The fitted tails (s ≥ s_min) hold ${tails.join('; ')}: a fit on a small far tail describes the cutoff region rather than a scale-free range.`);
+  const names: Record<string, string> = { truncated: 'truncated power law', stretched: 'stretched exponential' };
+  const favoured = Object.entries(f.favouredCounts).map(([alt, n]) => `${names[alt] ?? alt} in ${n}`);
   if (favoured.length && f.fitted) lines.push(`**Alternatives favoured over the power law** (R < 0, p < 0.1), out of ${f.fitted} fits: ${favoured.join('; ')}.`);
   return lines.join('\n\n');
 }

@@ -65,6 +65,12 @@ export function avalancheSamples(avalanches: aq.ColumnTable, runs: RunsInput, op
   return samples;
 }
 
+/** One row per sample: its label, number of avalanches and the largest s, T and A (0 when empty). */
+export function avalancheSampleTable(samples: AvalancheSample[]): Array<{ sample: string; avalanches: number; maxSize: number; maxDuration: number; maxArea: number }> {
+  const max = (values: Float64Array) => values.reduce((m, v) => (v > m ? v : m), 0);
+  return samples.map((s) => ({ sample: s.label, avalanches: s.sizes.length, maxSize: max(s.sizes), maxDuration: max(s.durations), maxArea: max(s.areas) }));
+}
+
 /** One row of {@link cracklingTable}: estimates with 95 % percentile bootstrap CIs; null where not computed. */
 export interface CracklingRow {
   sample: string;

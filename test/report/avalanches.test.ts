@@ -158,6 +158,9 @@ test('powerLawTable recovers a known exponent, says "not enough data" for tiny g
   assert.equal(findings.plausible, 1);
   assert.equal(findings.alphaLargest.post!.N, 161);
   assert.equal(findings.alphaRange.pre, null);
+  assert.equal(findings.tailShareMedian.pre, null);
+  assert.equal(findings.tailShareMedian.post, (rows[1].nTail / 3000 + rows[3].nTail / 3000) / 2);
+  assert.equal(findings.xminMax.post, Math.max(rows[1].xmin, rows[3].xmin));
   assert.ok(findings.favouredCounts.exponential >= 1);
 });
 

@@ -7,6 +7,7 @@ import * as aq from 'arquero';
 import {
   AvalancheSample,
   avalancheSamples,
+  avalancheSampleTable,
   cracklingDisplayTable,
   cracklingDistributionFigure,
   cracklingFindings,
@@ -51,6 +52,7 @@ test('avalancheSamples splits real avalanches at each onset and appends the null
     ],
   );
   assert.equal(avalancheSamples(avalanches, [run(81, 0, 10)]).length, 2);
+  assert.deepEqual(avalancheSampleTable(samples)[1], { sample: 'real, after onset', avalanches: 2, maxSize: 7, maxDuration: 4, maxArea: 6 });
   assert.throws(() => avalancheSamples(avalanches.select('scaleN', 'seed', 'epoch', 'size'), [run(81, 0, 10)]), /lacks column duration/);
 });
 
