@@ -22,11 +22,11 @@ export type RobustnessChoice = (typeof ROBUSTNESS_CHOICES)[number];
 
 /** Readable names (with symbols) of the choices, for panel titles. */
 export const ROBUSTNESS_CHOICE_LABELS: Record<RobustnessChoice, string> = {
-  thresholdQuantile: 'threshold quantile q',
-  alpha: 'transfer fraction α',
-  baM: 'BA attachment m',
+  thresholdQuantile: 'quantile q',
+  alpha: 'transfer α',
+  baM: 'BA m',
   mapping: 'values → nodes',
-  timeBinning: 'time binning of D(t)',
+  timeBinning: 'D(t) binning',
 };
 
 /** Time axis of D(t): one point per snapshot epoch, or epochs since each run's onset in bins. */

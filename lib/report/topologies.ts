@@ -369,6 +369,12 @@ export function ciByTopology(tidy: aq.ColumnTable, kind: InputKind, observable: 
   return out;
 }
 
+/** '#rrggbb' → 'rgba(r, g, b, alpha)'. */
+function withAlpha(hex: string, alpha: number): string {
+  const v = parseInt(hex.slice(1), 16);
+  return `rgba(${(v >> 16) & 255}, ${(v >> 8) & 255}, ${v & 255}, ${alpha})`;
+}
+
 /** Colour per input kind (Okabe–Ito). */
 export const INPUT_KIND_COLOURS: Record<InputKind, string> = {
   real: OKABE_ITO_NAMED.vermillion,
@@ -382,7 +388,7 @@ const PHASE_WORDS: Record<Phase, string> = { pre: 'before onset', post: 'after o
 
 /**
  * Grouped bar chart of D per topology for one observable: one bar series per (kind, phase) —
- * pre/post for real/permuted/matched (pre hatched), 'all' for the Gaussian and Student-t nulls —
+ * pre/post for real/permuted/matched (pre light), 'all' for the Gaussian and Student-t nulls —
  * with 95 % bootstrap CI error bars and a dashed D = 1 line.
  * @param options.style paper style of the layout ['double']
  */
@@ -390,6 +396,8 @@ export function topologyBarChart(tidy: aq.ColumnTable, observable: Observable, o
   const objects = (tidy.objects() as Array<Record<string, any>>).filter((r) => r.observable === observable);
   if (objects.length === 0) throw new InvalidOptionError('observable', `no rows for observable ${observable} in the comparison table`);
   const topologies = Array.from(new Set(objects.map((r) => r.topologyLabel as string)));
+  // Tick labels on two lines so that seven topologies fit side by side without rotation.
+  const ticks = topologies.map((t) => t.replace(/ \((.*)\)$/, '<br>$1').replace(/^random /, 'random<br>').replace(/^2D /, '2D<br>'));
   const series: Array<{ kind: InputKind; phase: Phase }> = [];
   for (const kind of INPUT_KINDS) for (const phase of phasesOf(kind)) if (phase !== 'all' || !phasesOf(kind).includes('pre')) if (objects.some((r) => r.kind === kind && r.phase === phase)) series.push({ kind, phase });
   const data: PlotlyTrace[] = series.map(({ kind, phase }) => {
@@ -398,9 +406,10 @@ export function topologyBarChart(tidy: aq.ColumnTable, observable: Observable, o
     return {
       type: 'bar',
       name: `${INPUT_KIND_LABELS[kind]}${phase === 'all' ? '' : `, ${PHASE_WORDS[phase]}`}`,
-      x: topologies,
+      x: ticks,
       y: D,
-      marker: { color: INPUT_KIND_COLOURS[kind], pattern: phase === 'pre' ? { shape: '/', fgcolor: '#ffffff', solidity: 0.3 } : undefined, line: { color: '#000000', width: 0.5 } },
+      // Before onset: the kind's colour at 40 % opacity (light), after onset / all: solid.
+      marker: { color: phase === 'pre' ? withAlpha(INPUT_KIND_COLOURS[kind], 0.4) : INPUT_KIND_COLOURS[kind], line: { color: INPUT_KIND_COLOURS[kind], width: 1 } },
       error_y: {
         type: 'data',
         symmetric: false,
@@ -421,11 +430,11 @@ export function topologyBarChart(tidy: aq.ColumnTable, observable: Observable, o
       title: { text: options.title ?? `Scaling exponent D of ${observableShortName(observable)} per topology (95 % bootstrap CI)` },
       barmode: 'group',
       bargap: 0.2,
-      xaxis: { title: { text: 'topology (mean degree ≈ 6)' }, type: 'category' },
+      xaxis: { title: { text: 'topology (mean degree ≈ 6)' }, type: 'category', tickangle: 0 },
       yaxis: { title: { text: `D  (${observableShortName(observable)} ∝ N<sup>D</sup>)` }, range: [low, high] },
       shapes: [{ type: 'line', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: 1, y1: 1, line: { color: '#000000', width: 1, dash: 'dash' } }],
-      legend: { orientation: 'h', x: 0, y: -0.3, yanchor: 'top' },
-      margin: { l: 50, r: 10, t: 30, b: 110 },
+      legend: { orientation: 'h', x: 0, y: -0.32, yanchor: 'top' },
+      margin: { l: 50, r: 10, t: 30, b: 120 },
     }),
   };
 }

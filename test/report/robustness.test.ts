@@ -124,7 +124,7 @@ test('the small multiples have one column of panels per choice, D = 1 lines and 
   const layout = figure.layout as any;
   assert.equal(layout.xaxis.type, 'linear');
   assert.equal(layout.xaxis2.type, 'category');
-  assert.equal(layout.xaxis3.title.text, 'transfer fraction α');
+  assert.equal(layout.xaxis3.title.text, 'transfer α');
   assert.equal(layout.xaxis4.title.text, 'values → nodes');
   assert.match(layout.yaxis.title.text, /S_total/);
   assert.deepEqual((figure.data[0] as any).x, [0.95, 1]);

@@ -143,6 +143,8 @@ test('the bar chart has one series per (kind, phase) with asymmetric CI error ba
   assert.deepEqual(figure.data.map((t) => t.name), ['real gradients, before onset', 'real gradients, after onset', 'Gaussian (i.i.d.)']);
   const post = figure.data[1] as any;
   assert.deepEqual(post.y, [1.2]);
+  assert.deepEqual(post.x, ['BA<br>m = 3']);
+  assert.equal((figure.data[0] as any).marker.color, 'rgba(213, 94, 0, 0.4)'); // before onset: light vermillion
   assert.ok(Math.abs(post.error_y.array[0] - 0.15) < 1e-12);
   assert.ok(Math.abs(post.error_y.arrayminus[0] - 0.1) < 1e-12);
   assert.deepEqual((figure.data[2] as any).y, [null]); // NaN D is not drawn
