@@ -351,6 +351,8 @@ export function cracklingDistributionFigure(samples: AvalancheSample[], table: a
       });
     }
   });
+  // Legend key for the dashed lines (no data).
+  traces.push({ type: 'scatter', mode: 'lines', name: 'power-law fit from x_min', x: [null], y: [null], line: { color: '#000000', width: 1.5, dash: 'dash' }, hoverinfo: 'skip' });
   const base = paperLayout(options.style ?? 'double');
   const domains = [[0, 0.28], [0.36, 0.64], [0.72, 1]];
   const layout: PlotlyLayout = mergeLayout(base, { legend: { orientation: 'h', x: 0, y: -0.3, yanchor: 'top' }, margin: { t: 10, b: 10 } });
@@ -418,10 +420,12 @@ export function cracklingSummaryMarkdown(table: aq.ColumnTable): string {
       const own = rows.filter((r) => r.sample === label);
       const r = own[0];
       if (r.tau === null) return `**${label}** (${r.avalanches} avalanches): ${r.verdict}.`;
+      const weak = r.holds === true && r.caveats !== '';
       let text =
         `**${label}** (${r.avalanches} avalanches, minTail ${r.minTail}): τ = ${est(r.tau, r.tauLow, r.tauHigh)}, α_T = ${est(r.alphaT, r.alphaTLow, r.alphaTHigh)}, ` +
         `area exponent ${est(r.areaExponent, r.areaLow, r.areaHigh)}; γ fitted ${est(r.gamma, r.gammaLow, r.gammaHigh)} vs (α_T − 1)/(τ − 1) = ${est(r.predicted, r.predictedLow, r.predictedHigh)}. ` +
-        `The relation **${r.holds === null ? 'could not be checked' : r.holds ? 'holds within the 95 % CI' : 'does not hold'}** (${r.verdict}).`;
+        `The relation **${r.holds === null ? 'could not be checked' : r.holds ? 'holds within the 95 % CI' : 'does not hold'}** (${r.verdict})` +
+        (weak ? ', but this is a weak check: the interval is wide because the fits rest on the short tails listed below.' : '.');
       if (r.caveats) text += ` Caveats: ${r.caveats}.`;
       const others = own.slice(1).map((o) => `minTail ${o.minTail}: ${o.holds === null ? o.verdict : o.holds ? 'holds' : 'violated'}${o.gamma !== null ? ` (γ ${o.gamma.toFixed(2)} vs ${o.predicted!.toFixed(2)})` : ''}`);
       if (others.length) text += ` Sensitivity to the fit range — ${others.join('; ')}.`;

@@ -139,6 +139,7 @@ test('crackling figures: three log–log panels with fitted lines; ⟨s⟩(T) wi
       ['markers', 'x'], ['lines', 'x'], ['markers', 'x'],
       ['markers', 'x2'], ['lines', 'x2'], ['markers', 'x2'],
       ['markers', 'x3'], ['lines', 'x3'], ['markers', 'x3'],
+      ['lines', undefined], // legend key of the dashed fit lines
     ],
   );
   const sizeLine = dist.data[1] as any;
@@ -155,4 +156,11 @@ test('crackling figures: three log–log panels with fitted lines; ⟨s⟩(T) wi
   assert.ok(Math.abs(slope(scaling.data[2]) - row.predicted) < 1e-9);
   assert.equal((scaling.layout as any).xaxis.type, 'log');
   assert.match((scaling.layout as any).yaxis.title.text, /⟨s⟩/);
+});
+
+test('cracklingSummaryMarkdown calls a pass resting on flagged fits a weak check', () => {
+  const base = { sample: 'x', minTail: 10, avalanches: 100, tau: 2, tauLow: 1.9, tauHigh: 2.1, alphaT: 3, alphaTLow: 2.9, alphaTHigh: 3.1, areaExponent: 2, areaLow: 1.9, areaHigh: 2.1, gamma: 2, gammaLow: 1, gammaHigh: 3, predicted: 2, predictedLow: 1.9, predictedHigh: 2.1, holds: true, verdict: 'holds: …' };
+  const md = cracklingSummaryMarkdown(aq.from([{ ...base, caveats: 'γ from only 2 duration bins' }, { ...base, sample: 'y', caveats: '' }]));
+  assert.match(md, /\*\*x\*\*.*holds within the 95 % CI\*\* \(holds: …\), but this is a weak check.*Caveats: γ from only 2 duration bins\./);
+  assert.match(md, /\*\*y\*\*.*holds within the 95 % CI\*\* \(holds: …\)\.$/);
 });
