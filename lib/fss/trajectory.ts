@@ -214,8 +214,11 @@ export interface CrossingTime {
   replicateTimes: Float64Array;
 }
 
-/** First crossing of `level` in a series (linear interpolation between neighbouring points). */
-function firstCrossing(times: ArrayLike<number>, D: ArrayLike<number>, level: number, want: 'up' | 'down' | 'any'): { time: number; direction: 'up' | 'down' | 'none'; index: number } {
+/**
+ * First crossing of `level` in a series (linear interpolation between neighbouring points) after
+ * which the series stays on the new side for `persist` finite points (1 = the first sign change).
+ */
+function firstCrossing(times: ArrayLike<number>, D: ArrayLike<number>, level: number, want: 'up' | 'down' | 'any', persist = 1): { time: number; direction: 'up' | 'down' | 'none'; index: number } {
   let prev = -1;
   for (let i = 0; i < D.length; i++) {
     if (!Number.isFinite(D[i])) continue;
@@ -223,7 +226,7 @@ function firstCrossing(times: ArrayLike<number>, D: ArrayLike<number>, level: nu
       const a = D[prev] - level;
       const b = D[i] - level;
       const dir = a < 0 && b >= 0 ? 'up' : a > 0 && b <= 0 ? 'down' : null;
-      if (dir && (want === 'any' || want === dir)) {
+      if (dir && (want === 'any' || want === dir) && staysOnSide(D, i, level, dir, persist)) {
         const time = times[prev] + ((level - D[prev]) * (times[i] - times[prev])) / (D[i] - D[prev]);
         return { time, direction: dir, index: prev };
       }
@@ -233,21 +236,35 @@ function firstCrossing(times: ArrayLike<number>, D: ArrayLike<number>, level: nu
   return { time: NaN, direction: 'none', index: -1 };
 }
 
+/** Whether the `persist` finite points from index `start` on are all on the `direction` side of `level`. */
+function staysOnSide(D: ArrayLike<number>, start: number, level: number, direction: 'up' | 'down', persist: number): boolean {
+  let seen = 0;
+  for (let j = start; j < D.length && seen < persist; j++) {
+    if (!Number.isFinite(D[j])) continue;
+    if (direction === 'up' ? D[j] < level : D[j] > level) return false;
+    seen++;
+  }
+  return seen === persist;
+}
+
 /**
  * When D(t) first crosses `level` (default 1): linear interpolation between the two points that
  * straddle it, the direction ('up'/'down'; restrict with `direction`), and a percentile CI from
  * the trajectory's coherent bootstrap replicates — the same crossing rule applied to every
- * replicate trajectory. With `bootstrap`/`seed` different from the trajectory's, replicates are
+ * replicate trajectory. `persist` [1] asks for a crossing after which D stays on the new side for
+ * that many points (the crossing point included), so that noise while D(t) hovers near the level
+ * is not taken for the transition; a crossing too close to the end to be confirmed is not counted. With `bootstrap`/`seed` different from the trajectory's, replicates are
  * redrawn from the trajectory's data.
  */
 export function crossingTime(
   trajectory: DimensionTrajectory,
   level = 1,
-  options: { bootstrap?: number; seed?: number; direction?: 'up' | 'down' | 'any'; confidence?: number } = {},
+  options: { bootstrap?: number; seed?: number; direction?: 'up' | 'down' | 'any'; confidence?: number; persist?: number } = {},
 ): CrossingTime {
   if (trajectory == null || !Array.isArray(trajectory.points)) throw new InvalidOptionError('trajectory', 'must be the result of dimensionTrajectory');
   if (!Number.isFinite(level)) throw new InvalidOptionError('level', `must be a finite number, got ${level}`);
   const want = checkChoice('direction', options.direction ?? 'any', ['up', 'down', 'any'] as const);
+  const persist = checkInteger('persist', options.persist ?? 1, 1);
   const confidence = options.confidence ?? trajectory.confidence ?? 0.95;
   const times = trajectory.points.map((p) => p.time);
   const main = firstCrossing(
@@ -255,6 +272,7 @@ export function crossingTime(
     trajectory.points.map((p) => p.D),
     level,
     want,
+    persist,
   );
   let replicates = trajectory.replicates;
   const bootstrap = options.bootstrap ?? trajectory.bootstrap;
@@ -267,7 +285,7 @@ export function crossingTime(
   const replicateTimes = new Float64Array(replicates.length);
   let crossed = 0;
   replicates.forEach((r, b) => {
-    const c = firstCrossing(times, r, level, main.direction === 'none' ? want : main.direction);
+    const c = firstCrossing(times, r, level, main.direction === 'none' ? want : main.direction, persist);
     replicateTimes[b] = c.time;
     if (Number.isFinite(c.time)) crossed++;
   });

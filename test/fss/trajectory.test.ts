@@ -54,3 +54,19 @@ test('aligned time: onsets from a column or a map, difference alignment undoes p
   assert.throws(() => dimensionTrajectory(data, { time: 'wall' as never }), /time: got "wall"/);
   assert.throws(() => dimensionTrajectory(data, { time: 'aligned', bins: [3, 1] }), /bins/);
 });
+
+test('persist skips a brief excursion across the level and finds the lasting crossing', () => {
+  // D per snapshot: a blip above 1 at snapshot 1, then the lasting rise between snapshots 3 and 4.
+  const dPerSnapshot = [0.9, 1.05, 0.95, 0.9, 1.1, 1.2, 1.3];
+  const data: Array<Record<string, number>> = [];
+  for (const N of SCALES) for (let s = 0; s < 3; s++) dPerSnapshot.forEach((D, snap) => data.push({ scaleN: N, seed: s, snapshot: snap, epoch: 10 * snap, totalTopplings: 3 * N ** D }));
+  const trajectory = dimensionTrajectory(data, { time: 'epoch', bootstrap: 20, seed: 1 });
+  const first = crossingTime(trajectory, 1);
+  assert.ok(Math.abs(first.time - (0 + (0.1 / 0.15) * 10)) < 1e-9, `first crossing ${first.time}`);
+  const lasting = crossingTime(trajectory, 1, { persist: 3 });
+  assert.equal(lasting.direction, 'up');
+  assert.ok(Math.abs(lasting.time - 35) < 1e-9, `lasting crossing ${lasting.time}`);
+  // A crossing that cannot be confirmed before the series ends is not reported.
+  assert.equal(crossingTime(trajectory, 1.25, { persist: 3 }).direction, 'none');
+  assert.throws(() => crossingTime(trajectory, 1, { persist: 0 }), /persist/);
+});
