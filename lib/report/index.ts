@@ -8,3 +8,4 @@ export * from './robustness';
 export * from './crackling';
 export * from './scaling';
 export * from './grokkingDimension';
+export * from './paperFigures';
