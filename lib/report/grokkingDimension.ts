@@ -11,6 +11,8 @@ import { crossingTime, CrossingTime, DimensionTrajectory, dimensionTrajectory } 
 import type { PlotlyFigure, PlotlyTrace } from '../plot/figure';
 import { OKABE_ITO_NAMED } from '../plot/palette';
 import { paperLayout } from '../plot/styles';
+import { show } from '../plot/show';
+import { showMarkdown } from '../notebook/display';
 import type { RunRow } from '../train/trainScales';
 import { checkInteger, InvalidOptionError } from '../util/errors';
 import { hexWithAlpha, OnsetField, RunsLike } from './training';
@@ -346,4 +348,18 @@ export function grokkingDimensionMarkdown(analysis: GrokkingDimension): string {
     lines.push(sentence);
   });
   return lines.join('\n\n');
+}
+
+/**
+ * Shows the D(t) figure of a successful analysis (see {@link grokkingDimensionFigure}), or the
+ * reason why there is none as markdown; returns the figure or null. For notebook cells.
+ */
+export function showGrokkingDimension(analysis: GrokkingDimension, options: GrokkingDimensionFigureOptions = {}): PlotlyFigure | null {
+  if (!analysis.ok) {
+    showMarkdown(`**No D(t) (${options.time ?? 'aligned'} axis):** ${analysis.reason}.`);
+    return null;
+  }
+  const figure = grokkingDimensionFigure(analysis, options);
+  show(figure);
+  return figure;
 }

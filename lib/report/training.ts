@@ -668,12 +668,13 @@ function fmt(value: number | null | undefined, digits = 3): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(digits)));
 }
 
-function extremes(values: Record<string, number | null>, N: Record<string, number>): { low: string; high: string } | null {
+/** "ranges from a (N = …) to b (N = …)", or "is a (N = …)" for a single scale. */
+function extremes(values: Record<string, number | null>, N: Record<string, number>): string | null {
   const entries = Object.entries(values).filter((e): e is [string, number] => e[1] !== null && Number.isFinite(e[1]));
   if (entries.length === 0) return null;
   const sorted = [...entries].sort((a, b) => a[1] - b[1]);
   const say = ([h, v]: [string, number]) => `${fmt(v)} (N = ${N[h]})`;
-  return { low: say(sorted[0]), high: say(sorted[sorted.length - 1]) };
+  return sorted.length === 1 ? `is ${say(sorted[0])}` : `ranges from ${say(sorted[0])} to ${say(sorted[sorted.length - 1])}`;
 }
 
 /**
@@ -686,26 +687,48 @@ export function trainingSummaryMarkdown(headline: TrainingHeadline): string {
   const onsetName = headline.onsetField === 'trainOnset' ? 'train-accuracy onset' : 'test-accuracy onset';
   const lines: string[] = [];
   lines.push(
-    `**Sweep.** ${headline.runs} runs of ${headline.task} at ${headline.scales.length} scale${headline.scales.length === 1 ? '' : 's'} ` +
+    `**Sweep.** ${headline.runs} run${headline.runs === 1 ? '' : 's'} of ${headline.task} at ${headline.scales.length} scale${headline.scales.length === 1 ? '' : 's'} ` +
       `(N = ${headline.N.join(', ')}); ${headline.complete} completed, ${headline.failed} failed; ${headline.cacheHits} read from the store.`,
   );
   const onset = extremes(headline.onsetMedians, N);
   lines.push(
     `**Onset** (first epoch from which accuracy stays ≥ 0.99): ${headline.runsReachingOnset} of ${headline.complete} completed runs reach the ${onsetName}` +
-      (onset ? `; the per-scale median ranges from ${onset.low} to ${onset.high} epochs.` : '; no scale has an onset.'),
+      (onset ? `; the per-scale median ${onset} epochs.` : '; no scale has an onset.'),
   );
   const never = headline.scales.filter((h) => headline.onsetMedians[String(h)] === null);
   if (never.length) lines.push(`Scales without any run reaching the ${onsetName}: ${never.map((h) => `N = ${N[String(h)]} (h = ${h})`).join(', ')}.`);
   const gap = extremes(headline.gapMedians, N);
-  if (gap) lines.push(`**Grokking gap** (test onset / train onset, median per scale): from ${gap.low} to ${gap.high}.`);
+  if (gap) lines.push(`**Grokking gap** (test onset / train onset): the per-scale median ${gap}.`);
   const ratios = Object.values(headline.giniPeakOverOnsetMedians).filter((v): v is number => v !== null && Number.isFinite(v));
   if (Object.keys(headline.giniPeakEpochMedians).length) {
     const before = ratios.filter((r) => r < 1).length;
     const ratio = extremes(headline.giniPeakOverOnsetMedians, N);
     lines.push(
       `**Gini of |θ|:** in ${headline.giniTransitionScales} of ${headline.scales.length} scales most runs have a peak after the first 5 % of training and before its end. ` +
-        (ratio ? `Over those runs the median peak epoch / onset ranges from ${ratio.low} to ${ratio.high}: the peak comes before the onset in ${before} and at or after it in ${ratios.length - before} of ${ratios.length} scales.` : 'No onset to compare the peak with.'),
+        (ratio ? `Over those runs the median peak epoch / onset ${ratio}: the peak comes before the onset in ${before} and at or after it in ${ratios.length - before} of ${ratios.length} scales.` : 'No onset to compare the peak with.'),
     );
   }
   return lines.join('\n\n');
+}
+
+/**
+ * One paragraph on which scales grok (from {@link groksTable}): those that never do, those where
+ * only some seeds do, and which scales are excluded from / enter the later fits.
+ */
+export function groksMarkdown(runs: RunsLike, options: { field?: OnsetField; minFraction?: number } = {}): string {
+  const rows = groksTable(runs, options).objects() as Array<{ h: number; N: number; grokked: number; complete: number; verdict: GrokVerdict; included: boolean }>;
+  const field = options.field ?? 'testOnset';
+  const what = field === 'testOnset' ? 'test' : 'train';
+  const list = (r: typeof rows) => r.map((x) => `N = ${x.N} (h = ${x.h})`).join(', ');
+  const never = rows.filter((r) => r.verdict === 'never');
+  const partial = rows.filter((r) => r.verdict === 'partial');
+  const excluded = rows.filter((r) => !r.included);
+  const included = rows.filter((r) => r.included);
+  const parts = [
+    never.length ? `**Never grok** (no completed seed keeps ${what} accuracy ≥ 0.99 to the end): ${list(never)}.` : `Every scale has at least one seed that reaches the ${what}-accuracy onset.`,
+    partial.length ? `**Partly:** ${partial.map((x) => `N = ${x.N} (h = ${x.h}, ${x.grokked} of ${x.complete} seeds)`).join(', ')}.` : '',
+    excluded.length ? `Excluded from the fits below: ${list(excluded)}.` : 'No scale is excluded from the fits below.',
+    included.length ? `Entering them: ${list(included)}.` : 'No scale enters them.',
+  ];
+  return parts.filter((p) => p !== '').join(' ');
 }

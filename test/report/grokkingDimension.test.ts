@@ -10,6 +10,7 @@ import {
   grokkingPrePostTable,
   levelCrossings,
   onsetsByRun,
+  showGrokkingDimension,
 } from '../../lib/report/grokkingDimension';
 import { RunRow } from '../../lib/train/index';
 
@@ -132,6 +133,16 @@ test('one scale or no onset: a clear "not enough data" result, tables and text s
   assert.match(grokkingDimensionMarkdown(one), /not enough data/);
   assert.deepEqual(grokkingDimensionHeadline(one), { dimension: { ok: false, reason: one.reason, scales: [200] } });
   assert.throws(() => grokkingDimensionFigure(one), /not enough data/);
+  // Outside a kernel showMarkdown prints; the helper returns null instead of a figure.
+  const write = process.stdout.write;
+  let printed = '';
+  process.stdout.write = ((chunk: string) => ((printed += chunk), true)) as typeof process.stdout.write;
+  try {
+    assert.equal(showGrokkingDimension(one), null);
+  } finally {
+    process.stdout.write = write;
+  }
+  assert.match(printed, /No D\(t\) \(aligned axis\):\*\* not enough data/);
   const noOnset = grokkingDimension(probeRows(), runs().map((r) => ({ ...r, testOnset: null })));
   assert.equal(noOnset.ok, false);
   if (!noOnset.ok) assert.match(noOnset.reason, /test-accuracy onset at two or more scales; 0 scales have one/);

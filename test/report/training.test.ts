@@ -10,6 +10,7 @@ import {
   giniFigure,
   giniPeaks,
   giniPeaksByScale,
+  groksMarkdown,
   groksTable,
   hexWithAlpha,
   medianOnsets,
@@ -210,6 +211,11 @@ test('groksTable / nonGrokkingScales: never, partial and groks, with the inclusi
   assert.deepEqual(nonGrokkingScales(runs, { field: 'trainOnset' }), [20, 32, 50, 80]);
   assert.deepEqual(excludeScales(runs, [20, 32]).map((r) => r.h), [50, 50, 80, 80]);
   assert.throws(() => groksTable(runs, { minFraction: 0 }), /minFraction/);
+  const md = groksMarkdown(runs);
+  assert.match(md, /\*\*Never grok\*\* \(no completed seed keeps test accuracy ≥ 0\.99 to the end\): N = 200 \(h = 20\)\./);
+  assert.match(md, /\*\*Partly:\*\* N = 320 \(h = 32, 1 of 2 seeds\)\./);
+  assert.match(md, /Excluded from the fits below: N = 200 \(h = 20\), N = 320 \(h = 32\)\. Entering them: N = 500 \(h = 50\), N = 800 \(h = 80\)\./);
+  assert.match(groksMarkdown(runs.slice(4)), /Every scale has at least one seed.*No scale is excluded/);
   assert.deepEqual(runCacheHits([run(20, 0, { cacheHit: true }), run(20, 1)]), { cacheHits: 1, entries: 2 });
 });
 
@@ -268,9 +274,9 @@ test('trainingHeadline and trainingSummaryMarkdown state the computed numbers', 
   assert.equal(headline.cacheHits, 1);
   const md = trainingSummaryMarkdown(headline);
   assert.match(md, /4 runs of modular-addition at 2 scales \(N = 200, 500\); 3 completed, 1 failed; 1 read from the store/);
-  assert.match(md, /2 of 3 completed runs reach the test-accuracy onset; the per-scale median ranges from 1000 \(N = 500\) to 1000 \(N = 500\)/);
+  assert.match(md, /2 of 3 completed runs reach the test-accuracy onset; the per-scale median is 1000 \(N = 500\) epochs/);
   assert.match(md, /without any run reaching the test-accuracy onset: N = 200 \(h = 20\)/);
-  assert.match(md, /from 7\.5 \(N = 500\)/);
+  assert.match(md, /Grokking gap\*\* \(test onset \/ train onset\): the per-scale median is 7\.5 \(N = 500\)/);
   // XOR: train onset, no gap sentence; the Gini sentence counts peaks before the onset.
   const xorRuns = [run(2, 0, { task: 'xor', trainOnset: 1 }), run(2, 1, { task: 'xor', trainOnset: 3 }), run(5, 0, { task: 'xor', trainOnset: 8 }), run(5, 1, { task: 'xor', trainOnset: 8 })];
   const xor = trainingHeadline(xorRuns, giniPeaksByScale(giniPeaks(handMetrics(), xorRuns)));
