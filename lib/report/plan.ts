@@ -36,6 +36,11 @@ export interface AnalysisPlan {
   topologies: GraphSpec[];
   /** Seed of every bootstrap and null draw [0]. */
   seed: number;
+  /**
+   * A crossing of D = 1 counts only if D(t) stays on the new side for this many snapshots [3]:
+   * D(t) hovers near 1 for a while, and the first sign change is often noise.
+   */
+  crossingPersist: number;
 }
 
 /**
@@ -61,6 +66,7 @@ export function analysisPlan(profile?: string): AnalysisPlan {
       { kind: 'network' },
     ],
     seed: 0,
+    crossingPersist: 3,
   };
 }
 

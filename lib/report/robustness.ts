@@ -156,7 +156,7 @@ export async function robustnessSweepFromSnapshots(real: SnapshotInput[], onsets
     for (const observable of observables) {
       const pre = fitPhase(phaseRows(observations, 'pre', onsets), observable, { bootstrap, seed: plan.seed });
       const post = fitPhase(phaseRows(observations, 'post', onsets), observable, { bootstrap, seed: plan.seed });
-      const crossing = crossingOf(observations, observable, time, { bootstrap, seed: plan.seed, onsets, alignedBins, minScales: scaleCount });
+      const crossing = crossingOf(observations, observable, time, { bootstrap, seed: plan.seed, onsets, alignedBins, minScales: scaleCount, persist: plan.crossingPersist });
       const shift = time === 'epoch' ? medianOnset : 0;
       const notes = [
         ...pre.notes.filter((n) => n.startsWith('not enough')).map((n) => `D_pre: ${n}`),
@@ -216,12 +216,12 @@ function isBaselineValue(choice: RobustnessChoice, value: number | string, plan:
   return value === 'epoch';
 }
 
-/** First crossing of D = 1 by D(t) on one time axis; NaN with a note when there is none or no trajectory. */
+/** The lasting crossing of D = 1 by D(t) (plan.crossingPersist points) on one time axis; NaN with a note when there is none or no trajectory. */
 function crossingOf(
   observations: ReturnType<typeof observationRows>,
   observable: Observable,
   time: TimeBinning,
-  options: { bootstrap: number; seed: number; onsets: OnsetMap; alignedBins: number; minScales: number },
+  options: { bootstrap: number; seed: number; onsets: OnsetMap; alignedBins: number; minScales: number; persist: number },
 ): { time: number; ciLow: number; ciHigh: number; direction: string; crossedFraction: number; note: string } {
   const usable = observations.filter((r) => !r.truncated && r[observable] > 0);
   const none = (note: string) => ({ time: NaN, ciLow: NaN, ciHigh: NaN, direction: 'none', crossedFraction: NaN, note });
@@ -237,7 +237,7 @@ function crossingOf(
     minScales: Math.min(options.minScales, scales),
   });
   if (trajectory.points.length < 2) return none(`not enough data for D(t): ${trajectory.points.length} time point(s) with every scale`);
-  const c = crossingTime(trajectory, 1);
+  const c = crossingTime(trajectory, 1, { persist: options.persist });
   return { time: c.time, ciLow: c.ciLow, ciHigh: c.ciHigh, direction: c.direction, crossedFraction: c.crossedFraction, note: c.direction === 'none' ? 'D(t) does not cross 1' : '' };
 }
 

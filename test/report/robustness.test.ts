@@ -56,18 +56,18 @@ test('one row per (choice, value, observable); the baseline batch is probed once
   assert.deepEqual(summary.map((r) => r.choice), ['thresholdQuantile', 'alpha', 'mapping', 'timeBinning']); // baM has one value
 });
 
-test('the crossing columns are crossingTime of D(t) on the same probe, shifted by the median onset', async () => {
+test('the crossing columns are crossingTime of D(t) (with the plan\'s persistence) on the same probe, shifted by the median onset', async () => {
   const { snapshots, onsets } = sweep((N, seed, s) => syntheticGradients(s < 2 ? 'gaussian' : 'student-t', N, deriveSeed(5, N, seed, s), { df: 1.5 }));
   const result = await robustnessSweepFromSnapshots(snapshots, onsets, plan, { choices: { timeBinning: ['epoch', 'aligned'] }, observables: ['sMax'], alignedBins: 6 });
   const [epoch, aligned] = result.table.objects() as Array<Record<string, any>>;
   const rows = observationRows((await probeSweep(snapshots, plan, { keepAvalanches: false })).summary) as unknown as Array<Record<string, unknown>>;
-  const direct = crossingTime(dimensionTrajectory(rows, { time: 'epoch', valueField: 'sMax', bootstrap: 100, seed: plan.seed, minScales: 4 }), 1);
+  const direct = crossingTime(dimensionTrajectory(rows, { time: 'epoch', valueField: 'sMax', bootstrap: 100, seed: plan.seed, minScales: 4 }), 1, { persist: plan.crossingPersist });
   assert.ok(Object.is(epoch.crossing, direct.time), `${epoch.crossing} vs ${direct.time}`);
   assert.equal(epoch.direction, direct.direction);
   assert.ok(Number.isFinite(direct.time), 'this input crosses D = 1, so the comparison is not NaN against NaN');
   assert.equal(epoch.crossingSinceOnset, direct.time - 25);
   assert.equal(epoch.crossingLow, direct.ciLow);
-  const directAligned = crossingTime(dimensionTrajectory(rows, { time: 'aligned', valueField: 'sMax', bootstrap: 100, seed: plan.seed, onsets, bins: 6, minScales: 4 }), 1);
+  const directAligned = crossingTime(dimensionTrajectory(rows, { time: 'aligned', valueField: 'sMax', bootstrap: 100, seed: plan.seed, onsets, bins: 6, minScales: 4 }), 1, { persist: plan.crossingPersist });
   assert.ok(Object.is(aligned.crossing, directAligned.time));
   assert.ok(Object.is(aligned.crossingSinceOnset, directAligned.time));
 });
