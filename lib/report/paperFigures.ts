@@ -302,3 +302,46 @@ export function paperFigureItems(inputs: PaperFigureInputs, dir: string, styles:
   }
   return items;
 }
+
+function two(x: number | undefined | null, digits = 2): string {
+  return typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
+}
+
+function ciText(low: number | undefined, high: number | undefined, digits = 2): string {
+  return typeof low === 'number' && Number.isFinite(low) && typeof high === 'number' && Number.isFinite(high) ? ` [${low.toFixed(digits)}, ${high.toFixed(digits)}]` : '';
+}
+
+/**
+ * The closing paragraph of notebook 08: what each figure shows, with the numbers read from the
+ * figures' inputs (D before / after onset, the crossing of D = 1 vs the onset, the collapse, the
+ * range of D over topologies for real post-onset and Gaussian input) and the files written.
+ */
+export function paperFiguresMarkdown(inputs: PaperFigureInputs, exported: Array<{ files: Partial<Record<string, string>> }>): string {
+  const fit = (o: Observable, p: 'pre' | 'post') => inputs.figure2.fits.find((f) => f.observable === o && f.phase === p)?.fit ?? null;
+  const d = (o: Observable, p: 'pre' | 'post') => {
+    const f = fit(o, p);
+    return f ? `${two(f.D)}${ciText(f.ciLow, f.ciHigh)}` : 'n/a';
+  };
+  const c = inputs.figure1.trajectory.sustained;
+  const onset = inputs.figure1.onset.median;
+  const lines: string[] = ['**What this shows.**', ''];
+  lines.push(
+    `- **Figure 1**: D(t) of S_total ${c && Number.isFinite(c.time) ? `crosses 1 for good at epoch ${c.time.toFixed(0)}${ciText(c.ciLow, c.ciHigh, 0)}` : 'has no sustained crossing of 1'}; the median train onset is ${two(onset, 0)} (quartiles ${two(inputs.figure1.onset.q25, 0)}–${two(inputs.figure1.onset.q75, 0)}).`,
+  );
+  lines.push(`- **Figure 2**: S_total scales with D = ${d('totalTopplings', 'pre')} before and ${d('totalTopplings', 'post')} after the onset; s_max with ${d('sMax', 'pre')} → ${d('sMax', 'post')} (paper: 0.90 → 1.20).`);
+  const r = inputs.figure2.collapse.result;
+  lines.push(`  Collapse of the post-onset sizes: ${r ? `τ = ${two(r.tau)}, D = ${two(r.D)}, S = ${two(r.S, 1)} (as measured S = ${two(inputs.figure2.collapse.uncollapsed?.S, 1)}; S ≈ 1 is a collapse within errors)` : inputs.figure2.collapse.note}.`);
+  if (inputs.topologyTable) {
+    const rows = inputs.topologyTable.objects() as Array<Record<string, any>>;
+    const range = (kind: string, phase: string) => {
+      const v = rows.filter((x) => x.observable === (inputs.figure3Observable ?? 'totalTopplings') && x.kind === kind && x.phase === phase && Number.isFinite(x.D)).map((x) => x.D as number);
+      return v.length ? `${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)} over ${v.length} topologies` : 'n/a';
+    };
+    lines.push(`- **Figure 3**: D of S_total for Gaussian input ${range('gaussian', 'all')} (paper: 0.99 ± 0.01); real gradients before onset ${range('real', 'pre')}, after onset ${range('real', 'post')}; permuted real after onset ${range('permuted', 'post')}.`);
+  } else {
+    lines.push('- Figure 3 was not drawn (no topology table).');
+  }
+  const files = exported.flatMap((e) => Object.values(e.files)).filter((f): f is string => typeof f === 'string');
+  lines.push('', `${exported.length} figure versions written (${files.length} files: ${['svg', 'pdf', 'png'].map((ext) => `${files.filter((f) => f.endsWith(`.${ext}`)).length} ${ext.toUpperCase()}`).join(', ')}).`);
+  return lines.join('\n');
+}

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as aq from 'arquero';
-import { avalancheSizesByScale, paperFigure1, paperFigure2, paperFigure3, paperFigureItems, PAPER_FIGURE_HEIGHTS } from '../../lib/report/paperFigures';
+import { avalancheSizesByScale, paperFiguresMarkdown, paperFigure1, paperFigure2, paperFigure3, paperFigureItems, PAPER_FIGURE_HEIGHTS } from '../../lib/report/paperFigures';
 import { collapseAnalysis, phaseScalingAll, scalingRows, trainOnsetSummary, trajectoryAnalysis } from '../../lib/report/scaling';
 import { exportFigures } from '../../lib/plot/export';
 import { OKABE_ITO } from '../../lib/plot/palette';
@@ -155,4 +155,13 @@ test('snapshot: Figure 3 (single column) SVG matches the committed fixture (numb
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('paperFiguresMarkdown reads its numbers from the inputs', () => {
+  const i = inputs();
+  const md = paperFiguresMarkdown({ figure1: i.figure1, figure2: i.figure2, topologyTable: aq.from(TOPOLOGY_TABLE) }, [{ files: { svg: 'a.svg', png: 'a.png' } }]);
+  assert.match(md, /crosses 1 for good at epoch 150/);
+  assert.match(md, /D = 0\.85 \[0\.85, 0\.85\] before and 1\.15 \[1\.15, 1\.15\] after/);
+  assert.match(md, /Gaussian input 1\.00–1\.01 over 2 topologies/);
+  assert.match(md, /1 SVG, 0 PDF, 1 PNG/);
 });
