@@ -244,7 +244,7 @@ function staysOnSide(D: ArrayLike<number>, start: number, level: number, directi
     if (direction === 'up' ? D[j] < level : D[j] > level) return false;
     seen++;
   }
-  return seen === persist;
+  return persist === Infinity || seen === persist;
 }
 
 /**
@@ -253,7 +253,9 @@ function staysOnSide(D: ArrayLike<number>, start: number, level: number, directi
  * the trajectory's coherent bootstrap replicates — the same crossing rule applied to every
  * replicate trajectory. `persist` [1] asks for a crossing after which D stays on the new side for
  * that many points (the crossing point included), so that noise while D(t) hovers near the level
- * is not taken for the transition; a crossing too close to the end to be confirmed is not counted. With `bootstrap`/`seed` different from the trajectory's, replicates are
+ * is not taken for the transition; a crossing too close to the end to be confirmed is not counted.
+ * `persist: Infinity` asks for the crossing after which D stays on the new side to the last point
+ * (the analogue of an accuracy onset that holds to the end of training). With `bootstrap`/`seed` different from the trajectory's, replicates are
  * redrawn from the trajectory's data.
  */
 export function crossingTime(
@@ -264,7 +266,8 @@ export function crossingTime(
   if (trajectory == null || !Array.isArray(trajectory.points)) throw new InvalidOptionError('trajectory', 'must be the result of dimensionTrajectory');
   if (!Number.isFinite(level)) throw new InvalidOptionError('level', `must be a finite number, got ${level}`);
   const want = checkChoice('direction', options.direction ?? 'any', ['up', 'down', 'any'] as const);
-  const persist = checkInteger('persist', options.persist ?? 1, 1);
+  // Infinity = the crossing after which D stays on the new side up to the last point.
+  const persist = options.persist === Infinity ? Infinity : checkInteger('persist', options.persist ?? 1, 1);
   const confidence = options.confidence ?? trajectory.confidence ?? 0.95;
   const times = trajectory.points.map((p) => p.time);
   const main = firstCrossing(

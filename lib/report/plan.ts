@@ -37,8 +37,9 @@ export interface AnalysisPlan {
   /** Seed of every bootstrap and null draw [0]. */
   seed: number;
   /**
-   * A crossing of D = 1 counts only if D(t) stays on the new side for this many snapshots [3]:
-   * D(t) hovers near 1 for a while, and the first sign change is often noise.
+   * A crossing of D = 1 counts only if D(t) then stays on the new side for this many snapshots
+   * [Infinity: to the last snapshot, like an accuracy onset that holds to the end]. D(t) hovers
+   * near 1 for a while, and the first sign change is often noise.
    */
   crossingPersist: number;
 }
@@ -66,7 +67,7 @@ export function analysisPlan(profile?: string): AnalysisPlan {
       { kind: 'network' },
     ],
     seed: 0,
-    crossingPersist: 3,
+    crossingPersist: Infinity,
   };
 }
 

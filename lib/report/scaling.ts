@@ -176,21 +176,6 @@ export interface SustainedCrossing {
   replicateTimes: Float64Array;
 }
 
-function lastCrossing(times: ArrayLike<number>, D: ArrayLike<number>, level: number, direction: 'up' | 'down'): { time: number; index: number } {
-  const below = (d: number) => (direction === 'up' ? d < level : d > level);
-  let next = -1; // the later finite point of the pair
-  for (let i = D.length - 1; i >= 0; i--) {
-    if (!Number.isFinite(D[i])) continue;
-    if (below(D[i])) {
-      if (next < 0) return { time: NaN, index: -1 }; // ends on the near side: no sustained crossing
-      const time = times[i] + ((level - D[i]) * (times[next] - times[i])) / (D[next] - D[i]);
-      return { time, index: i };
-    }
-    next = i;
-  }
-  return { time: NaN, index: -1 }; // on the far side throughout: never crossed
-}
-
 /**
  * The crossing of `level` (default 1) after which D(t) stays on the far side to the last time
  * point: for 'up', the last point with D < level and the next point (D ≥ level) are
@@ -200,16 +185,9 @@ function lastCrossing(times: ArrayLike<number>, D: ArrayLike<number>, level: num
  * replicate of the trajectory (replicates without such a crossing are counted, not used).
  */
 export function sustainedCrossing(trajectory: DimensionTrajectory, level = 1, direction: 'up' | 'down' = 'up', confidence?: number): SustainedCrossing {
-  if (trajectory == null || !Array.isArray(trajectory.points)) throw new InvalidOptionError('trajectory', 'must be the result of dimensionTrajectory');
-  if (!Number.isFinite(level)) throw new InvalidOptionError('level', `must be a finite number, got ${level}`);
   checkChoice('direction', direction, ['up', 'down'] as const);
-  const c = confidence ?? trajectory.confidence ?? 0.95;
-  const times = trajectory.points.map((p) => p.time);
-  const main = lastCrossing(times, trajectory.points.map((p) => p.D), level, direction);
-  const replicateTimes = Float64Array.from(trajectory.replicates, (r) => lastCrossing(times, r, level, direction).time);
-  const crossed = replicateTimes.filter(Number.isFinite).length;
-  const ci = replicateTimes.length ? percentileInterval(replicateTimes, c) : { low: NaN, high: NaN };
-  return { level, direction, time: main.time, index: main.index, ciLow: ci.low, ciHigh: ci.high, confidence: c, crossedFraction: replicateTimes.length ? crossed / replicateTimes.length : NaN, replicateTimes };
+  const c = crossingTime(trajectory, level, { direction, persist: Infinity, confidence });
+  return { level, direction, time: c.time, index: c.index, ciLow: c.ciLow, ciHigh: c.ciHigh, confidence: c.confidence, crossedFraction: c.crossedFraction, replicateTimes: c.replicateTimes };
 }
 
 /** Options of {@link trajectoryAnalysis}. */

@@ -70,3 +70,14 @@ test('persist skips a brief excursion across the level and finds the lasting cro
   assert.equal(crossingTime(trajectory, 1.25, { persist: 3 }).direction, 'none');
   assert.throws(() => crossingTime(trajectory, 1, { persist: 0 }), /persist/);
 });
+
+test('persist: Infinity gives the crossing after which D stays above the level to the end', () => {
+  const dPerSnapshot = [0.8, 1.2, 0.9, 1.1, 1.3];
+  const data: Array<Record<string, number>> = [];
+  for (const N of SCALES) for (let s = 0; s < 3; s++) dPerSnapshot.forEach((D, snap) => data.push({ scaleN: N, seed: s, snapshot: snap, epoch: 100 * snap, totalTopplings: 5 * N ** D }));
+  const trajectory = dimensionTrajectory(data, { time: 'epoch', bootstrap: 10, seed: 1 });
+  assert.ok(Math.abs(crossingTime(trajectory, 1).time - 50) < 1e-9);
+  assert.ok(Math.abs(crossingTime(trajectory, 1, { persist: Infinity }).time - 250) < 1e-9);
+  assert.equal(crossingTime(trajectory, 1.25, { persist: Infinity }).direction, 'up');
+  assert.equal(crossingTime(trajectory, 1.35, { persist: Infinity }).direction, 'none');
+});
