@@ -92,6 +92,8 @@ export type GrokkingDimension =
       onsetMedian: number;
       onsetMin: number;
       onsetMax: number;
+      /** Median over the included runs of train onset / test onset: where the train onset sits on the aligned axis (null without a test-onset alignment). */
+      trainOnsetAligned: number | null;
       observables: ObservableDimension[];
     }
   | { ok: false; reason: string; scales: number[]; runs: number };
@@ -181,7 +183,8 @@ export function grokkingDimension(summary: aq.ColumnTable | Array<Record<string,
       droppedRows: rows.length - usable.length,
     };
   });
-  return { ok: true, onsetField, scales, runs: included.length, onsetMedian: median(onsetValues), onsetMin: Math.min(...onsetValues), onsetMax: Math.max(...onsetValues), observables: results };
+  const trainRatios = included.filter((r) => onsetField === 'testOnset' && r.trainOnset != null && r.testOnset != null && r.testOnset > 0).map((r) => r.trainOnset! / r.testOnset!);
+  return { ok: true, onsetField, scales, runs: included.length, onsetMedian: median(onsetValues), trainOnsetAligned: trainRatios.length ? median(trainRatios) : null, onsetMin: Math.min(...onsetValues), onsetMax: Math.max(...onsetValues), observables: results };
 }
 
 /**
@@ -280,6 +283,7 @@ export function grokkingDimensionFigure(analysis: GrokkingDimension, options: Gr
   const onsetName = analysis.onsetField === 'testOnset' ? 'test onset' : 'train onset';
   if (time === 'aligned') {
     shapes.push({ type: 'line', xref: 'x', x0: 1, x1: 1, yref: 'paper', y0: 0, y1: 1, line: { color: '#555555', width: 1, dash: 'dash' } });
+    if (analysis.trainOnsetAligned !== null) shapes.push({ type: 'line', xref: 'x', x0: analysis.trainOnsetAligned, x1: analysis.trainOnsetAligned, yref: 'paper', y0: 0, y1: 1, line: { color: '#999999', width: 1, dash: 'dot' } });
   } else {
     shapes.push({ type: 'rect', xref: 'x', x0: analysis.onsetMin, x1: analysis.onsetMax, yref: 'paper', y0: 0, y1: 1, fillcolor: 'rgba(0,0,0,0.08)', line: { width: 0 }, layer: 'below' });
     shapes.push({ type: 'line', xref: 'x', x0: analysis.onsetMedian, x1: analysis.onsetMedian, yref: 'paper', y0: 0, y1: 1, line: { color: '#555555', width: 1, dash: 'dash' } });
@@ -287,8 +291,11 @@ export function grokkingDimensionFigure(analysis: GrokkingDimension, options: Gr
   const annotations = [
     { xref: 'paper', x: 0.01, yref: 'y', y: 1, text: 'D = 1', showarrow: false, xanchor: 'left', yanchor: 'bottom', font: { size: 10 } },
     time === 'aligned'
-      ? { xref: 'x', x: 0, yref: 'paper', y: 1, text: onsetName, showarrow: false, xanchor: 'left', yanchor: 'top', font: { size: 10 } }
-      : { xref: 'x', x: analysis.onsetMedian, yref: 'paper', y: 1, text: `${onsetName} (median; range shaded)`, showarrow: false, xanchor: 'left', yanchor: 'top', font: { size: 10 } },
+      ? { xref: 'x', x: 0, yref: 'paper', y: 0.02, text: ` ${onsetName}`, showarrow: false, xanchor: 'left', yanchor: 'bottom', font: { size: 10 } }
+      : { xref: 'x', x: analysis.onsetMedian, yref: 'paper', y: 0.02, text: ` ${onsetName} (median; range shaded)`, showarrow: false, xanchor: 'left', yanchor: 'bottom', font: { size: 10 } },
+    ...(time === 'aligned' && analysis.trainOnsetAligned !== null
+      ? [{ xref: 'x', x: Math.log10(analysis.trainOnsetAligned), yref: 'paper', y: 0.1, text: 'train onset (median) ', showarrow: false, xanchor: 'right', yanchor: 'bottom', font: { size: 10, color: '#777777' } }]
+      : []),
   ];
   return {
     data: traces,
@@ -316,7 +323,7 @@ export function grokkingDimensionHeadline(analysis: GrokkingDimension): Record<s
       return [o.observable, { D_pre: pp[i].D_pre, D_pre_ci: [pp[i].D_pre_low, pp[i].D_pre_high], D_post: pp[i].D_post, D_post_ci: [pp[i].D_post_low, pp[i].D_post_high], crossingAligned: aligned.crossing, crossingAlignedCI: [aligned.ciLow, aligned.ciHigh], crossingDirection: aligned.direction, crossingNearOnset: aligned.nearOnset, crossingEpoch: epoch.crossing, crossingEpochDirection: epoch.direction, crossingsAligned: aligned.crossings }];
     }),
   );
-  return { dimension: { ok: true, scales: analysis.scales, runs: analysis.runs, onsetMedian: analysis.onsetMedian, primary: analysis.observables[0]?.observable, ...per } };
+  return { dimension: { ok: true, scales: analysis.scales, runs: analysis.runs, onsetMedian: analysis.onsetMedian, trainOnsetAligned: analysis.trainOnsetAligned, primary: analysis.observables[0]?.observable, ...per } };
 }
 
 function num(value: unknown, digits = 3): string {
@@ -333,7 +340,8 @@ export function grokkingDimensionMarkdown(analysis: GrokkingDimension): string {
   const pp = grokkingPrePostTable(analysis).objects() as Array<Record<string, unknown>>;
   const cr = grokkingCrossingTable(analysis).objects() as Array<Record<string, unknown>>;
   const onsetName = analysis.onsetField === 'testOnset' ? 'test-accuracy onset' : 'train-accuracy onset';
-  const lines = [`**D(t)** from ${analysis.runs} runs at ${analysis.scales.length} scales (N = ${analysis.scales.join(', ')}); the ${onsetName} of these runs lies between epoch ${analysis.onsetMin} and ${analysis.onsetMax} (median ${num(analysis.onsetMedian)}).`];
+  const trainAt = analysis.trainOnsetAligned !== null ? ` The train-accuracy onset comes at t / t_on = ${num(analysis.trainOnsetAligned)} (median over runs).` : '';
+  const lines = [`**D(t)** from ${analysis.runs} runs at ${analysis.scales.length} scales (N = ${analysis.scales.join(', ')}); the ${onsetName} of these runs lies between epoch ${analysis.onsetMin} and ${analysis.onsetMax} (median ${num(analysis.onsetMedian)}).${trainAt}`];
   analysis.observables.forEach((o, i) => {
     const p = pp[i];
     const c = cr.find((r) => r.observable === o.label && r.axis === 't / t_on')!;
@@ -343,7 +351,7 @@ export function grokkingDimensionMarkdown(analysis: GrokkingDimension): string {
       sentence += `On the aligned axis D(t) does not cross 1 (it stays ${o.aligned.points.every((q) => q.D > 1) ? 'above' : o.aligned.points.every((q) => q.D < 1) ? 'below' : 'on one side'} of 1 at every bin with ≥ ${o.aligned.points[0]?.nScales ?? 0} scales).`;
     } else {
       const where = c.nearOnset ? `near the onset (within a factor √2, one bin)` : (c.crossingOverOnset as number) < 1 ? 'before the onset' : 'after the onset';
-      sentence += `D(t) first crosses 1 ${c.direction === 'up' ? 'upwards' : 'downwards'} at t / t_on = ${num(c.crossing)} [${num(c.ciLow)}, ${num(c.ciHigh)}] (${num((c.replicatesCrossing as number) * 100, 2)} % of bootstrap replicates cross the same way): ${where}; ${c.onsetInCI ? 'the onset lies inside' : 'the onset lies outside'} the crossing's CI. The point estimate crosses 1 ${c.crossings} time${c.crossings === 1 ? '' : 's'} in all.`;
+      sentence += `D(t) first crosses 1 ${c.direction === 'up' ? 'upwards' : 'downwards'} at t / t_on = ${num(c.crossing)} [${num(c.ciLow)}, ${num(c.ciHigh)}] (${num((c.replicatesCrossing as number) * 100, 2)} % of bootstrap replicates cross the same way): ${where}; ${c.onsetInCI ? 'the onset lies inside' : 'the onset lies outside'} the crossing's CI. The point estimate crosses 1 ${c.crossings} time${c.crossings === 1 ? '' : 's'} in all${o.alignedCrossings.length > 1 ? ` (${o.alignedCrossings.map((x) => `${x.direction} at ${num(x.time)}`).join(', ')})` : ''}.`;
     }
     lines.push(sentence);
   });

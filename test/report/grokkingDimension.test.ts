@@ -66,6 +66,7 @@ test('grokkingDimension recovers D = 0.9 before and 1.2 after the onset, and an 
   assert.deepEqual(analysis.scales, SCALES);
   assert.equal(analysis.onsetMin, 250);
   assert.equal(analysis.onsetMax, 2000);
+  assert.equal(analysis.trainOnsetAligned, 0.25); // train onset = test onset / 4 in every run
   const pp = grokkingPrePostTable(analysis).objects() as Array<Record<string, number>>;
   assert.equal(pp.length, 2);
   for (const row of pp) {
@@ -94,6 +95,7 @@ test('grokkingDimension recovers D = 0.9 before and 1.2 after the onset, and an 
   assert.ok(pp[0].D_pre_low < 0.9 && pp[0].D_pre_high > 0.9 && pp[0].D_post_low < 1.2 && pp[0].D_post_high > 1.2);
   assert.ok(pp[0].D_pre_high < pp[0].D_post_low, 'the two CIs are disjoint');
   assert.match(md, /\*\*S_total \(primary\):\*\* D = 0\.9 \[0\.\d+, 0\.\d+\] before the onset and 1\.2 \[1\.\d+, 1\.\d+\] after it/);
+  assert.match(md, /The train-accuracy onset comes at t \/ t_on = 0\.25 \(median over runs\)/);
   assert.match(md, /first crosses 1 upwards at t \/ t_on = 0\.97\d* .*near the onset/);
   const headline = grokkingDimensionHeadline(analysis).dimension as Record<string, Record<string, unknown>>;
   assert.ok(Math.abs((headline.totalTopplings.D_post as number) - 1.2) < 1e-9);
@@ -162,6 +164,7 @@ test('grokkingDimensionFigure: band + line per observable, D = 1 line, onset mar
   assert.match(layout.yaxis.title.text, /4 scales/);
   assert.ok(layout.shapes.some((s) => s.y0 === 1 && s.y1 === 1));
   assert.ok(layout.shapes.some((s) => s.x0 === 1 && s.x1 === 1));
+  assert.ok(layout.shapes.some((s) => s.x0 === 0.25 && s.x1 === 0.25), 'median train onset marked');
   const epoch = grokkingDimensionFigure(analysis, { time: 'epoch' });
   const shapes = (epoch.layout as { shapes: Array<Record<string, unknown>> }).shapes;
   assert.ok(shapes.some((s) => s.type === 'rect' && s.x0 === 250 && s.x1 === 2000));
