@@ -10,7 +10,7 @@ import { RunsInput } from '../analysis/index';
 import { mergeLayout, paperLayout, PlotlyFigure, PlotlyLayout, PlotlyTrace } from '../plot/index';
 import { OKABE_ITO } from '../plot/palette';
 import { logBinnedDensity } from '../stats/ccdf';
-import { cracklingNoise } from '../stats/crackling';
+import { cracklingNoise, meanSizeByDuration } from '../stats/crackling';
 import { ordinaryLeastSquares } from '../stats/ols';
 import { powerLawLogPdf } from '../stats/powerLaw';
 import { cached } from '../store/index';
@@ -262,35 +262,6 @@ export function cracklingDisplayTable(table: aq.ColumnTable, digits = 3): Array<
     verdict: r.verdict,
     caveats: r.caveats,
   }));
-}
-
-/**
- * Mean size per duration bin, binned exactly as cracklingNoise fits γ: bins k = ⌊ln(T/tmin)/w⌋
- * of width w = ln 10/binsPerDecade from tmin, keeping bins with ≥ minCount avalanches; per bin
- * the mean duration ⟨T⟩, mean size ⟨s⟩ and count, ascending in T. The OLS slope of ln⟨s⟩ on
- * ln⟨T⟩ over these points is cracklingNoise's γ.
- */
-export function meanSizeByDuration(sizes: ArrayLike<number>, durations: ArrayLike<number>, tmin: number, options: { binsPerDecade?: number; minCount?: number } = {}): { meanT: Float64Array; meanS: Float64Array; count: Int32Array } {
-  const width = Math.log(10) / (options.binsPerDecade ?? 10);
-  const minCount = options.minCount ?? 10;
-  if (sizes.length !== durations.length) throw new InvalidOptionError('durations', `has ${durations.length} entries, sizes has ${sizes.length}`);
-  const groups = new Map<number, { s: number; t: number; c: number }>();
-  for (let i = 0; i < sizes.length; i++) {
-    if (durations[i] < tmin) continue;
-    // The same 1e-9 guard as cracklingNoise: T = tmin·10^(k/binsPerDecade) lands in bin k.
-    const k = Math.floor(Math.log(durations[i] / tmin) / width + 1e-9);
-    const g = groups.get(k) ?? { s: 0, t: 0, c: 0 };
-    g.s += sizes[i];
-    g.t += durations[i];
-    g.c++;
-    groups.set(k, g);
-  }
-  const kept = [...groups.entries()].filter(([, g]) => g.c >= minCount).sort((a, b) => a[0] - b[0]);
-  return {
-    meanT: Float64Array.from(kept, ([, g]) => g.t / g.c),
-    meanS: Float64Array.from(kept, ([, g]) => g.s / g.c),
-    count: Int32Array.from(kept, ([, g]) => g.c),
-  };
 }
 
 /** The row of `sample` at the table's first minTail (the one the figures show). */

@@ -110,9 +110,18 @@ export function cracklingNoise(
   };
 }
 
-/** OLS slope of ln⟨s⟩ on ln⟨T⟩ over log bins of T ≥ tmin holding ≥ minCount avalanches. */
-function meanSizeSlope(sizes: Float64Array, durations: Float64Array, tmin: number, binsPerDecade: number, minCount: number): { slope: number; bins: number; rSquared: number } {
-  const width = Math.log(10) / binsPerDecade;
+/**
+ * Mean avalanche size per logarithmic bin of duration, for T ≥ tmin: bin k holds
+ * tmin·10^(k/binsPerDecade) ≤ T < tmin·10^((k+1)/binsPerDecade) (a 1e-9 guard puts exact bin
+ * edges in the upper bin); bins with fewer than `minCount` avalanches are dropped. Returns the
+ * mean duration ⟨T⟩, mean size ⟨s⟩ and count per kept bin, ascending in T. The OLS slope of
+ * ln⟨s⟩ on ln⟨T⟩ over these points is γ of {@link cracklingNoise}.
+ * @param options.binsPerDecade [10]; options.minCount [10]
+ */
+export function meanSizeByDuration(sizes: ArrayLike<number>, durations: ArrayLike<number>, tmin: number, options: { binsPerDecade?: number; minCount?: number } = {}): { meanT: Float64Array; meanS: Float64Array; count: Int32Array } {
+  const width = Math.log(10) / (options.binsPerDecade ?? 10);
+  const minCount = options.minCount ?? 10;
+  if (sizes.length !== durations.length) throw new InvalidOptionError('durations', `has ${durations.length} entries, sizes has ${sizes.length}`);
   const groups = new Map<number, { s: number; t: number; c: number }>();
   for (let i = 0; i < sizes.length; i++) {
     if (durations[i] < tmin) continue;
@@ -123,15 +132,18 @@ function meanSizeSlope(sizes: Float64Array, durations: Float64Array, tmin: numbe
     g.c++;
     groups.set(k, g);
   }
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (const k of Array.from(groups.keys()).sort((a, b) => a - b)) {
-    const g = groups.get(k)!;
-    if (g.c < minCount) continue;
-    xs.push(Math.log(g.t / g.c));
-    ys.push(Math.log(g.s / g.c));
-  }
-  if (xs.length < 2) throw new InvalidOptionError('durations', `only ${xs.length} duration bin(s) above xmin = ${tmin} hold ≥ ${minCount} avalanches; γ needs at least 2`);
-  const fit = ordinaryLeastSquares(xs, ys);
-  return { slope: fit.slope, bins: xs.length, rSquared: fit.rSquared };
+  const kept = [...groups.entries()].filter(([, g]) => g.c >= minCount).sort((a, b) => a[0] - b[0]);
+  return {
+    meanT: Float64Array.from(kept, ([, g]) => g.t / g.c),
+    meanS: Float64Array.from(kept, ([, g]) => g.s / g.c),
+    count: Int32Array.from(kept, ([, g]) => g.c),
+  };
+}
+
+/** OLS slope of ln⟨s⟩ on ln⟨T⟩ over the points of {@link meanSizeByDuration}. */
+function meanSizeSlope(sizes: Float64Array, durations: Float64Array, tmin: number, binsPerDecade: number, minCount: number): { slope: number; bins: number; rSquared: number } {
+  const points = meanSizeByDuration(sizes, durations, tmin, { binsPerDecade, minCount });
+  if (points.meanT.length < 2) throw new InvalidOptionError('durations', `only ${points.meanT.length} duration bin(s) above xmin = ${tmin} hold ≥ ${minCount} avalanches; γ needs at least 2`);
+  const fit = ordinaryLeastSquares(Array.from(points.meanT, Math.log), Array.from(points.meanS, Math.log));
+  return { slope: fit.slope, bins: points.meanT.length, rSquared: fit.rSquared };
 }

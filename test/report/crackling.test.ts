@@ -14,9 +14,8 @@ import {
   cracklingScalingFigure,
   cracklingSummaryMarkdown,
   cracklingTable,
-  meanSizeByDuration,
 } from '../../lib/report/crackling';
-import { cracklingNoise } from '../../lib/stats/crackling';
+import { cracklingNoise, meanSizeByDuration } from '../../lib/stats/crackling';
 import { ordinaryLeastSquares } from '../../lib/stats/ols';
 import { powerLawLogPdf } from '../../lib/stats/powerLaw';
 import { sampleDiscretePowerLaw } from '../../lib/stats/samplers';
