@@ -160,21 +160,11 @@ export function trainOnsetSummary(runs: RunsInput): OnsetSummary {
 
 // ---------------------------------------------------------------- D(t) and its crossing of 1
 
-/** Crossing of a level after which D(t) stays on the far side (see {@link sustainedCrossing}). */
-export interface SustainedCrossing {
-  level: number;
-  direction: 'up' | 'down';
-  /** Interpolated crossing time (NaN when D(t) does not end on the far side after being on the near side). */
-  time: number;
-  /** Index of the trajectory point just before the crossing (−1 when none). */
-  index: number;
-  /** Percentile CI over the trajectory's coherent bootstrap replicates that have such a crossing. */
-  ciLow: number;
-  ciHigh: number;
-  confidence: number;
-  crossedFraction: number;
-  replicateTimes: Float64Array;
-}
+/**
+ * Crossing of a level after which D(t) stays on the far side (see {@link sustainedCrossing}):
+ * crossingTime's result with `persist: Infinity`; direction is 'none' when there is no such crossing.
+ */
+export type SustainedCrossing = CrossingTime;
 
 /**
  * The crossing of `level` (default 1) after which D(t) stays on the far side to the last time
@@ -186,8 +176,7 @@ export interface SustainedCrossing {
  */
 export function sustainedCrossing(trajectory: DimensionTrajectory, level = 1, direction: 'up' | 'down' = 'up', confidence?: number): SustainedCrossing {
   checkChoice('direction', direction, ['up', 'down'] as const);
-  const c = crossingTime(trajectory, level, { direction, persist: Infinity, confidence });
-  return { level, direction, time: c.time, index: c.index, ciLow: c.ciLow, ciHigh: c.ciHigh, confidence: c.confidence, crossedFraction: c.crossedFraction, replicateTimes: c.replicateTimes };
+  return crossingTime(trajectory, level, { direction, persist: Infinity, confidence });
 }
 
 /** Options of {@link trajectoryAnalysis}. */
