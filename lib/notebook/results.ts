@@ -90,7 +90,12 @@ function formatNumberish(value: unknown): string {
     return `[${value.map((v) => (v === null ? '—' : (v as number).toPrecision(3))).join(', ')}]`;
   }
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'object') return JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(3)) : v));
+  if (typeof value === 'object') {
+    const text = JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(3)) : v));
+    // Tables of rows (e.g. every power-law fit) would drown the summary: they stay in the JSON file.
+    if (text.length > 400) return Array.isArray(value) ? `(${value.length} entries: see the notebook's results file)` : `(${Object.keys(value as object).length} fields: see the notebook's results file)`;
+    return text;
+  }
   return String(value);
 }
 
@@ -130,7 +135,7 @@ export function formatResultsSummary(all: Record<string, Record<string, unknown>
   } else {
     lines.push('  (notebook 04 recorded no Gaussian D per topology)');
   }
-  lines.push('', 'All recorded values:');
+  lines.push('', `All recorded values (full detail in ${resultsDir()}/<notebook>.json):`);
   for (const name of names) {
     const entries = Object.entries(all[name]).filter(([key]) => key !== 'stages' && key !== 'updatedAt');
     lines.push(`  ${name}`);

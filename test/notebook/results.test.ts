@@ -32,3 +32,11 @@ test('the reproduce summary puts the headline numbers next to the paper and says
   assert.match(text, /notebook 04 recorded no Gaussian D per topology/);
   assert.equal(formatResultsSummary({}), 'no results recorded (data/results/ is empty)');
 });
+
+test('long recorded tables are summarised, not printed whole', async () => {
+  const { formatResultsSummary } = await import('../../lib/notebook/results');
+  const rows = Array.from({ length: 40 }, (_, i) => ({ N: i, alpha: 2.5, verdict: 'power law plausible (p > 0.1)' }));
+  const text = formatResultsSummary({ '02-gradient-avalanches': { powerLawFits: rows, largestN: 2001 } });
+  assert.match(text, /powerLawFits: \(40 entries: see the notebook's results file\)/);
+  assert.match(text, /largestN: 2001/);
+});
