@@ -89,8 +89,9 @@ export interface RobustnessResult {
  * plan's baseline (q, α from plan.probeOptions; BA m from plan.topology; identity mapping;
  * epoch binning). For every (choice, value) the real snapshots are probed through the store
  * (the baseline batch is shared), D_pre / D_post are fitted as in notebook 04 (fitPhase), and
- * D(t) (dimensionTrajectory, every scale required at each time) gives the first crossing of
- * D = 1 (crossingTime) with a bootstrap CI. Epoch binning gives the crossing as an epoch;
+ * D(t) (dimensionTrajectory, every scale required at each time) gives the crossing of D = 1 that
+ * persists for plan.crossingPersist snapshots (crossingTime; by default: to the last snapshot) with
+ * a bootstrap CI. Epoch binning gives the crossing as an epoch;
  * aligned binning as epochs since onset — `crossingSinceOnset` puts both on the aligned axis by
  * subtracting the median onset from epoch crossings. Truncated probes are counted and left out.
  */
@@ -360,7 +361,7 @@ export function robustnessSummaryMarkdown(table: aq.ColumnTable, observable: Obs
   const base = objects.find((r) => r.isBaseline);
   const lines: string[] = [];
   const g = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : 'n/a');
-  if (base) lines.push(`**Baseline (${observableShortName(observable)}).** D_pre = ${f(base.dPre)} [${f(base.dPreLow)}, ${f(base.dPreHigh)}], D_post = ${f(base.dPost)} [${f(base.dPostLow)}, ${f(base.dPostHigh)}], first crossing of D = 1 at ${g(base.crossingSinceOnset)} epochs from the median onset (CI ${g(base.crossingSinceOnsetLow)} to ${g(base.crossingSinceOnsetHigh)}).`);
+  if (base) lines.push(`**Baseline (${observableShortName(observable)}).** D_pre = ${f(base.dPre)} [${f(base.dPreLow)}, ${f(base.dPreHigh)}], D_post = ${f(base.dPost)} [${f(base.dPostLow)}, ${f(base.dPostHigh)}], lasting crossing of D = 1 (D stays past 1 afterwards) at ${g(base.crossingSinceOnset)} epochs from the median onset (CI ${g(base.crossingSinceOnsetLow)} to ${g(base.crossingSinceOnsetHigh)}).`);
   if (objects.some((r) => typeof r.note === 'string' && r.note.includes(ONE_SEED_NOTE))) lines.push('*One training seed per scale in this run: every CI has zero width, so "clear of 1" below means only the point estimate.*');
   for (const choice of ROBUSTNESS_CHOICES) {
     const rows = objects.filter((r) => r.choice === choice);
