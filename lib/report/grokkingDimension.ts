@@ -74,6 +74,9 @@ export interface ObservableDimension {
   /** First crossing of D = 1 on the epoch axis and on the aligned axis (with bootstrap CIs). */
   crossingEpoch: CrossingTime;
   crossingAligned: CrossingTime;
+  /** The crossing after which D stays past 1 (options.crossingPersist points), on both axes. */
+  lastingEpoch: CrossingTime;
+  lastingAligned: CrossingTime;
   /** Every crossing of D = 1 by the point estimate on the aligned axis (time, direction). */
   alignedCrossings: Array<{ time: number; direction: 'up' | 'down' }>;
   /** Probe rows left out: truncated, or the observable ≤ 0 (no log). */
@@ -111,6 +114,11 @@ export interface GrokkingDimensionOptions {
   binsPerOctave?: number;
   /** Fewest scales for a D at one time point [min(3, number of scales)]. */
   minScales?: number;
+  /**
+   * Points D must stay past 1 after a crossing for the *lasting* crossing [Infinity: to the last
+   * point, the analysis plan's rule used by notebooks 03 and 06]. The first crossing is kept too.
+   */
+  crossingPersist?: number;
 }
 
 function median(values: number[]): number {
@@ -143,6 +151,7 @@ export function grokkingDimension(summary: aq.ColumnTable | Array<Record<string,
   const observables = options.observables ?? ['totalTopplings', 'sMax'];
   const bootstrap = options.bootstrap ?? 200;
   const seed = options.seed ?? 0;
+  const crossingPersist = options.crossingPersist ?? Infinity;
   const included = runRows(runs).filter((r) => r.status === 'complete');
   const keys = new Set(included.map((r) => `${r.N}|${r.seed}`));
   const allRows = Array.isArray(summary) ? summary : (summary.objects() as Array<Record<string, unknown>>);
@@ -179,6 +188,8 @@ export function grokkingDimension(summary: aq.ColumnTable | Array<Record<string,
       prePost,
       crossingEpoch: crossingTime(epoch, 1),
       crossingAligned: crossingTime(aligned, 1),
+      lastingEpoch: crossingTime(epoch, 1, { persist: crossingPersist }),
+      lastingAligned: crossingTime(aligned, 1, { persist: crossingPersist }),
       alignedCrossings: levelCrossings(aligned, 1),
       droppedRows: rows.length - usable.length,
     };
@@ -217,7 +228,8 @@ export function grokkingPrePostTable(analysis: GrokkingDimension): aq.ColumnTabl
 export const NEAR_ONSET_FACTOR = Math.SQRT2;
 
 /**
- * Crossings of D = 1 per observable and time axis: the first crossing (time, direction, bootstrap
+ * Crossings of D = 1 per observable, time axis and rule ('first': the first sign change; 'lasting':
+ * the crossing after which D stays past 1, see options.crossingPersist): time, direction, bootstrap
  * CI, fraction of replicates that cross the same way), the onset it is compared with (median
  * onset in epochs, or 1 on the aligned axis), crossing / onset, nearOnset (within a factor √2 —
  * one aligned bin — of the onset), onsetInCI, and how many times the point estimate crosses.
@@ -226,14 +238,17 @@ export function grokkingCrossingTable(analysis: GrokkingDimension): aq.ColumnTab
   if (!analysis.ok) return aq.from([{ result: analysis.reason }]);
   const rows: Array<Record<string, unknown>> = [];
   for (const o of analysis.observables) {
-    for (const [axis, c, onset, count] of [
-      ['epoch', o.crossingEpoch, analysis.onsetMedian, levelCrossings(o.epoch).length],
-      ['t / t_on', o.crossingAligned, 1, o.alignedCrossings.length],
-    ] as Array<[string, CrossingTime, number, number]>) {
+    for (const [rule, axis, c, onset, count] of [
+      ['first', 'epoch', o.crossingEpoch, analysis.onsetMedian, levelCrossings(o.epoch).length],
+      ['first', 't / t_on', o.crossingAligned, 1, o.alignedCrossings.length],
+      ['lasting', 'epoch', o.lastingEpoch, analysis.onsetMedian, levelCrossings(o.epoch).length],
+      ['lasting', 't / t_on', o.lastingAligned, 1, o.alignedCrossings.length],
+    ] as Array<[string, string, CrossingTime, number, number]>) {
       const crossed = Number.isFinite(c.time);
       const ratio = crossed ? c.time / onset : null;
       rows.push({
         observable: o.label,
+        rule,
         axis,
         crossing: crossed ? c.time : null,
         direction: c.direction,
@@ -318,9 +333,10 @@ export function grokkingDimensionHeadline(analysis: GrokkingDimension): Record<s
   const cr = grokkingCrossingTable(analysis).objects() as Array<Record<string, unknown>>;
   const per = Object.fromEntries(
     analysis.observables.map((o, i) => {
-      const aligned = cr.find((r) => r.observable === o.label && r.axis === 't / t_on')!;
-      const epoch = cr.find((r) => r.observable === o.label && r.axis === 'epoch')!;
-      return [o.observable, { D_pre: pp[i].D_pre, D_pre_ci: [pp[i].D_pre_low, pp[i].D_pre_high], D_post: pp[i].D_post, D_post_ci: [pp[i].D_post_low, pp[i].D_post_high], crossingAligned: aligned.crossing, crossingAlignedCI: [aligned.ciLow, aligned.ciHigh], crossingDirection: aligned.direction, crossingNearOnset: aligned.nearOnset, crossingEpoch: epoch.crossing, crossingEpochDirection: epoch.direction, crossingsAligned: aligned.crossings }];
+      const aligned = cr.find((r) => r.observable === o.label && r.rule === 'first' && r.axis === 't / t_on')!;
+      const epoch = cr.find((r) => r.observable === o.label && r.rule === 'first' && r.axis === 'epoch')!;
+      const lasting = cr.find((r) => r.observable === o.label && r.rule === 'lasting' && r.axis === 't / t_on')!;
+      return [o.observable, { D_pre: pp[i].D_pre, D_pre_ci: [pp[i].D_pre_low, pp[i].D_pre_high], D_post: pp[i].D_post, D_post_ci: [pp[i].D_post_low, pp[i].D_post_high], crossingAligned: aligned.crossing, crossingAlignedCI: [aligned.ciLow, aligned.ciHigh], crossingDirection: aligned.direction, crossingNearOnset: aligned.nearOnset, crossingEpoch: epoch.crossing, crossingEpochDirection: epoch.direction, crossingsAligned: aligned.crossings, lastingCrossingAligned: lasting.crossing, lastingCrossingAlignedCI: [lasting.ciLow, lasting.ciHigh] }];
     }),
   );
   return { dimension: { ok: true, scales: analysis.scales, runs: analysis.runs, onsetMedian: analysis.onsetMedian, trainOnsetAligned: analysis.trainOnsetAligned, primary: analysis.observables[0]?.observable, ...per } };
@@ -344,7 +360,8 @@ export function grokkingDimensionMarkdown(analysis: GrokkingDimension): string {
   const lines = [`**D(t)** from ${analysis.runs} runs at ${analysis.scales.length} scales (N = ${analysis.scales.join(', ')}); the ${onsetName} of these runs lies between epoch ${analysis.onsetMin} and ${analysis.onsetMax} (median ${num(analysis.onsetMedian)}).${trainAt}`];
   analysis.observables.forEach((o, i) => {
     const p = pp[i];
-    const c = cr.find((r) => r.observable === o.label && r.axis === 't / t_on')!;
+    const c = cr.find((r) => r.observable === o.label && r.rule === 'first' && r.axis === 't / t_on')!;
+    const lasting = cr.find((r) => r.observable === o.label && r.rule === 'lasting' && r.axis === 't / t_on')!;
     const role = i === 0 ? ' (primary)' : '';
     let sentence = `**${o.label}${role}:** D = ${num(p.D_pre)} [${num(p.D_pre_low)}, ${num(p.D_pre_high)}] before the onset and ${num(p.D_post)} [${num(p.D_post_low)}, ${num(p.D_post_high)}] after it. `;
     if (c.crossing === null) {
@@ -352,6 +369,10 @@ export function grokkingDimensionMarkdown(analysis: GrokkingDimension): string {
     } else {
       const where = c.nearOnset ? `near the onset (within a factor √2, one bin)` : (c.crossingOverOnset as number) < 1 ? 'before the onset' : 'after the onset';
       sentence += `D(t) first crosses 1 ${c.direction === 'up' ? 'upwards' : 'downwards'} at t / t_on = ${num(c.crossing)} [${num(c.ciLow)}, ${num(c.ciHigh)}] (${num((c.replicatesCrossing as number) * 100, 2)} % of bootstrap replicates cross the same way): ${where}; ${c.onsetInCI ? 'the onset lies inside' : 'the onset lies outside'} the crossing's CI. The point estimate crosses 1 ${c.crossings} time${c.crossings === 1 ? '' : 's'} in all${o.alignedCrossings.length > 1 ? ` (${o.alignedCrossings.map((x) => `${x.direction} at ${num(x.time)}`).join(', ')})` : ''}.`;
+      sentence +=
+        lasting.crossing === null
+          ? ' There is no lasting crossing (after which D stays past 1 to the last bin, the rule of notebooks 03 and 06).'
+          : ` The lasting crossing (D stays past 1 afterwards, the rule of notebooks 03 and 06) is at t / t_on = ${num(lasting.crossing)} [${num(lasting.ciLow)}, ${num(lasting.ciHigh)}], ${lasting.direction === 'up' ? 'upwards' : 'downwards'}.`;
     }
     lines.push(sentence);
   });

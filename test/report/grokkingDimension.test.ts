@@ -86,7 +86,12 @@ test('grokkingDimension recovers D = 0.9 before and 1.2 after the onset, and an 
   assert.ok(Math.abs(c.time - (lo + (hi - lo) / 3)) < 1e-9, `crossing ${c.time}`);
   assert.deepEqual(s.alignedCrossings.map((x) => x.direction), ['up']);
   const table = grokkingCrossingTable(analysis).objects() as Array<Record<string, unknown>>;
-  const aligned = table.find((r) => r.observable === 'S_total' && r.axis === 't / t_on')!;
+  const aligned = table.find((r) => r.observable === 'S_total' && r.rule === 'first' && r.axis === 't / t_on')!;
+  // One upward crossing only: the lasting crossing is the same one.
+  const lasting = table.find((r) => r.observable === 'S_total' && r.rule === 'lasting' && r.axis === 't / t_on')!;
+  assert.equal(lasting.crossing, aligned.crossing);
+  assert.equal(lasting.direction, 'up');
+  assert.equal(table.length, 8); // 2 observables × 2 rules × 2 axes
   assert.equal(aligned.nearOnset, true);
   assert.equal(aligned.crossings, 1);
   assert.equal(aligned.replicatesCrossing, 1);
@@ -97,6 +102,7 @@ test('grokkingDimension recovers D = 0.9 before and 1.2 after the onset, and an 
   assert.match(md, /\*\*S_total \(primary\):\*\* D = 0\.9 \[0\.\d+, 0\.\d+\] before the onset and 1\.2 \[1\.\d+, 1\.\d+\] after it/);
   assert.match(md, /The train-accuracy onset comes at t \/ t_on = 0\.25 \(median over runs\)/);
   assert.match(md, /first crosses 1 upwards at t \/ t_on = 0\.97\d* .*near the onset/);
+  assert.match(md, /The lasting crossing \(D stays past 1 afterwards, the rule of notebooks 03 and 06\) is at t \/ t_on = 0\.97\d* \[/);
   const headline = grokkingDimensionHeadline(analysis).dimension as Record<string, Record<string, unknown>>;
   assert.ok(Math.abs((headline.totalTopplings.D_post as number) - 1.2) < 1e-9);
   assert.equal(headline.totalTopplings.crossingDirection, 'up');
