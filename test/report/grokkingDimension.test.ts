@@ -183,3 +183,24 @@ test('levelCrossings finds every sign change with its direction', () => {
   assert.deepEqual(c.map((x) => x.direction), ['up', 'down', 'up']);
   assert.ok(Math.abs(c[0].time - 2 / 3) < 1e-12);
 });
+
+test('a crossing that is undone later is a first crossing but not a lasting one', () => {
+  // D = 0.9 before the onset, 1.2 up to twice the onset, then 0.8 again: D(t) ends below 1.
+  const rows = probeRows().map((r) => {
+    const ratio = (r.epoch as number) / ONSET[r.scaleN as number];
+    const D = ratio < 1 ? 0.9 : ratio < 2 ? 1.2 : 0.8;
+    const S = Math.exp(0.1 * (r.seed as number)) * (r.scaleN as number) ** D;
+    return { ...r, totalTopplings: S, sMax: S / 10 };
+  });
+  const analysis = grokkingDimension(rows, runs(), { bootstrap: 20, seed: 1 });
+  assert.ok(analysis.ok);
+  const table = grokkingCrossingTable(analysis).objects() as Array<Record<string, unknown>>;
+  const first = table.find((r) => r.observable === 'S_total' && r.rule === 'first' && r.axis === 't / t_on')!;
+  const lasting = table.find((r) => r.observable === 'S_total' && r.rule === 'lasting' && r.axis === 't / t_on')!;
+  assert.equal(first.direction, 'up');
+  assert.ok(Math.abs((first.crossing as number) - 1) < 0.3);
+  // The last sign change is downwards; with the 'any' direction that is the lasting crossing.
+  assert.equal(lasting.direction, 'down');
+  assert.ok((lasting.crossing as number) > 1.4);
+  assert.match(grokkingDimensionMarkdown(analysis), /The lasting crossing .* downwards\./);
+});
