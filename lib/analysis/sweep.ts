@@ -95,3 +95,25 @@ export function sweepSnapshots(runs: RunsInput, options: { root?: string; quanti
 export function runSummaries(runs: RunsInput, options: { root?: string } = {}): Array<RunRow & { summary: RunSummary }> {
   return completedRuns(runs).map((row) => ({ ...row, summary: openRun(row, options.root).json<RunSummary>('summary.json') }));
 }
+
+/**
+ * The onset epoch of every completed run, keyed `${N}|${seed}` (the key lib/fss uses for onsets),
+ * so that probe rows (scaleN, seed) find their run. Runs that never reached the onset are left
+ * out, or mapped to NaN with `includeMissing` (so that "no such run" and "no onset" differ).
+ * @param options.field which onset ['trainOnset']; options.includeMissing [false]
+ * @throws InvalidOptionError when two completed runs share N and seed (runs of two sweeps mixed)
+ */
+export function runOnsets(runs: RunsInput, options: { field?: 'trainOnset' | 'testOnset'; includeMissing?: boolean } = {}): Map<string, number> {
+  const field = options.field ?? 'trainOnset';
+  const rows = Array.isArray(runs) ? runs : (runs.objects() as unknown as RunRow[]);
+  const onsets = new Map<string, number>();
+  for (const row of rows) {
+    if (row.status !== 'complete') continue;
+    const key = `${row.N}|${row.seed}`;
+    if (onsets.has(key)) throw new InvalidOptionError('runs', `holds two completed runs with N = ${row.N}, seed = ${row.seed} (one sweep, one task at a time)`);
+    const onset = row[field];
+    if (typeof onset === 'number' && Number.isFinite(onset)) onsets.set(key, onset);
+    else if (options.includeMissing) onsets.set(key, NaN);
+  }
+  return onsets;
+}

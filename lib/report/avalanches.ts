@@ -5,7 +5,7 @@
  * with bootstrap p-values and likelihood-ratio comparisons against alternative distributions.
  */
 import * as aq from 'arquero';
-import { completedRuns, RunsInput } from '../analysis/index';
+import { completedRuns, RunsInput, runOnsets } from '../analysis/index';
 import { mergeLayout, paperLayout, PlotlyFigure, PlotlyLayout, PlotlyTrace } from '../plot/index';
 import { OKABE_ITO } from '../plot/palette';
 import { compareDistributions, AlternativeDistribution, ALTERNATIVE_DISTRIBUTIONS } from '../stats/compareDistributions';
@@ -45,18 +45,6 @@ function numbers(table: aq.ColumnTable, column: string): ArrayLike<number> {
   return table.array(column) as ArrayLike<number>;
 }
 
-/** The train onset of each completed run, keyed by `${N}:${seed}` (NaN when the run never reached it). */
-function onsetsByRun(runs: RunsInput): Map<string, number> {
-  const map = new Map<string, number>();
-  for (const row of completedRuns(runs)) {
-    const key = `${row.N}:${row.seed}`;
-    if (map.has(key)) throw new InvalidOptionError('runs', `holds two completed runs with N = ${row.N}, seed = ${row.seed} (one sweep, one task at a time)`);
-    const onset = row.trainOnset;
-    map.set(key, typeof onset === 'number' && Number.isFinite(onset) ? onset : NaN);
-  }
-  return map;
-}
-
 /**
  * Adds the columns `onset` (the run's train onset epoch: first epoch from which training accuracy
  * stays ≥ 0.99; NaN when it never did) and `phase` ('pre' when epoch < onset, else 'post'; a run
@@ -69,7 +57,7 @@ function onsetsByRun(runs: RunsInput): Map<string, number> {
  */
 export function splitByOnset(table: aq.ColumnTable, runs: RunsInput): aq.ColumnTable {
   requireColumns(table, 'table', ['scaleN', 'seed', 'epoch']);
-  const onsets = onsetsByRun(runs);
+  const onsets = runOnsets(runs, { includeMissing: true });
   const scale = numbers(table, 'scaleN');
   const seed = numbers(table, 'seed');
   const epoch = numbers(table, 'epoch');
@@ -77,7 +65,7 @@ export function splitByOnset(table: aq.ColumnTable, runs: RunsInput): aq.ColumnT
   const onset = new Float64Array(count);
   const phase: OnsetPhase[] = new Array(count);
   for (let i = 0; i < count; i++) {
-    const value = onsets.get(`${scale[i]}:${seed[i]}`);
+    const value = onsets.get(`${scale[i]}|${seed[i]}`);
     if (value === undefined) throw new InvalidOptionError('runs', `has no completed run with N = ${scale[i]}, seed = ${seed[i]} (row ${i} of the table)`);
     onset[i] = value;
     // NaN onset: the comparison is false, so the whole run counts as before the transition.

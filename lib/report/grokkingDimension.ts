@@ -8,6 +8,7 @@
  */
 import * as aq from 'arquero';
 import { crossingTime, CrossingTime, DimensionTrajectory, dimensionTrajectory } from '../fss/trajectory';
+import { runOnsets } from '../analysis/index';
 import type { PlotlyFigure, PlotlyTrace } from '../plot/figure';
 import { OKABE_ITO_NAMED } from '../plot/palette';
 import { paperLayout } from '../plot/styles';
@@ -52,12 +53,6 @@ export function alignedBinEdges(ratios: ArrayLike<number>, binsPerOctave = 2): n
   return edges;
 }
 
-/** The onset of every completed run with one, keyed `${N}|${seed}` as lib/fss expects. */
-export function onsetsByRun(runs: RunsLike, field: OnsetField = 'testOnset'): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const r of runRows(runs)) if (r.status === 'complete' && r[field] != null) out.set(`${r.N}|${r.seed}`, r[field] as number);
-  return out;
-}
 
 /** D(t) of one observable. */
 export interface ObservableDimension {
@@ -157,7 +152,7 @@ export function grokkingDimension(summary: aq.ColumnTable | Array<Record<string,
   const allRows = Array.isArray(summary) ? summary : (summary.objects() as Array<Record<string, unknown>>);
   const rows = allRows.filter((r) => keys.has(`${r.scaleN}|${r.seed}`));
   const scales = [...new Set(rows.map((r) => r.scaleN as number))].sort((a, b) => a - b);
-  const onsets = onsetsByRun(included, onsetField);
+  const onsets = runOnsets(included, { field: onsetField });
   const onsetName = onsetField === 'testOnset' ? 'test-accuracy onset' : 'train-accuracy onset';
   if (scales.length < 2) {
     const which = scales.length ? ` (N = ${scales.join(', ')})` : '';

@@ -6,7 +6,7 @@
  * multiples.
  */
 import * as aq from 'arquero';
-import { RunsInput, sweepSnapshots } from '../analysis/index';
+import { RunsInput, runOnsets, sweepSnapshots } from '../analysis/index';
 import { crossingTime, dimensionTrajectory } from '../fss/index';
 import { GraphSpec } from '../graphs/index';
 import { ProbeMapping, ProbeOptions, SnapshotInput } from '../probe/index';
@@ -14,7 +14,7 @@ import { OKABE_ITO_NAMED, paperLayout, PlotlyFigure, PlotlyTrace } from '../plot
 import { activeProfile } from '../util/profile';
 import { checkChoice, checkInteger, InvalidOptionError } from '../util/errors';
 import { AnalysisPlan, Observable, OBSERVABLES, probeSweep } from './plan';
-import { fitPhase, observationRows, observableShortName, ONE_SEED_NOTE, OnsetMap, phaseRows, runOnsets } from './topologies';
+import { fitPhase, observationRows, observableShortName, ONE_SEED_NOTE, OnsetMap, phaseRows } from './topologies';
 
 /** The analysis choices varied by {@link robustnessSweep}. */
 export const ROBUSTNESS_CHOICES = ['thresholdQuantile', 'alpha', 'baM', 'mapping', 'timeBinning'] as const;

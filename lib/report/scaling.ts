@@ -7,7 +7,7 @@
  * for it (e.g. smoke: two scales, one seed), and never a made-up number.
  */
 import * as aq from 'arquero';
-import { completedRuns, RunsInput } from '../analysis/index';
+import { completedRuns, RunsInput, runOnsets } from '../analysis/index';
 import {
   autoscaleCollapse,
   AutoscaleResult,
@@ -63,13 +63,6 @@ export interface ScalingRow {
   phase: ScalingPhase;
 }
 
-/** Train onset of every completed run keyed `${N}|${seed}` (NaN when the run never reached it). */
-function onsetMap(runs: RunsInput): Map<string, number> {
-  const map = new Map<string, number>();
-  for (const row of completedRuns(runs)) map.set(`${row.N}|${row.seed}`, typeof row.trainOnset === 'number' && Number.isFinite(row.trainOnset) ? row.trainOnset : NaN);
-  return map;
-}
-
 function requireColumns(table: aq.ColumnTable, field: string, names: readonly string[]): void {
   if (table == null || typeof (table as aq.ColumnTable).columnNames !== 'function') throw new InvalidOptionError(field, 'must be an arquero table from probeSnapshots / probeSweep');
   const missing = names.filter((n) => !table.columnNames().includes(n));
@@ -83,7 +76,7 @@ function requireColumns(table: aq.ColumnTable, field: string, names: readonly st
  */
 export function scalingRows(summary: aq.ColumnTable, runs: RunsInput): ScalingRow[] {
   requireColumns(summary, 'summary', ['scaleN', 'seed', 'snapshot', 'epoch', 'graphSeed', 'totalTopplings', 'sMax', 'truncated']);
-  const onsets = onsetMap(runs);
+  const onsets = runOnsets(runs, { includeMissing: true });
   const col = (name: string) => summary.array(name) as ArrayLike<number>;
   const [scaleN, seed, snapshot, epoch, graphSeed, total, sMax] = ['scaleN', 'seed', 'snapshot', 'epoch', 'graphSeed', 'totalTopplings', 'sMax'].map(col);
   const truncated = summary.array('truncated') as ArrayLike<unknown>;
@@ -364,7 +357,7 @@ export function collapseAnalysis(probe: { summary: aq.ColumnTable; avalanches: a
   requireColumns(probe.avalanches, 'probe.avalanches', ['scaleN', 'seed', 'snapshot', 'graphSeed', 'epoch', 'size']);
   const rows = scalingRows(probe.summary, runs);
   const truncated = new Set(rows.filter((r) => r.truncated).map((r) => `${r.scaleN}|${r.seed}|${r.snapshot}|${r.graphSeed}`));
-  const onsets = onsetMap(runs);
+  const onsets = runOnsets(runs, { includeMissing: true });
   const col = (name: string) => probe.avalanches!.array(name) as ArrayLike<number>;
   const [scaleN, seed, snapshot, graphSeed, epoch, size] = ['scaleN', 'seed', 'snapshot', 'graphSeed', 'epoch', 'size'].map(col);
   const byScale = new Map<number, number[]>();

@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import * as aq from 'arquero';
-import { RunsInput, completedRuns, nullSnapshots, sweepSnapshots } from '../analysis/index';
+import { RunsInput, nullSnapshots, runOnsets, sweepSnapshots } from '../analysis/index';
 import { fitScalingExponent } from '../fss/index';
 import { GraphSpec, normaliseGraphSpec } from '../graphs/index';
 import { SnapshotInput } from '../probe/index';
@@ -72,12 +72,6 @@ export function topologyLabel(spec: GraphSpec): string {
 /** Per-run onset epoch keyed `${N}|${seed}` (runs without an onset are absent). */
 export type OnsetMap = Map<string, number>;
 
-/** The train-accuracy onset of every completed run, keyed `${N}|${seed}`. */
-export function runOnsets(runs: RunsInput): OnsetMap {
-  const map: OnsetMap = new Map();
-  for (const row of completedRuns(runs)) if (row.trainOnset != null && Number.isFinite(row.trainOnset)) map.set(`${row.N}|${row.seed}`, row.trainOnset);
-  return map;
-}
 
 /** One probed snapshot reduced to what the fits need. */
 export interface ObservationRow {

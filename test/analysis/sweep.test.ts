@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { trainScales } from '../../lib/train/index';
-import { nullSnapshots, onsetTable, sweepMetrics, sweepSnapshots } from '../../lib/analysis/index';
+import { nullSnapshots, onsetTable, runOnsets, sweepMetrics, sweepSnapshots } from '../../lib/analysis/index';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-analysis-'));
 const sweep = { base: { task: 'xor' as const, epochs: 40, snapshots: { count: 5 }, metricsEvery: 10 }, scales: [3, 5], seeds: [0, 1] };
@@ -51,4 +51,14 @@ test('null snapshots keep the identity of each snapshot and the marginal where a
 
 test('an empty runs table is refused with a clear message', () => {
   assert.throws(() => sweepMetrics([]), /runs: the runs table is empty/);
+});
+
+test('runOnsets: train onset by default, NaN for runs without one on request, duplicates refused', () => {
+  const row = (N: number, seed: number, trainOnset: number | null, status = 'complete') => ({ task: 'xor', h: (N - 1) / 4, N, seed, key: `k${N}${seed}`, status, trainOnset, testOnset: null, wallSeconds: 0, cacheHit: false, error: null });
+  const rows = [row(81, 0, 700), row(81, 1, null), row(129, 0, 650, 'failed')];
+  assert.deepEqual([...runOnsets(rows)], [['81|0', 700]]);
+  const withMissing = runOnsets(rows, { includeMissing: true });
+  assert.ok(Number.isNaN(withMissing.get('81|1')));
+  assert.equal(withMissing.has('129|0'), false);
+  assert.throws(() => runOnsets([row(81, 0, 700), row(81, 0, 710)]), /runs: holds two completed runs with N = 81, seed = 0/);
 });

@@ -9,10 +9,10 @@ import {
   grokkingDimensionMarkdown,
   grokkingPrePostTable,
   levelCrossings,
-  onsetsByRun,
   showGrokkingDimension,
 } from '../../lib/report/grokkingDimension';
 import { RunRow } from '../../lib/train/index';
+import { runOnsets } from '../../lib/analysis/index';
 
 const SCALES = [100, 200, 400, 800];
 const SEEDS = [0, 1, 2];
@@ -49,14 +49,14 @@ test('alignedBinEdges: 0 first, half-octave powers of two covering the ratios, 1
   assert.throws(() => alignedBinEdges([0, 0]), /ratios: no positive aligned time/);
 });
 
-test('onsetsByRun keys completed runs with an onset by N|seed', () => {
+test('runOnsets keys completed runs with an onset by N|seed', () => {
   const r = runs();
   r[0] = { ...r[0], testOnset: null };
   r[1] = { ...r[1], status: 'failed' };
-  const map = onsetsByRun(r);
+  const map = runOnsets(r, { field: 'testOnset' });
   assert.equal(map.size, 10);
   assert.equal(map.get('200|0'), 1000);
-  assert.equal(onsetsByRun(r, 'trainOnset').get('200|0'), 250);
+  assert.equal(runOnsets(r).get('200|0'), 250);
 });
 
 test('grokkingDimension recovers D = 0.9 before and 1.2 after the onset, and an upward crossing at t / t_on ≈ 1', () => {
