@@ -1,6 +1,7 @@
 import { InvalidOptionError } from '../util/errors';
 import { logBinnedDensity } from '../stats/ccdf';
 import { nelderMead } from '../stats/nelderMead';
+import { CollapseQualityKernel } from './collapseQuality';
 
 /** A collapse curve: raw avalanche sizes at scale N, or a pre-binned density P_N(s) ± dP. */
 export type CollapseCurve = { scaleN: number; sizes: ArrayLike<number> } | { scaleN: number; s: ArrayLike<number>; p: ArrayLike<number>; dp: ArrayLike<number> };
@@ -98,62 +99,9 @@ export function collapseQuality(curves: CollapseCurve[] | BinnedCurve[], options
 }
 
 function qualityOf(curves: BinnedCurve[], tau: number, D: number): CollapseQuality {
-  const scaled = scaleCurves(curves, tau, D).map((c) => ({ lx: Float64Array.from(c.x, Math.log), y: c.y, dy: c.dy }));
-  let sum = 0;
-  let terms = 0;
-  for (let i = 0; i < scaled.length; i++) {
-    const ci = scaled[i];
-    for (let j = 0; j < ci.lx.length; j++) {
-      const x = ci.lx[j];
-      // Weighted sums over the bracketing neighbours of every other curve.
-      let sw = 0;
-      let swx = 0;
-      let swy = 0;
-      let swxx = 0;
-      let swxy = 0;
-      let found = 0;
-      for (let k = 0; k < scaled.length; k++) {
-        if (k === i) continue;
-        const ck = scaled[k];
-        const m = ck.lx.length;
-        if (m < 2 || x < ck.lx[0] || x > ck.lx[m - 1]) continue;
-        // Largest index with lx ≤ x.
-        let lo = 0;
-        let hi = m - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >>> 1;
-          if (ck.lx[mid] <= x) lo = mid;
-          else hi = mid - 1;
-        }
-        const a = Math.min(lo, m - 2);
-        for (const idx of [a, a + 1]) {
-          const w = 1 / (ck.dy[idx] * ck.dy[idx]);
-          const px = ck.lx[idx] - x; // centred at x: the prediction is the intercept
-          sw += w;
-          swx += w * px;
-          swy += w * ck.y[idx];
-          swxx += w * px * px;
-          swxy += w * px * ck.y[idx];
-        }
-        found++;
-      }
-      if (found === 0) continue;
-      const det = sw * swxx - swx * swx;
-      let Y: number;
-      let varY: number;
-      if (det > 1e-12 * sw * swxx && swxx > 0) {
-        Y = (swxx * swy - swx * swxy) / det;
-        varY = swxx / det;
-      } else {
-        Y = swy / sw;
-        varY = 1 / sw;
-      }
-      const r = ci.y[j] - Y;
-      sum += (r * r) / (ci.dy[j] * ci.dy[j] + varY);
-      terms++;
-    }
-  }
-  return { S: terms > 0 ? sum / terms : NaN, terms };
+  const kernel = new CollapseQualityKernel(curves);
+  const S = kernel.quality(tau, D);
+  return { S, terms: kernel.lastTerms };
 }
 
 /** Result of {@link autoscaleCollapse}. */
@@ -183,9 +131,10 @@ export function autoscaleCollapse(curves: CollapseCurve[] | BinnedCurve[], start
   const binned = isBinned(curves) ? curves : binCollapseCurves(curves, options);
   const totalPoints = binned.reduce((a, c) => a + c.s.length, 0);
   const minTerms = options.minTerms ?? Math.ceil(totalPoints / 4);
+  const kernel = new CollapseQualityKernel(binned);
   const objective = ([tau, D]: number[]) => {
-    const q = qualityOf(binned, tau, D);
-    return q.terms >= minTerms ? q.S : Infinity;
+    const S = kernel.quality(tau, D);
+    return kernel.lastTerms >= minTerms ? S : Infinity;
   };
   // S is flat along D wherever the curves are pure power laws (only the cutoff region pins D), so
   // Nelder–Mead alone can stall in a shallow local minimum: start it from the best point of a
