@@ -33,12 +33,18 @@ export interface CollapseCurvesFit {
   /** Houdayer–Hartmann/pyfssa errors: the change that raises S by 1 (cov = 2 H⁻¹, H the Hessian of S); NaN for a refit. */
   tauStandardError: number;
   DStandardError: number;
-  /** Optimum within 1 % of the range width of an edge of the allowed range. */
+  /** Optimum within 0.2 % of the range width of an edge of the allowed range. */
   tauEdge: RangeEdge;
   DEdge: RangeEdge;
   converged: boolean;
   evaluations: number;
 }
+
+/** An exponent this fraction of its range width (or less) from an edge sits on it. */
+const EDGE_TOLERANCE = 0.002;
+
+/** Penalty per squared unit of (τ, D) outside the allowed range. */
+const EDGE_PENALTY = 1e4;
 
 /** Half-widths of the 3 × 3 patch of starts around a warm start. */
 const WARM_PATCH = { tau: 0.1, D: 0.2 };
@@ -47,7 +53,7 @@ const WARM_PATCH = { tau: 0.1, D: 0.2 };
 const BETA_GRID = [-1, -0.5, 0, 0.3, 0.6, 0.9];
 
 function edgeOf(value: number, range: [number, number]): RangeEdge {
-  const tolerance = 0.01 * (range[1] - range[0]);
+  const tolerance = EDGE_TOLERANCE * (range[1] - range[0]);
   if (value - range[0] <= tolerance) return 'lower';
   if (range[1] - value <= tolerance) return 'upper';
   return null;
@@ -88,9 +94,10 @@ function inverseSpd(h: number[][]): number[][] | null {
 /**
  * Finds (τ, D) — and β with amplitude 'normalization' — minimising the Houdayer–Hartmann quality
  * S of fixed curves, anywhere in the allowed range:
- * 1. objective: S from CollapseQualityKernel; +∞ outside the allowed (τ, D) range, where an
- *    amplitude is ≤ 0, or where fewer than `minTermsFraction` of the points have neighbours
- *    (so the optimiser cannot win by pulling the curves apart);
+ * 1. objective: S from CollapseQualityKernel; outside the allowed (τ, D) range, S at the
+ *    nearest allowed point plus 10⁴ × (squared distance), so an optimum can sit exactly on an
+ *    edge; +∞ where an amplitude is ≤ 0 or fewer than `minTermsFraction` of the points have
+ *    neighbours (so the optimiser cannot win by pulling the curves apart);
  * 2. start: the best point of a `gridSize` × `gridSize` grid over the whole allowed (τ, D)
  *    range (× six β values, −1 … 0.9), because S is flat along D wherever the curves are pure
  *    power laws and a local search alone can stall. With `refitFrom` (a bootstrap resample
@@ -102,7 +109,7 @@ function inverseSpd(h: number[][]): number[][] | null {
  *    Houdayer–Hartmann S + 1 errors (cov = 2 H⁻¹). They describe the local curvature only: S is
  *    rippled on the scale of the bin spacing, so they are no uncertainty estimate (use the
  *    bootstrap of dataCollapse);
- * 5. an exponent within 1 % of the range width of an edge of its allowed range is flagged
+ * 5. an exponent within 0.2 % of the range width of an edge of its allowed range is flagged
  *    (`tauEdge`, `DEdge`): the minimum may lie outside.
  * Returns NaN exponents when no point of the range leaves enough overlapping points.
  */
@@ -114,10 +121,13 @@ export function fitCollapseCurves(kernel: CollapseQualityKernel, settings: Colla
   let evaluations = 0;
   const objective = (v: number[]): number => {
     evaluations++;
-    const [tau, D] = v;
-    if (!(tau >= tLo && tau <= tHi && D >= dLo && D <= dHi)) return Infinity;
+    // Outside the allowed range: S at the nearest allowed point plus a steep penalty, so that
+    // the search can settle exactly on an edge (and the edge flag means what it says).
+    const tau = Math.min(tHi, Math.max(tLo, v[0]));
+    const D = Math.min(dHi, Math.max(dLo, v[1]));
+    const outside = (v[0] - tau) ** 2 + (v[1] - D) ** 2;
     const S = kernel.quality(tau, D, fitBeta ? v[2] : 0);
-    return kernel.lastTerms >= minTerms && Number.isFinite(S) ? S : Infinity;
+    return kernel.lastTerms >= minTerms && Number.isFinite(S) ? S + EDGE_PENALTY * outside : Infinity;
   };
   let best: number[];
   let bestValue: number;
@@ -171,6 +181,8 @@ export function fitCollapseCurves(kernel: CollapseQualityKernel, settings: Colla
     converged = r.converged;
     if (improvement < 1e-5) break;
   }
+  best[0] = Math.min(tHi, Math.max(tLo, best[0]));
+  best[1] = Math.min(dHi, Math.max(dLo, best[1]));
   const S = objective(best);
   const terms = kernel.lastTerms;
   const result = { tau: best[0], D: best[1], beta: fitBeta ? best[2] : 0, S, terms, tauEdge: edgeOf(best[0], settings.tauRange), DEdge: edgeOf(best[1], settings.DRange), converged };

@@ -40,7 +40,7 @@ export interface DataCollapseResult extends AutoscaleResult {
   /** The upper size cutoff asked for (Infinity: only `minCount` ends the window) and the largest size in a used bin. */
   sMax: number;
   sMaxUsed: number;
-  /** Whether τ or D sits within 1 % of the range width of an edge of its allowed range. */
+  /** Whether τ or D sits within 0.2 % of the range width of an edge of its allowed range. */
   tauEdge: RangeEdge;
   DEdge: RangeEdge;
   onBoundary: boolean;
@@ -160,8 +160,8 @@ function pairedSpread(values: Float64Array[], K: number): number[][] {
  *    warm-started at the original estimate of that candidate), s_min re-chosen by the same rule
  *    (with the spreads of step 4) — giving percentile intervals and SDs of τ and D that include
  *    the uncertainty of the s_min choice.
- * 6. Verdict: the collapse holds when the optimum is inside the allowed range (not within 1 % of
- *    an edge), s_min is on a plateau (not the largest candidate with a larger one disagreeing),
+ * 6. Verdict: the collapse holds when the optimum is inside the allowed range (not within 0.2 %
+ *    of its width from an edge), s_min is on a plateau (not the largest candidate with a larger one disagreeing),
  *    and S ≤ `maxQuality`. `notes` say which condition failed.
  *
  * Coverage measured with collapseCoverage (bench/collapse.bench.ts, 2 000–50 000 avalanches per

@@ -12,3 +12,4 @@ export * from './collapseCoverage';
 export * from './collapseFigures';
 export * from './cutoffPowerLaw';
 export * from './syntheticCollapse';
+export * from './collapseVerification';

@@ -12,6 +12,8 @@ export interface SyntheticCollapseOptions {
   tau: number;
   /** Cutoff exponent D: the cutoff grows as N^D, ≥ 0. */
   D: number;
+  /** τ of each scale, overriding `tau` (one per entry of `scales`, each ≥ 0): a shape that changes with N, which no collapse describes [none]. */
+  tauPerScale?: readonly number[];
   /** Cutoff amplitude c in s_c = c·N^D, > 0 [1]. */
   cutoffAmplitude?: number;
   /** Scales N, distinct and > 0 [the paper's N = 4h + 1, h = 20 … 500]. */
@@ -30,11 +32,11 @@ export interface SyntheticCollapseOptions {
   seed?: number;
 }
 
-const KNOWN = ['tau', 'D', 'cutoffAmplitude', 'scales', 'avalanches', 'nonScalingFraction', 'nonScalingMean', 'seed'];
+const KNOWN = ['tau', 'D', 'tauPerScale', 'cutoffAmplitude', 'scales', 'avalanches', 'nonScalingFraction', 'nonScalingMean', 'seed'];
 
 /**
  * Avalanche sizes with a known collapse, one sample per scale:
- * 1. at scale N the cutoff is s_c = c·N^D;
+ * 1. at scale N the cutoff is s_c = c·N^D (and the exponent τ, or tauPerScale[i]);
  * 2. each avalanche is, with probability `nonScalingFraction`, a geometric size with mean
  *    `nonScalingMean` (the same at every N), otherwise an exact draw of P(s) ∝ s^(−τ) e^(−s/s_c)
  *    on s = 1, 2, … ({@link sampleCutoffPowerLaw});
@@ -56,6 +58,13 @@ export function syntheticCollapseSizes(options: SyntheticCollapseOptions): Array
     if (typeof N !== 'number' || !Number.isFinite(N) || N <= 0) throw new InvalidOptionError(`scales[${i}]`, `must be a finite number > 0, got ${String(N)}`);
     if (scales.indexOf(N) !== i) throw new InvalidOptionError(`scales[${i}]`, `${N} appears twice`);
   });
+  const tauPerScale = options.tauPerScale;
+  if (tauPerScale !== undefined) {
+    if (!Array.isArray(tauPerScale) || tauPerScale.length !== scales.length) throw new InvalidOptionError('tauPerScale', `must have one τ per scale (${scales.length}), got ${JSON.stringify(tauPerScale)}`);
+    tauPerScale.forEach((t, i) => {
+      if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new InvalidOptionError(`tauPerScale[${i}]`, `must be a finite number ≥ 0, got ${String(t)}`);
+    });
+  }
   const avalanches = checkInteger('avalanches', options.avalanches ?? 20000, 1, 2 ** 31 - 1);
   const fraction = options.nonScalingFraction ?? 0;
   if (typeof fraction !== 'number' || !(fraction >= 0 && fraction < 1)) throw new InvalidOptionError('nonScalingFraction', `must be a number in [0, 1), got ${String(fraction)}`);
@@ -64,9 +73,9 @@ export function syntheticCollapseSizes(options: SyntheticCollapseOptions): Array
   const seed = checkInteger('seed', options.seed ?? 0, -(2 ** 53), 2 ** 53);
   // Geometric on 1, 2, …: P(s) = (1 − q) q^(s−1), mean 1/(1 − q).
   const logQ = Math.log(1 - 1 / mean);
-  return scales.map((N) => {
+  return scales.map((N, index) => {
     const rng = new Random(deriveSeed(seed, 'collapse', N));
-    const scaling = sampleCutoffPowerLaw(avalanches, { tau, cutoff: c * Math.pow(N, D) }, rng);
+    const scaling = sampleCutoffPowerLaw(avalanches, { tau: tauPerScale ? tauPerScale[index] : tau, cutoff: c * Math.pow(N, D) }, rng);
     if (fraction > 0) {
       for (let i = 0; i < avalanches; i++) {
         if (rng.uniform() < fraction) scaling[i] = 1 + Math.floor(Math.log(rng.uniformOpen()) / logQ);
