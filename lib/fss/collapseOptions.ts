@@ -17,8 +17,10 @@ export interface DataCollapseOptions {
   sMinCandidatesPerDecade?: number;
   /** Candidates span at most this many decades above the smallest size, > 0 [1.5]. */
   sMinSearchDecades?: number;
-  /** Plateau rule: estimates agree when they differ by at most this many bootstrap SDs of their difference, > 0 [2]. */
+  /** Plateau rule: estimates agree when they differ by at most this many bootstrap SDs of their difference, > 0 [2.5]. */
   plateauZ?: number;
+  /** Plateau rule: each candidate is compared with this many larger candidates (a factor 10^(span/perDecade) in s_min), integer ≥ 1 [2]. */
+  plateauSpan?: number;
   /** Fewest bins a curve must keep inside the window to take part, integer ≥ 2 [3]. */
   minPoints?: number;
   /** Fewest scales: fewer in the input is an error, fewer inside a window ends the candidates; integer ≥ 3 [3]. */
@@ -35,7 +37,7 @@ export interface DataCollapseOptions {
   minTermsFraction?: number;
   /** Bootstrap resamples of the avalanches, integer ≥ 0; 'auto' s_min needs ≥ 20 [200]. */
   bootstrap?: number;
-  /** Confidence of the percentile intervals, in (0, 1) [0.95]. */
+  /** Confidence of the intervals, in (0, 1) [0.95]. */
   confidence?: number;
   /** Seed of the bootstrap resamples (integer) [0]. */
   seed?: number;
@@ -53,6 +55,7 @@ export interface ResolvedDataCollapseOptions {
   sMinCandidatesPerDecade: number;
   sMinSearchDecades: number;
   plateauZ: number;
+  plateauSpan: number;
   minPoints: number;
   minScales: number;
   amplitude: CollapseAmplitude;
@@ -67,7 +70,7 @@ export interface ResolvedDataCollapseOptions {
 }
 
 const KNOWN = [
-  'binsPerDecade', 'discrete', 'minCount', 'sMin', 'sMax', 'sMinCandidatesPerDecade', 'sMinSearchDecades', 'plateauZ', 'minPoints', 'minScales',
+  'binsPerDecade', 'discrete', 'minCount', 'sMin', 'sMax', 'sMinCandidatesPerDecade', 'sMinSearchDecades', 'plateauZ', 'plateauSpan', 'minPoints', 'minScales',
   'amplitude', 'tauRange', 'DRange', 'gridSize', 'minTermsFraction', 'bootstrap', 'confidence', 'seed', 'maxQuality',
 ];
 
@@ -112,7 +115,8 @@ export function resolveCollapseOptions(options: DataCollapseOptions = {}): Resol
     sMax,
     sMinCandidatesPerDecade: positive('sMinCandidatesPerDecade', options.sMinCandidatesPerDecade ?? 5),
     sMinSearchDecades: positive('sMinSearchDecades', options.sMinSearchDecades ?? 1.5),
-    plateauZ: positive('plateauZ', options.plateauZ ?? 2),
+    plateauZ: positive('plateauZ', options.plateauZ ?? 2.5),
+    plateauSpan: checkInteger('plateauSpan', options.plateauSpan ?? 2, 1),
     minPoints: checkInteger('minPoints', options.minPoints ?? 3, 2),
     minScales,
     amplitude: checkChoice('amplitude', options.amplitude ?? 'normalization', COLLAPSE_AMPLITUDES),
