@@ -49,6 +49,10 @@ const EDGE_PENALTY = 1e4;
 /** Half-widths of the 3 × 3 patch of starts around a warm start. */
 const WARM_PATCH = { tau: 0.1, D: 0.2 };
 
+/** Points per axis and β values of the coarse global grid of a refit. */
+const REFIT_GRID = 7;
+const REFIT_BETAS = [-0.5, 0, 0.45, 0.9];
+
 /** The β values tried at each grid point (normalisation corrections from −100 % to +90 % at N₁). */
 const BETA_GRID = [-1, -0.5, 0, 0.3, 0.6, 0.9];
 
@@ -102,7 +106,9 @@ function inverseSpd(h: number[][]): number[][] | null {
  *    range (× six β values, −1 … 0.9), because S is flat along D wherever the curves are pure
  *    power laws and a local search alone can stall. With `refitFrom` (a bootstrap resample
  *    refitted from the estimate on the original data) instead the best point of a 3 × 3 patch
- *    (τ ± 0.1, D ± 0.2) around that estimate, so that ripples of S do not pin the search to it;
+ *    (τ ± 0.1, D ± 0.2) around that estimate and of a coarse 7 × 7 grid over the whole range
+ *    (× β ∈ {−0.5, 0, 0.45, 0.9}): where S is flat in D, a resample may find its minimum far
+ *    from the original one, and the bootstrap must see that;
  * 3. Nelder–Mead from the start (to 1e-3 in the parameters), restarted from its own result with
  *    a fresh simplex until S improves by less than 1e-5 (at most 4 runs; one run for a refit);
  * 4. (not for a refit) errors from the central-difference Hessian H of S in (τ, D[, β]) at the optimum: the
@@ -129,42 +135,30 @@ export function fitCollapseCurves(kernel: CollapseQualityKernel, settings: Colla
     const S = kernel.quality(tau, D, fitBeta ? v[2] : 0);
     return kernel.lastTerms >= minTerms && Number.isFinite(S) ? S + EDGE_PENALTY * outside : Infinity;
   };
-  let best: number[];
-  let bestValue: number;
-  const start = refitFrom && Number.isFinite(refitFrom.tau) && Number.isFinite(refitFrom.D) ? refitFrom : undefined;
-  if (start) {
-    const beta = fitBeta ? (Number.isFinite(start.beta) ? start.beta : 0) : 0;
-    best = fitBeta ? [start.tau, start.D, beta] : [start.tau, start.D];
-    bestValue = objective(best);
-    for (const dt of [-WARM_PATCH.tau, 0, WARM_PATCH.tau]) {
-      for (const dd of [-WARM_PATCH.D, 0, WARM_PATCH.D]) {
-        if (dt === 0 && dd === 0) continue;
-        const point = fitBeta ? [start.tau + dt, start.D + dd, beta] : [start.tau + dt, start.D + dd];
-        const v = objective(point);
-        if (v < bestValue) {
-          bestValue = v;
-          best = point;
-        }
-      }
+  let best: number[] = fitBeta ? [(tLo + tHi) / 2, (dLo + dHi) / 2, 0] : [(tLo + tHi) / 2, (dLo + dHi) / 2];
+  let bestValue = objective(best);
+  const consider = (tau: number, D: number, beta: number) => {
+    const point = fitBeta ? [tau, D, beta] : [tau, D];
+    const v = objective(point);
+    if (v < bestValue) {
+      bestValue = v;
+      best = point;
     }
-  } else {
-    best = fitBeta ? [(tLo + tHi) / 2, (dLo + dHi) / 2, 0] : [(tLo + tHi) / 2, (dLo + dHi) / 2];
-    bestValue = objective(best);
-    const g = settings.gridSize;
+  };
+  const scan = (g: number, betas: readonly number[]) => {
     for (let a = 0; a < g; a++) {
       for (let b = 0; b < g; b++) {
-        const tau = tLo + ((tHi - tLo) * a) / (g - 1);
-        const D = dLo + ((dHi - dLo) * b) / (g - 1);
-        for (const beta of fitBeta ? BETA_GRID : [0]) {
-          const point = fitBeta ? [tau, D, beta] : [tau, D];
-          const v = objective(point);
-          if (v < bestValue) {
-            bestValue = v;
-            best = point;
-          }
-        }
+        for (const beta of fitBeta ? betas : [0]) consider(tLo + ((tHi - tLo) * a) / (g - 1), dLo + ((dHi - dLo) * b) / (g - 1), beta);
       }
     }
+  };
+  const start = refitFrom && Number.isFinite(refitFrom.tau) && Number.isFinite(refitFrom.D) ? refitFrom : undefined;
+  if (start) {
+    const beta = fitBeta && Number.isFinite(start.beta) ? start.beta : 0;
+    for (const dt of [-WARM_PATCH.tau, 0, WARM_PATCH.tau]) for (const dd of [-WARM_PATCH.D, 0, WARM_PATCH.D]) consider(start.tau + dt, start.D + dd, beta);
+    scan(REFIT_GRID, REFIT_BETAS);
+  } else {
+    scan(settings.gridSize, BETA_GRID);
   }
   const failed = (): CollapseCurvesFit => ({ tau: NaN, D: NaN, beta: NaN, S: NaN, terms: 0, tauStandardError: NaN, DStandardError: NaN, tauEdge: null, DEdge: null, converged: false, evaluations });
   if (!Number.isFinite(bestValue)) return failed();

@@ -1,4 +1,5 @@
 import { activeProfile, ProfileName } from '../util/profile';
+import { autoscaleCollapse, binCollapseCurves } from './collapse';
 import { CollapseCoverage, collapseCoverage, Proportion } from './collapseCoverage';
 import { RecoveryPoint } from './collapseFigures';
 import { DataCollapseOptions } from './collapseOptions';
@@ -51,7 +52,7 @@ function makeCase(truth: Omit<SyntheticCollapseOptions, 'seed'>): CollapseVerifi
  */
 export function collapseVerificationPlan(profile?: string): CollapseVerificationPlan {
   const name = activeProfile(profile);
-  const n = name === 'smoke' ? 3000 : 20000;
+  const n = 20000;
   const bump = { nonScalingFraction: 0.2, nonScalingMean: 2 };
   const pairs: Array<[number, number]> = name === 'paper' ? [[1.2, 0.8], [1.5, 1.0], [1.8, 1.6], [1.3, 1.4]] : [[1.2, 0.8], [1.5, 1.0]];
   const cases = pairs.flatMap(([tau, D]) => (name === 'smoke' ? [makeCase({ tau, D, avalanches: n })] : [makeCase({ tau, D, avalanches: n }), makeCase({ tau, D, avalanches: n, ...bump })]));
@@ -155,4 +156,61 @@ export function collapseVerificationMarkdown(parts: { recovery: RecoveryRow[]; c
     `**No scaling.** ${parts.noScaling.filter((r) => !r.holds).length} of ${parts.noScaling.length} data sets without a collapse are reported as not collapsing.`,
   ];
   return lines.join('\n\n');
+}
+
+/**
+ * The headline numbers of one collapse as a table row: τ and D with their intervals, β, the
+ * window [s_min, largest size used], S (and S of the curves as measured), the verdict and notes.
+ * Notebook 03 shows the real-data collapse with the same row.
+ */
+export function collapseResultRow(result: DataCollapseResult): Record<string, unknown> {
+  return {
+    tau: result.tau,
+    tauLow: result.tauLow,
+    tauHigh: result.tauHigh,
+    D: result.D,
+    DLow: result.DLow,
+    DHigh: result.DHigh,
+    beta: result.beta,
+    sMin: result.sMin,
+    sMinRule: result.sMinRule,
+    largestSize: result.sMaxUsed,
+    S: result.S,
+    uncollapsedS: result.uncollapsedS,
+    onBoundary: result.onBoundary,
+    holds: result.holds,
+    notes: result.note || '—',
+  };
+}
+
+/**
+ * The same sizes through three procedures, one row each: the old autoscaleCollapse with its
+ * defaults (window from s = 1, search box around the start), the textbook collapse (amplitude
+ * 'none') at s ≥ 1, and `result` (dataCollapse as configured).
+ */
+export function collapseMethodTable(sizes: ReadonlyArray<{ scaleN: number; sizes: ArrayLike<number> }>, result: DataCollapseResult, start: { tau: number; D: number } = { tau: 1.5, D: 1 }): Array<Record<string, unknown>> {
+  const legacy = autoscaleCollapse(binCollapseCurves([...sizes], { binsPerDecade: result.options.binsPerDecade }), start);
+  const textbook = dataCollapse(sizes, { ...result.options, sMin: 1, amplitude: 'none', bootstrap: 0 });
+  return [
+    { procedure: `autoscaleCollapse (old defaults, start τ ${start.tau}, D ${start.D})`, sMin: 1, tau: legacy.tau, D: legacy.D, S: legacy.S, interval: `±${legacy.tauStandardError.toFixed(2)}, ±${legacy.DStandardError.toFixed(2)} (S + 1)` },
+    { procedure: 'textbook collapse (no amplitude), s ≥ 1', sMin: 1, tau: textbook.tau, D: textbook.D, S: textbook.S, interval: '—' },
+    { procedure: `dataCollapse (${result.amplitude} amplitude, s_min ${result.sMinRule})`, sMin: result.sMin, tau: result.tau, D: result.D, S: result.S, interval: `τ [${result.tauLow.toFixed(2)}, ${result.tauHigh.toFixed(2)}], D [${result.DLow.toFixed(2)}, ${result.DHigh.toFixed(2)}]` },
+  ];
+}
+
+/** The s_min candidates of a collapse as table rows (window, fit, bootstrap SDs, plateau rule). */
+export function collapseCandidateRows(result: DataCollapseResult): Array<Record<string, unknown>> {
+  return result.candidates.map((c) => ({
+    sMin: c.sMin,
+    scales: c.scales,
+    bins: c.points,
+    tau: c.tau,
+    tauSD: c.tauBootstrapError,
+    D: c.D,
+    DSD: c.DBootstrapError,
+    beta: c.beta,
+    S: c.S,
+    agrees: c.agrees,
+    chosen: c.chosen,
+  }));
 }

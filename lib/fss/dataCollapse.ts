@@ -171,8 +171,11 @@ function pairedSpread(values: Float64Array[], K: number): number[][] {
  *    (with the spreads of step 4) — giving SDs of τ and D that include the uncertainty of the
  *    s_min choice, and intervals estimate ± z·SD at `confidence`.
  * 6. Verdict: the collapse holds when the optimum is inside the allowed range (not within 0.2 %
- *    of its width from an edge), s_min is on a plateau (not the largest candidate with a larger one disagreeing),
- *    and S ≤ `maxQuality`. `notes` say which condition failed.
+ *    of its width from an edge), s_min is on a plateau (not the largest candidate), S ≤
+ *    `maxQuality`, and the exponents are determined (with a bootstrap: both intervals inside
+ *    the allowed range and at most 5 % of the resampled optima on its edges — where the data
+ *    hold too little of the cutoff region, S is flat in D and this is what fails). `notes`
+ *    say which condition failed.
  *
  * Coverage measured with collapseCoverage (bench/collapse.bench.ts, 2 000–50 000 avalanches per
  * scale, the eight paper scales, τ ∈ [1.2, 1.8], D ∈ [0.8, 1.6], with and without a non-scaling
@@ -256,11 +259,16 @@ export function dataCollapse(curves: ReadonlyArray<{ scaleN: number; sizes: Arra
   // the truth better in the coverage study (percentiles are kept in `bootstrap`).
   const tauCI = percentileInterval(repTau, o.confidence);
   const DCI = percentileInterval(repD, o.confidence);
+
+  const notes: string[] = [];
+  const pick = chosen >= 0 ? original[chosen] : null;
   const zInterval = normalQuantile((1 + o.confidence) / 2);
   const tauSD = B > 1 ? standardDeviation(repTau) : NaN;
   const DSD = B > 1 ? standardDeviation(repD) : NaN;
-  const notes: string[] = [];
-  const pick = chosen >= 0 ? original[chosen] : null;
+  const tauLow = (pick?.fit.tau ?? NaN) - zInterval * tauSD;
+  const tauHigh = (pick?.fit.tau ?? NaN) + zInterval * tauSD;
+  const DLow = (pick?.fit.D ?? NaN) - zInterval * DSD;
+  const DHigh = (pick?.fit.D ?? NaN) + zInterval * DSD;
   if (!pick) {
     notes.push(K === 0 ? `no window keeps ${o.minScales} scales with ≥ ${o.minPoints} bins of ≥ ${o.minCount} avalanches` : 'no (τ, D) in the allowed range leaves enough overlapping points');
   }
@@ -273,7 +281,10 @@ export function dataCollapse(curves: ReadonlyArray<{ scaleN: number; sizes: Arra
   if (pick && !plateauFound) notes.push('s_min is the largest candidate: the estimates never stopped moving as small sizes were dropped');
   if (fit && fit.S > o.maxQuality) notes.push(`S = ${fit.S.toFixed(2)} > ${o.maxQuality}: the curves do not agree within their errors`);
   if (B > 0 && repEdges > 0.05 * (B - tauCI.dropped)) notes.push(`${Math.round((100 * repEdges) / Math.max(1, B - tauCI.dropped))} % of the bootstrap optima sit on an edge of the allowed range`);
-  const holds = !!fit && !tauEdge && !DEdge && plateauFound && fit.S <= o.maxQuality;
+  const inside = (low: number, high: number, range: [number, number]) => !(low < range[0]) && !(high > range[1]);
+  const determined = B === 0 || (inside(tauLow, tauHigh, o.tauRange) && inside(DLow, DHigh, o.DRange) && repEdges <= 0.05 * (B - tauCI.dropped));
+  if (fit && !determined) notes.push('the exponents are not determined: their intervals reach past the allowed range or the bootstrap optima sit on its edges');
+  const holds = !!fit && !tauEdge && !DEdge && plateauFound && fit.S <= o.maxQuality && determined;
   const uncollapsed = pick ? pick.kernel.quality(0, 0, 0) : NaN;
   const sMaxUsed = pick ? Math.max(...pick.curves.map((c) => c.s[c.s.length - 1])) : NaN;
   return {
@@ -296,10 +307,10 @@ export function dataCollapse(curves: ReadonlyArray<{ scaleN: number; sizes: Arra
     onBoundary: !!(tauEdge || DEdge),
     tauRange: o.tauRange,
     DRange: o.DRange,
-    tauLow: (fit?.tau ?? NaN) - zInterval * tauSD,
-    tauHigh: (fit?.tau ?? NaN) + zInterval * tauSD,
-    DLow: (fit?.D ?? NaN) - zInterval * DSD,
-    DHigh: (fit?.D ?? NaN) + zInterval * DSD,
+    tauLow,
+    tauHigh,
+    DLow,
+    DHigh,
     tauBootstrapError: tauSD,
     DBootstrapError: DSD,
     confidence: o.confidence,
