@@ -1,18 +1,12 @@
 import { checkInteger, InvalidOptionError } from '../util/errors';
 import { deriveSeed } from '../util/random';
 import { DataCollapseOptions } from './collapseOptions';
-import { dataCollapse } from './dataCollapse';
+import { CollapseEstimate, collapseEstimate, dataCollapse } from './dataCollapse';
 import { SyntheticCollapseOptions, syntheticCollapseSizes } from './syntheticCollapse';
 
 /** One replication of a coverage study: the estimate and interval on one synthetic data set. */
-export interface CoverageReplication {
+export interface CoverageReplication extends CollapseEstimate {
   seed: number;
-  tau: number;
-  tauLow: number;
-  tauHigh: number;
-  D: number;
-  DLow: number;
-  DHigh: number;
   sMin: number;
   S: number;
   holds: boolean;
@@ -97,12 +91,7 @@ export function collapseCoverage(options: {
     const result = dataCollapse(syntheticCollapseSizes({ ...options.truth, seed: s }), { ...options.collapse, seed: s });
     const row: CoverageReplication = {
       seed: s,
-      tau: result.tau,
-      tauLow: result.tauLow,
-      tauHigh: result.tauHigh,
-      D: result.D,
-      DLow: result.DLow,
-      DHigh: result.DHigh,
+      ...collapseEstimate(result),
       sMin: result.sMin,
       S: result.S,
       holds: result.holds,

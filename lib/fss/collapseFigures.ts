@@ -3,7 +3,7 @@ import { scaleColour } from '../report/training';
 import { InvalidOptionError } from '../util/errors';
 import { CollapseQualityProfile } from './collapseProfile';
 import { collapseAmplitude } from './collapseQuality';
-import { DataCollapseResult } from './dataCollapse';
+import { CollapseEstimate, DataCollapseResult } from './dataCollapse';
 
 /**
  * Figures of the data collapse (dataCollapse): the curves with the chosen size window and the
@@ -155,16 +155,10 @@ export function collapseProfileFigure(result: DataCollapseResult, profiles: Coll
 }
 
 /** One recovered collapse for {@link collapseRecoveryFigure}. */
-export interface RecoveryPoint {
+export interface RecoveryPoint extends CollapseEstimate {
   label: string;
   truthTau: number;
   truthD: number;
-  tau: number;
-  tauLow: number;
-  tauHigh: number;
-  D: number;
-  DLow: number;
-  DHigh: number;
 }
 
 /**

@@ -3,7 +3,7 @@ import { autoscaleCollapse, binCollapseCurves } from './collapse';
 import { CollapseCoverage, collapseCoverage, Proportion } from './collapseCoverage';
 import { RecoveryPoint } from './collapseFigures';
 import { DataCollapseOptions } from './collapseOptions';
-import { dataCollapse, DataCollapseResult } from './dataCollapse';
+import { collapseEstimate, dataCollapse, DataCollapseResult } from './dataCollapse';
 import { SyntheticCollapseOptions, syntheticCollapseSizes } from './syntheticCollapse';
 
 /**
@@ -93,12 +93,7 @@ export function collapseRecovery(cases: CollapseVerificationCase[], collapse: Da
       label: c.label,
       truthTau: c.truth.tau,
       truthD: c.truth.D,
-      tau: r.tau,
-      tauLow: r.tauLow,
-      tauHigh: r.tauHigh,
-      D: r.D,
-      DLow: r.DLow,
-      DHigh: r.DHigh,
+      ...collapseEstimate(r),
       sMin: r.sMin,
       S: r.S,
       holds: r.holds,
@@ -165,12 +160,7 @@ export function collapseVerificationMarkdown(parts: { recovery: RecoveryRow[]; c
  */
 export function collapseResultRow(result: DataCollapseResult): Record<string, unknown> {
   return {
-    tau: result.tau,
-    tauLow: result.tauLow,
-    tauHigh: result.tauHigh,
-    D: result.D,
-    DLow: result.DLow,
-    DHigh: result.DHigh,
+    ...collapseEstimate(result),
     beta: result.beta,
     sMin: result.sMin,
     sMinRule: result.sMinRule,

@@ -88,6 +88,21 @@ export interface DataCollapseResult extends AutoscaleResult {
   options: ResolvedDataCollapseOptions;
 }
 
+/** τ and D with their intervals: the part of a collapse that tables and coverage studies compare. */
+export interface CollapseEstimate {
+  tau: number;
+  tauLow: number;
+  tauHigh: number;
+  D: number;
+  DLow: number;
+  DHigh: number;
+}
+
+/** The estimate and intervals of a collapse result. */
+export function collapseEstimate(result: DataCollapseResult): CollapseEstimate {
+  return { tau: result.tau, tauLow: result.tauLow, tauHigh: result.tauHigh, D: result.D, DLow: result.DLow, DHigh: result.DHigh };
+}
+
 /** Candidate s_min: bin lower edges from the smallest size, thinned to `perDecade` per decade, within `decades`. */
 function sMinCandidates(h: CollapseHistogram, o: ResolvedDataCollapseOptions): number[] {
   if (o.sMin !== 'auto') return [o.sMin];
