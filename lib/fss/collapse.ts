@@ -125,6 +125,12 @@ export interface AutoscaleResult {
  * differences): cov = 2 H⁻¹. Parameter sets that leave fewer than `minTerms` overlapping points
  * (default a quarter of all points) are rejected, so the optimiser cannot "win" by pulling the
  * curves apart.
+ *
+ * Superseded by {@link dataCollapse} (kept until lib/report's collapseAnalysis moves over): here
+ * the window starts at the smallest size, the answer can be decided by the search box
+ * (start ± searchRadius), curves carry no normalisation amplitude, and the S + 1 errors are
+ * not an uncertainty. On synthetic data with known exponents this is biased well beyond its
+ * errors (test/fss/dataCollapse.test.ts, notebook 09).
  */
 export function autoscaleCollapse(curves: CollapseCurve[] | BinnedCurve[], start: { tau: number; D: number }, options: CollapseBinning & { minTerms?: number; step?: number; searchRadius?: { tau: number; D: number }; gridSize?: number } = {}): AutoscaleResult {
   if (!Number.isFinite(start?.tau) || !Number.isFinite(start?.D)) throw new InvalidOptionError('start', 'must be { tau, D } with finite numbers');

@@ -46,15 +46,19 @@ const EDGE_TOLERANCE = 0.002;
 /** Penalty per squared unit of (τ, D) outside the allowed range. */
 const EDGE_PENALTY = 1e4;
 
-/** Half-widths of the 3 × 3 patch of starts around a warm start. */
-const WARM_PATCH = { tau: 0.1, D: 0.2 };
+/** The β values of the global grid (normalisation corrections from −100 % to +90 % at N₁). */
+const BETA_GRID = [-1, -0.5, 0, 0.3, 0.6, 0.9];
 
 /** Points per axis and β values of the coarse global grid of a refit. */
 const REFIT_GRID = 7;
 const REFIT_BETAS = [-0.5, 0, 0.45, 0.9];
 
-/** The β values tried at each grid point (normalisation corrections from −100 % to +90 % at N₁). */
-const BETA_GRID = [-1, -0.5, 0, 0.3, 0.6, 0.9];
+/** Half-widths of the 3 × 3 patch of starts around a refit's start, and Nelder–Mead's first steps. */
+const PATCH = { tau: 0.1, D: 0.2, beta: 0.2 };
+const STEP = { tau: 0.05, D: 0.1, beta: 0.1 };
+
+type Parameter = 'tau' | 'D' | 'beta';
+type Point = Record<Parameter, number>;
 
 function edgeOf(value: number, range: [number, number]): RangeEdge {
   const tolerance = EDGE_TOLERANCE * (range[1] - range[0]);
@@ -95,77 +99,71 @@ function inverseSpd(h: number[][]): number[][] | null {
   return inv;
 }
 
+/** The minimum of S over the `free` parameters, the others held at `fixed`. */
+interface StageResult {
+  point: Point;
+  S: number;
+  terms: number;
+  /** Houdayer–Hartmann S + 1 standard error of each free parameter (NaN for a refit or a singular Hessian). */
+  errors: Partial<Record<Parameter, number>>;
+  converged: boolean;
+}
+
 /**
- * Finds (τ, D) — and β with amplitude 'normalization' — minimising the Houdayer–Hartmann quality
- * S of fixed curves, anywhere in the allowed range:
- * 1. objective: S from CollapseQualityKernel; outside the allowed (τ, D) range, S at the
- *    nearest allowed point plus 10⁴ × (squared distance), so an optimum can sit exactly on an
- *    edge; +∞ where an amplitude is ≤ 0 or fewer than `minTermsFraction` of the points have
- *    neighbours (so the optimiser cannot win by pulling the curves apart);
- * 2. start: the best point of a `gridSize` × `gridSize` grid over the whole allowed (τ, D)
- *    range (× six β values, −1 … 0.9), because S is flat along D wherever the curves are pure
- *    power laws and a local search alone can stall. With `refitFrom` (a bootstrap resample
- *    refitted from the estimate on the original data) instead the best point of a 3 × 3 patch
- *    (τ ± 0.1, D ± 0.2) around that estimate and of a coarse 7 × 7 grid over the whole range
- *    (× β ∈ {−0.5, 0, 0.45, 0.9}): where S is flat in D, a resample may find its minimum far
- *    from the original one, and the bootstrap must see that;
- * 3. Nelder–Mead from the start (to 1e-3 in the parameters), restarted from its own result with
- *    a fresh simplex until S improves by less than 1e-5 (at most 4 runs; one run for a refit);
- * 4. (not for a refit) errors from the central-difference Hessian H of S in (τ, D[, β]) at the optimum: the
- *    Houdayer–Hartmann S + 1 errors (cov = 2 H⁻¹). They describe the local curvature only: S is
- *    rippled on the scale of the bin spacing, so they are no uncertainty estimate (use the
- *    bootstrap of dataCollapse);
- * 5. an exponent within 0.2 % of the range width of an edge of its allowed range is flagged
- *    (`tauEdge`, `DEdge`): the minimum may lie outside.
- * Returns NaN exponents when no point of the range leaves enough overlapping points.
+ * One stage of the search: minimises S over the `free` parameters (steps 1–4 of
+ * fitCollapseCurves), the others held at `fixed`.
  */
-export function fitCollapseCurves(kernel: CollapseQualityKernel, settings: CollapseFitSettings, refitFrom?: { tau: number; D: number; beta: number }): CollapseCurvesFit {
-  const fitBeta = settings.amplitude === 'normalization';
+function minimiseStage(kernel: CollapseQualityKernel, settings: CollapseFitSettings, free: Parameter[], fixed: Point, refitFrom: Point | undefined, count: () => void): StageResult | null {
   const minTerms = Math.ceil(settings.minTermsFraction * kernel.points);
-  const [tLo, tHi] = settings.tauRange;
-  const [dLo, dHi] = settings.DRange;
-  let evaluations = 0;
+  const range: Record<Parameter, [number, number]> = { tau: settings.tauRange, D: settings.DRange, beta: [-Infinity, Infinity] };
+  const toPoint = (v: number[]): Point => {
+    const p = { ...fixed };
+    free.forEach((name, i) => (p[name] = v[i]));
+    return p;
+  };
   const objective = (v: number[]): number => {
-    evaluations++;
+    count();
     // Outside the allowed range: S at the nearest allowed point plus a steep penalty, so that
     // the search can settle exactly on an edge (and the edge flag means what it says).
-    const tau = Math.min(tHi, Math.max(tLo, v[0]));
-    const D = Math.min(dHi, Math.max(dLo, v[1]));
-    const outside = (v[0] - tau) ** 2 + (v[1] - D) ** 2;
-    const S = kernel.quality(tau, D, fitBeta ? v[2] : 0);
+    const p = toPoint(v);
+    const tau = Math.min(range.tau[1], Math.max(range.tau[0], p.tau));
+    const D = Math.min(range.D[1], Math.max(range.D[0], p.D));
+    const outside = (p.tau - tau) ** 2 + (p.D - D) ** 2;
+    const S = kernel.quality(tau, D, p.beta);
     return kernel.lastTerms >= minTerms && Number.isFinite(S) ? S + EDGE_PENALTY * outside : Infinity;
   };
-  let best: number[] = fitBeta ? [(tLo + tHi) / 2, (dLo + dHi) / 2, 0] : [(tLo + tHi) / 2, (dLo + dHi) / 2];
+  let best = free.map((name) => (name === 'beta' ? 0 : (range[name][0] + range[name][1]) / 2));
   let bestValue = objective(best);
-  const consider = (tau: number, D: number, beta: number) => {
-    const point = fitBeta ? [tau, D, beta] : [tau, D];
-    const v = objective(point);
-    if (v < bestValue) {
-      bestValue = v;
-      best = point;
+  const consider = (v: number[]) => {
+    const value = objective(v);
+    if (value < bestValue) {
+      bestValue = value;
+      best = v;
     }
   };
+  // Grid over the free parameters: every combination of their axis values.
+  const axis = (name: Parameter, g: number, betas: readonly number[]) => (name === 'beta' ? [...betas] : Array.from({ length: g }, (_, a) => range[name][0] + ((range[name][1] - range[name][0]) * a) / (g - 1)));
   const scan = (g: number, betas: readonly number[]) => {
-    for (let a = 0; a < g; a++) {
-      for (let b = 0; b < g; b++) {
-        for (const beta of fitBeta ? betas : [0]) consider(tLo + ((tHi - tLo) * a) / (g - 1), dLo + ((dHi - dLo) * b) / (g - 1), beta);
-      }
-    }
+    const axes = free.map((name) => axis(name, g, betas));
+    const walk = (i: number, v: number[]): void => {
+      if (i === axes.length) consider(v);
+      else for (const x of axes[i]) walk(i + 1, [...v, x]);
+    };
+    walk(0, []);
   };
-  const start = refitFrom && Number.isFinite(refitFrom.tau) && Number.isFinite(refitFrom.D) ? refitFrom : undefined;
-  if (start) {
-    const beta = fitBeta && Number.isFinite(start.beta) ? start.beta : 0;
-    for (const dt of [-WARM_PATCH.tau, 0, WARM_PATCH.tau]) for (const dd of [-WARM_PATCH.D, 0, WARM_PATCH.D]) consider(start.tau + dt, start.D + dd, beta);
+  const refit = refitFrom && free.every((name) => Number.isFinite(refitFrom[name])) ? refitFrom : undefined;
+  if (refit) {
+    const [a, b] = free;
+    for (const da of [-1, 0, 1]) for (const db of [-1, 0, 1]) consider([refit[a] + da * PATCH[a], refit[b] + db * PATCH[b]]);
     scan(REFIT_GRID, REFIT_BETAS);
   } else {
     scan(settings.gridSize, BETA_GRID);
   }
-  const failed = (): CollapseCurvesFit => ({ tau: NaN, D: NaN, beta: NaN, S: NaN, terms: 0, tauStandardError: NaN, DStandardError: NaN, tauEdge: null, DEdge: null, converged: false, evaluations });
-  if (!Number.isFinite(bestValue)) return failed();
-  const steps = fitBeta ? [0.05, 0.1, 0.1] : [0.05, 0.1];
+  if (!Number.isFinite(bestValue)) return null;
+  const steps = free.map((name) => STEP[name]);
   let converged = false;
   // Tolerances well below any statistical error of τ and D (≥ 0.005 in practice).
-  for (let run = 0; run < (start ? 1 : 4); run++) {
+  for (let run = 0; run < (refit ? 1 : 4); run++) {
     const r = nelderMead(objective, best, { step: steps, valueTolerance: 1e-7, pointTolerance: 1e-3 });
     const improvement = bestValue - r.value;
     if (r.value <= bestValue) {
@@ -175,30 +173,92 @@ export function fitCollapseCurves(kernel: CollapseQualityKernel, settings: Colla
     converged = r.converged;
     if (improvement < 1e-5) break;
   }
-  best[0] = Math.min(tHi, Math.max(tLo, best[0]));
-  best[1] = Math.min(dHi, Math.max(dLo, best[1]));
+  const point = toPoint(best);
+  point.tau = Math.min(range.tau[1], Math.max(range.tau[0], point.tau));
+  point.D = Math.min(range.D[1], Math.max(range.D[0], point.D));
+  best = free.map((name) => point[name]);
   const S = objective(best);
   const terms = kernel.lastTerms;
-  const result = { tau: best[0], D: best[1], beta: fitBeta ? best[2] : 0, S, terms, tauEdge: edgeOf(best[0], settings.tauRange), DEdge: edgeOf(best[1], settings.DRange), converged };
-  if (start) return { ...result, tauStandardError: NaN, DStandardError: NaN, evaluations };
-  // Hessian by central differences (steps small against the errors, large against rounding).
-  const h = fitBeta ? [0.005, 0.005, 0.01] : [0.005, 0.005];
-  const n = best.length;
-  const shifted = (i: number, si: number, j = -1, sj = 0): number => {
-    const v = best.slice();
-    v[i] += si * h[i];
-    if (j >= 0) v[j] += sj * h[j];
-    return objective(v);
-  };
-  const H = best.map(() => new Array<number>(n).fill(0));
-  for (let i = 0; i < n; i++) {
-    H[i][i] = (shifted(i, 1) - 2 * S + shifted(i, -1)) / (h[i] * h[i]);
-    for (let j = 0; j < i; j++) {
-      H[i][j] = H[j][i] = (shifted(i, 1, j, 1) - shifted(i, 1, j, -1) - shifted(i, -1, j, 1) + shifted(i, -1, j, -1)) / (4 * h[i] * h[j]);
+  const errors: Partial<Record<Parameter, number>> = {};
+  if (!refit) {
+    // Hessian by central differences (steps small against the errors, large against rounding).
+    const h = free.map((name) => (name === 'beta' ? 0.01 : 0.005));
+    const at = (i: number, si: number, j = -1, sj = 0): number => {
+      const v = best.slice();
+      v[i] += si * h[i];
+      if (j >= 0) v[j] += sj * h[j];
+      return objective(v);
+    };
+    const n = free.length;
+    const H = free.map(() => new Array<number>(n).fill(0));
+    for (let i = 0; i < n; i++) {
+      H[i][i] = (at(i, 1) - 2 * S + at(i, -1)) / (h[i] * h[i]);
+      for (let j = 0; j < i; j++) H[i][j] = H[j][i] = (at(i, 1, j, 1) - at(i, 1, j, -1) - at(i, -1, j, 1) + at(i, -1, j, -1)) / (4 * h[i] * h[j]);
     }
+    const inv = H.every((row) => row.every(Number.isFinite)) ? inverseSpd(H) : null;
+    free.forEach((name, i) => (errors[name] = inv ? Math.sqrt(2 * inv[i][i]) : NaN));
   }
-  const finite = H.every((row) => row.every(Number.isFinite));
-  const inv = finite ? inverseSpd(H) : null;
-  const hh = (i: number) => (inv ? Math.sqrt(2 * inv[i][i]) : NaN);
-  return { ...result, tauStandardError: hh(0), DStandardError: hh(1), evaluations };
+  return { point, S, terms, errors, converged };
+}
+
+/**
+ * Finds (τ, D) — and the amplitude parameter β with amplitude 'normalization' — minimising the
+ * Houdayer–Hartmann quality S of fixed curves, anywhere in the allowed range.
+ *
+ * Stages. With amplitude 'none': one search over (τ, D), β = 0. With 'normalization': first
+ * (τ, D) with β = 0, which fixes D; then (τ, β) at that D. The amplitude is nearly flat in s,
+ * so leaving it out barely moves the cutoff alignment that sets D (≤ 0.02 on exact data over
+ * τ 1.2 … 1.8, D 0.8 … 1.6), while it tilts τ by up to 0.13; freeing β together with D instead
+ * lets a larger D trade against a larger β in windows that start above the power-law part of
+ * the small scales, and D became 2–3 × noisier and biased upwards (τ 1.5, D 1, s ≥ 13).
+ *
+ * Each stage:
+ * 1. objective: S from CollapseQualityKernel; outside the allowed (τ, D) range, S at the
+ *    nearest allowed point plus 10⁴ × (squared distance), so an optimum can sit exactly on an
+ *    edge; +∞ where an amplitude is ≤ 0 or fewer than `minTermsFraction` of the points have
+ *    neighbours (so the optimiser cannot win by pulling the curves apart);
+ * 2. start: the best point of a grid over the whole allowed range (`gridSize` points per
+ *    exponent, β ∈ {−1, −0.5, 0, 0.3, 0.6, 0.9}), because S is flat along D wherever the
+ *    curves are pure power laws and a local search alone can stall. With `refitFrom` (a
+ *    bootstrap resample refitted from the estimate on the original data) instead the best of a
+ *    3 × 3 patch around that estimate (τ ± 0.1, D ± 0.2, β ± 0.2) and of a coarse 7-point grid
+ *    (β ∈ {−0.5, 0, 0.45, 0.9}): where S is flat, a resample may find its minimum far from
+ *    the original one, and the bootstrap must see that;
+ * 3. Nelder–Mead from the start (to 1e-3 in the parameters), restarted from its own result with
+ *    a fresh simplex until S improves by less than 1e-5 (at most 4 runs; one run for a refit);
+ * 4. (not for a refit) errors from the central-difference Hessian H of S at the optimum: the
+ *    Houdayer–Hartmann S + 1 errors (cov = 2 H⁻¹; D's from the first stage). They describe the
+ *    local curvature only: S is rippled on the scale of the bin spacing, so they are no
+ *    uncertainty estimate (use the bootstrap of dataCollapse).
+ * Finally an exponent within 0.2 % of the range width of an edge of its allowed range is flagged
+ * (`tauEdge`, `DEdge`): the minimum may lie outside. Returns NaN exponents when no point of the
+ * range leaves enough overlapping points.
+ */
+export function fitCollapseCurves(kernel: CollapseQualityKernel, settings: CollapseFitSettings, refitFrom?: { tau: number; D: number; beta: number }): CollapseCurvesFit {
+  let evaluations = 0;
+  const count = () => void evaluations++;
+  const start = refitFrom && Number.isFinite(refitFrom.tau) && Number.isFinite(refitFrom.D) ? { tau: refitFrom.tau, D: refitFrom.D, beta: Number.isFinite(refitFrom.beta) ? refitFrom.beta : 0 } : undefined;
+  const failed = (): CollapseCurvesFit => ({ tau: NaN, D: NaN, beta: NaN, S: NaN, terms: 0, tauStandardError: NaN, DStandardError: NaN, tauEdge: null, DEdge: null, converged: false, evaluations });
+  const first = minimiseStage(kernel, settings, ['tau', 'D'], { tau: NaN, D: NaN, beta: 0 }, start && { ...start, beta: 0 }, count);
+  if (!first) return failed();
+  let final = first;
+  if (settings.amplitude === 'normalization') {
+    const second = minimiseStage(kernel, settings, ['tau', 'beta'], { tau: NaN, D: first.point.D, beta: NaN }, start && { ...start, D: first.point.D }, count);
+    if (!second) return failed();
+    final = second;
+  }
+  const { tau, D, beta } = final.point;
+  return {
+    tau,
+    D,
+    beta,
+    S: final.S,
+    terms: final.terms,
+    tauStandardError: start ? NaN : (final.errors.tau ?? NaN),
+    DStandardError: start ? NaN : (first.errors.D ?? NaN),
+    tauEdge: edgeOf(tau, settings.tauRange),
+    DEdge: edgeOf(D, settings.DRange),
+    converged: first.converged && final.converged,
+    evaluations,
+  };
 }

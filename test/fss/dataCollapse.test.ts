@@ -12,18 +12,21 @@ import { collapseCandidatesFigure, collapseProfileFigure, dataCollapseFigure } f
 // comment of dataCollapse for the numbers) is what "most draws" means here; each test below is
 // one fixed draw, so it is deterministic.
 
-test('recovers τ = 1.5, D = 1.0 within 0.1 (20 000 avalanches per scale, no non-scaling region); the intervals contain the truth', () => {
-  const r = dataCollapse(syntheticCollapseSizes({ tau: 1.5, D: 1.0, avalanches: 20000, seed: 11 }), { bootstrap: 20, seed: 1 });
-  assert.ok(Math.abs(r.tau - 1.5) < 0.1, `τ ${r.tau}`);
-  assert.ok(Math.abs(r.D - 1.0) < 0.1, `D ${r.D}`);
-  assert.ok(r.tauLow <= 1.5 && 1.5 <= r.tauHigh, `τ interval [${r.tauLow}, ${r.tauHigh}]`);
-  assert.ok(r.DLow <= 1.0 && 1.0 <= r.DHigh, `D interval [${r.DLow}, ${r.DHigh}]`);
-  assert.ok(r.holds, r.note);
-  assert.ok(r.S > 0.5 && r.S < 1.5, `S ${r.S} (≈ 1 with honest Poisson errors)`);
-  assert.equal(r.onBoundary, false);
-  assert.equal(r.sMinRule, 'plateau');
-  // The result still reads as an AutoscaleResult.
-  for (const key of ['tau', 'D', 'tauStandardError', 'DStandardError', 'S', 'terms', 'converged', 'evaluations']) assert.ok(key in r, key);
+test('recovers τ = 1.5, D = 1.0 within 0.1 in each of four draws (20 000 avalanches per scale); the intervals contain the truth in at least three', () => {
+  let covered = 0;
+  for (const seed of [11, 12, 13, 14]) {
+    const r = dataCollapse(syntheticCollapseSizes({ tau: 1.5, D: 1.0, avalanches: 20000, seed }), { bootstrap: 20, seed });
+    assert.ok(Math.abs(r.tau - 1.5) < 0.1, `seed ${seed}: τ ${r.tau}`);
+    assert.ok(Math.abs(r.D - 1.0) < 0.1, `seed ${seed}: D ${r.D}`);
+    if (r.tauLow <= 1.5 && 1.5 <= r.tauHigh && r.DLow <= 1.0 && 1.0 <= r.DHigh) covered++;
+    assert.ok(r.holds, r.note);
+    assert.ok(r.S > 0.5 && r.S < 1.5, `S ${r.S} (≈ 1 with honest Poisson errors)`);
+    assert.equal(r.onBoundary, false);
+    assert.equal(r.sMinRule, 'plateau');
+    // The result still reads as an AutoscaleResult.
+    for (const key of ['tau', 'D', 'tauStandardError', 'DStandardError', 'S', 'terms', 'converged', 'evaluations']) assert.ok(key in r, key);
+  }
+  assert.ok(covered >= 3, `intervals contain (τ, D) in ${covered} of 4 draws`);
 });
 
 test('recovers τ = 1.2, D = 0.8 within 0.1 with a non-scaling small-size region: s_min moves above it', () => {
@@ -111,8 +114,10 @@ test('coverage study mechanics, quality profile and figures on a small case', ()
   const r = dataCollapse(syntheticCollapseSizes({ tau: 1.5, D: 1.0, avalanches: 3000, seed: 1 }), { sMin: 2, bootstrap: 10 });
   const pt = collapseQualityProfile(r, { parameter: 'tau', points: 21 });
   const pd = collapseQualityProfile(r, { parameter: 'D', points: 21 });
-  // The optimum is the smallest S along both lines through it.
+  // τ (with β) is the last stage of the search: the optimum is the smallest S along τ. D comes
+  // from the first stage (β = 0), so along D the profile need not be smallest at the optimum.
   const finite = (p: typeof pt) => Array.from(p.S).filter(Number.isFinite);
-  assert.ok(Math.min(...finite(pt)) >= r.S - 1e-9 && Math.min(...finite(pd)) >= r.S - 1e-9);
+  assert.ok(Math.min(...finite(pt)) >= r.S - 1e-9);
+  assert.equal(finite(pd).length, 21);
   for (const fig of [dataCollapseFigure(r), collapseCandidatesFigure(r, { truth: { tau: 1.5, D: 1 } }), collapseProfileFigure(r, [pt, pd])]) assert.ok(fig.data.length > 0);
 });
