@@ -30,7 +30,7 @@ export interface CollapseCurvesFit {
   /** Houdayer–Hartmann quality at the optimum, and the points with neighbours there. */
   S: number;
   terms: number;
-  /** Houdayer–Hartmann/pyfssa errors: the change that raises S by 1 (cov = 2 H⁻¹, H the Hessian of S); NaN for a refit. */
+  /** Houdayer–Hartmann/pyfssa errors: the change that raises S by 1 (cov = 2 H⁻¹, H the Hessian of S). */
   tauStandardError: number;
   DStandardError: number;
   /** Optimum within 0.2 % of the range width of an edge of the allowed range. */
@@ -49,12 +49,7 @@ const EDGE_PENALTY = 1e4;
 /** The β values of the global grid (normalisation corrections from −100 % to +90 % at N₁). */
 const BETA_GRID = [-1, -0.5, 0, 0.3, 0.6, 0.9];
 
-/** Points per axis and β values of the coarse global grid of a refit. */
-const REFIT_GRID = 7;
-const REFIT_BETAS = [-0.5, 0, 0.45, 0.9];
-
-/** Half-widths of the 3 × 3 patch of starts around a refit's start, and Nelder–Mead's first steps. */
-const PATCH = { tau: 0.1, D: 0.2, beta: 0.2 };
+/** Nelder–Mead's first steps. */
 const STEP = { tau: 0.05, D: 0.1, beta: 0.1 };
 
 type Parameter = 'tau' | 'D' | 'beta';
@@ -104,7 +99,7 @@ interface StageResult {
   point: Point;
   S: number;
   terms: number;
-  /** Houdayer–Hartmann S + 1 standard error of each free parameter (NaN for a refit or a singular Hessian). */
+  /** Houdayer–Hartmann S + 1 standard error of each free parameter (NaN for a singular Hessian). */
   errors: Partial<Record<Parameter, number>>;
   converged: boolean;
 }
@@ -113,7 +108,7 @@ interface StageResult {
  * One stage of the search: minimises S over the `free` parameters (steps 1–4 of
  * fitCollapseCurves), the others held at `fixed`.
  */
-function minimiseStage(kernel: CollapseQualityKernel, settings: CollapseFitSettings, free: Parameter[], fixed: Point, refitFrom: Point | undefined, count: () => void): StageResult | null {
+function minimiseStage(kernel: CollapseQualityKernel, settings: CollapseFitSettings, free: Parameter[], fixed: Point, count: () => void): StageResult | null {
   const minTerms = Math.ceil(settings.minTermsFraction * kernel.points);
   const range: Record<Parameter, [number, number]> = { tau: settings.tauRange, D: settings.DRange, beta: [-Infinity, Infinity] };
   const toPoint = (v: number[]): Point => {
@@ -142,28 +137,18 @@ function minimiseStage(kernel: CollapseQualityKernel, settings: CollapseFitSetti
     }
   };
   // Grid over the free parameters: every combination of their axis values.
-  const axis = (name: Parameter, g: number, betas: readonly number[]) => (name === 'beta' ? [...betas] : Array.from({ length: g }, (_, a) => range[name][0] + ((range[name][1] - range[name][0]) * a) / (g - 1)));
-  const scan = (g: number, betas: readonly number[]) => {
-    const axes = free.map((name) => axis(name, g, betas));
-    const walk = (i: number, v: number[]): void => {
-      if (i === axes.length) consider(v);
-      else for (const x of axes[i]) walk(i + 1, [...v, x]);
-    };
-    walk(0, []);
+  const g = settings.gridSize;
+  const axes = free.map((name) => (name === 'beta' ? BETA_GRID : Array.from({ length: g }, (_, a) => range[name][0] + ((range[name][1] - range[name][0]) * a) / (g - 1))));
+  const walk = (i: number, v: number[]): void => {
+    if (i === axes.length) consider(v);
+    else for (const x of axes[i]) walk(i + 1, [...v, x]);
   };
-  const refit = refitFrom && free.every((name) => Number.isFinite(refitFrom[name])) ? refitFrom : undefined;
-  if (refit) {
-    const [a, b] = free;
-    for (const da of [-1, 0, 1]) for (const db of [-1, 0, 1]) consider([refit[a] + da * PATCH[a], refit[b] + db * PATCH[b]]);
-    scan(REFIT_GRID, REFIT_BETAS);
-  } else {
-    scan(settings.gridSize, BETA_GRID);
-  }
+  walk(0, []);
   if (!Number.isFinite(bestValue)) return null;
   const steps = free.map((name) => STEP[name]);
   let converged = false;
   // Tolerances well below any statistical error of τ and D (≥ 0.005 in practice).
-  for (let run = 0; run < (refit ? 1 : 4); run++) {
+  for (let run = 0; run < 4; run++) {
     const r = nelderMead(objective, best, { step: steps, valueTolerance: 1e-7, pointTolerance: 1e-3 });
     const improvement = bestValue - r.value;
     if (r.value <= bestValue) {
@@ -180,7 +165,7 @@ function minimiseStage(kernel: CollapseQualityKernel, settings: CollapseFitSetti
   const S = objective(best);
   const terms = kernel.lastTerms;
   const errors: Partial<Record<Parameter, number>> = {};
-  if (!refit) {
+  {
     // Hessian by central differences (steps small against the errors, large against rounding).
     const h = free.map((name) => (name === 'beta' ? 0.01 : 0.005));
     const at = (i: number, si: number, j = -1, sj = 0): number => {
@@ -219,14 +204,10 @@ function minimiseStage(kernel: CollapseQualityKernel, settings: CollapseFitSetti
  *    neighbours (so the optimiser cannot win by pulling the curves apart);
  * 2. start: the best point of a grid over the whole allowed range (`gridSize` points per
  *    exponent, β ∈ {−1, −0.5, 0, 0.3, 0.6, 0.9}), because S is flat along D wherever the
- *    curves are pure power laws and a local search alone can stall. With `refitFrom` (a
- *    bootstrap resample refitted from the estimate on the original data) instead the best of a
- *    3 × 3 patch around that estimate (τ ± 0.1, D ± 0.2, β ± 0.2) and of a coarse 7-point grid
- *    (β ∈ {−0.5, 0, 0.45, 0.9}): where S is flat, a resample may find its minimum far from
- *    the original one, and the bootstrap must see that;
+ *    curves are pure power laws and a local search alone can stall;
  * 3. Nelder–Mead from the start (to 1e-3 in the parameters), restarted from its own result with
- *    a fresh simplex until S improves by less than 1e-5 (at most 4 runs; one run for a refit);
- * 4. (not for a refit) errors from the central-difference Hessian H of S at the optimum: the
+ *    a fresh simplex until S improves by less than 1e-5 (at most 4 runs);
+ * 4. errors from the central-difference Hessian H of S at the optimum: the
  *    Houdayer–Hartmann S + 1 errors (cov = 2 H⁻¹; D's from the first stage). They describe the
  *    local curvature only: S is rippled on the scale of the bin spacing, so they are no
  *    uncertainty estimate (use the bootstrap of dataCollapse).
@@ -234,16 +215,15 @@ function minimiseStage(kernel: CollapseQualityKernel, settings: CollapseFitSetti
  * (`tauEdge`, `DEdge`): the minimum may lie outside. Returns NaN exponents when no point of the
  * range leaves enough overlapping points.
  */
-export function fitCollapseCurves(kernel: CollapseQualityKernel, settings: CollapseFitSettings, refitFrom?: { tau: number; D: number; beta: number }): CollapseCurvesFit {
+export function fitCollapseCurves(kernel: CollapseQualityKernel, settings: CollapseFitSettings): CollapseCurvesFit {
   let evaluations = 0;
   const count = () => void evaluations++;
-  const start = refitFrom && Number.isFinite(refitFrom.tau) && Number.isFinite(refitFrom.D) ? { tau: refitFrom.tau, D: refitFrom.D, beta: Number.isFinite(refitFrom.beta) ? refitFrom.beta : 0 } : undefined;
   const failed = (): CollapseCurvesFit => ({ tau: NaN, D: NaN, beta: NaN, S: NaN, terms: 0, tauStandardError: NaN, DStandardError: NaN, tauEdge: null, DEdge: null, converged: false, evaluations });
-  const first = minimiseStage(kernel, settings, ['tau', 'D'], { tau: NaN, D: NaN, beta: 0 }, start && { ...start, beta: 0 }, count);
+  const first = minimiseStage(kernel, settings, ['tau', 'D'], { tau: NaN, D: NaN, beta: 0 }, count);
   if (!first) return failed();
   let final = first;
   if (settings.amplitude === 'normalization') {
-    const second = minimiseStage(kernel, settings, ['tau', 'beta'], { tau: NaN, D: first.point.D, beta: NaN }, start && { ...start, D: first.point.D }, count);
+    const second = minimiseStage(kernel, settings, ['tau', 'beta'], { tau: NaN, D: first.point.D, beta: NaN }, count);
     if (!second) return failed();
     final = second;
   }
@@ -254,8 +234,8 @@ export function fitCollapseCurves(kernel: CollapseQualityKernel, settings: Colla
     beta,
     S: final.S,
     terms: final.terms,
-    tauStandardError: start ? NaN : (final.errors.tau ?? NaN),
-    DStandardError: start ? NaN : (first.errors.D ?? NaN),
+    tauStandardError: final.errors.tau ?? NaN,
+    DStandardError: first.errors.D ?? NaN,
     tauEdge: edgeOf(tau, settings.tauRange),
     DEdge: edgeOf(D, settings.DRange),
     converged: first.converged && final.converged,
