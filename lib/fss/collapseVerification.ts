@@ -24,13 +24,13 @@ export interface CollapseVerificationPlan {
   profile: ProfileName;
   /** The case shown in detail (window, candidates, quality profile). */
   example: CollapseVerificationCase;
-  /** Cases whose recovered (τ, D) are compared with the truth [smoke 2, quick 4, paper 8]. */
+  /** Cases whose recovered (τ, D) are compared with the truth [smoke 1, quick 4, paper 8]. */
   cases: CollapseVerificationCase[];
   /** Cases whose data have no collapse: the verdict must say so. */
   noScaling: CollapseVerificationCase[];
   /** dataCollapse options of every run (bootstrap: smoke 20, quick 100, paper 200). */
   collapse: DataCollapseOptions;
-  /** Coverage study: cases and replications per case [smoke 2, quick 10, paper 40]. */
+  /** Coverage study: cases and replications per case [smoke 1, quick 10, paper 40]. */
   coverage: { cases: CollapseVerificationCase[]; replications: number };
   /** Seed of the data of every case (coverage replications derive their own) [0]. */
   seed: number;
@@ -54,7 +54,8 @@ export function collapseVerificationPlan(profile?: string): CollapseVerification
   const name = activeProfile(profile);
   const n = 20000;
   const bump = { nonScalingFraction: 0.2, nonScalingMean: 2 };
-  const pairs: Array<[number, number]> = name === 'paper' ? [[1.2, 0.8], [1.5, 1.0], [1.8, 1.6], [1.3, 1.4]] : [[1.2, 0.8], [1.5, 1.0]];
+  // smoke: one pair (the example is the other); quick: two pairs; paper: four.
+  const pairs: Array<[number, number]> = name === 'paper' ? [[1.2, 0.8], [1.5, 1.0], [1.8, 0.8], [1.3, 1.4]] : name === 'quick' ? [[1.2, 0.8], [1.5, 1.0]] : [[1.2, 0.8]];
   const cases = pairs.flatMap(([tau, D]) => (name === 'smoke' ? [makeCase({ tau, D, avalanches: n })] : [makeCase({ tau, D, avalanches: n }), makeCase({ tau, D, avalanches: n, ...bump })]));
   return {
     profile: name,
@@ -65,7 +66,7 @@ export function collapseVerificationPlan(profile?: string): CollapseVerification
       { label: 'τ changes with N (1.2 … 1.9)', truth: { tau: 1.5, D: 1, tauPerScale: [1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9], avalanches: n } },
     ],
     collapse: { bootstrap: name === 'smoke' ? 20 : name === 'quick' ? 100 : 200 },
-    coverage: { cases: name === 'paper' ? [cases[0], cases[3]] : [cases[cases.length - 1]], replications: name === 'smoke' ? 2 : name === 'quick' ? 10 : 40 },
+    coverage: { cases: name === 'paper' ? [cases[0], cases[3]] : [cases[cases.length - 1]], replications: name === 'smoke' ? 1 : name === 'quick' ? 10 : 40 },
     seed: 0,
   };
 }
