@@ -168,11 +168,12 @@ function pairedSpread(values: Float64Array[], K: number): number[][] {
  *    sizes); P_N(s) = count/(n_N·width) ± sqrt(count)/(n_N·width) (collapseHistogram).
  * 2. Window: bins from s_min up (whole bins), with at least `minCount` avalanches and no size
  *    above `sMax`; curves keeping fewer than `minPoints` bins drop out.
- * 3. Fit in a window: (τ, D, β) minimising the Houdayer–Hartmann quality S over the whole allowed
- *    range (fitCollapseCurves: global grid, then Nelder–Mead; no search radius). With amplitude
- *    'normalization' each curve may carry the factor A_N = 1 − β (N/N₁)^(−D(τ−1)) that the
- *    normalisation Σ_s P_N(s) = 1 implies (without it τ is biased by up to 0.13 on exact data
- *    with τ = 1.2, D = 0.8: the normalisation's N-dependence decays only as N^(−D(τ−1))).
+ * 3. Fit in a window: τ, D (and β) minimising the Houdayer–Hartmann quality S over the whole
+ *    allowed range (fitCollapseCurves: global grid, then Nelder–Mead; no search radius). With
+ *    amplitude 'normalization' each curve may carry the factor A_N = 1 − β (N/N₁)^(−D(τ−1)) that
+ *    the normalisation Σ_s P_N(s) = 1 implies (without it τ is biased by up to 0.13 on exact
+ *    data with τ = 1.2, D = 0.8: the normalisation's N-dependence decays only as N^(−D(τ−1)));
+ *    D is fitted first with β = 0, then τ and β at that D.
  * 4. s_min: with a number, that window. With 'auto', candidates are the bin edges from the
  *    smallest size up (`sMinCandidatesPerDecade`, within `sMinSearchDecades` decades, while ≥
  *    `minScales` scales remain); each is fitted, and s_min is the smallest candidate whose τ and
@@ -183,9 +184,9 @@ function pairedSpread(values: Float64Array[], K: number): number[][] {
  * 5. Bootstrap (`bootstrap` resamples, seeded): each scale's avalanches are resampled with
  *    replacement and the whole procedure is redone — every candidate refitted with the same
  *    global search as the original (no warm start: a warm start shrank the bootstrap SD of D by
- *    a fifth where S is flat), s_min re-chosen by the same rule
- *    (with the spreads of step 4) — giving SDs of τ and D that include the uncertainty of the
- *    s_min choice, and intervals estimate ± z·SD at `confidence`.
+ *    a fifth where S is flat), s_min re-chosen by the same rule (with the spreads of step 4) —
+ *    giving SDs of τ and D that include the uncertainty of the s_min choice, and intervals
+ *    estimate ± z·SD at `confidence`.
  * 6. Verdict: the collapse holds when the optimum is inside the allowed range (not within 0.2 %
  *    of its width from an edge), s_min is on a plateau (not the largest candidate), S ≤
  *    `maxQuality`, and the exponents are determined (with a bootstrap: both intervals inside
