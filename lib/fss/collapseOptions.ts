@@ -17,9 +17,9 @@ export interface DataCollapseOptions {
   sMinCandidatesPerDecade?: number;
   /** Candidates span at most this many decades above the smallest size, > 0 [1.5]. */
   sMinSearchDecades?: number;
-  /** Plateau rule: estimates agree when they differ by at most this many bootstrap SDs of their difference, > 0 [2.5]. */
+  /** Plateau rule: estimates agree when they differ by at most this many bootstrap SDs of their difference, > 0 [2]. */
   plateauZ?: number;
-  /** Plateau rule: each candidate is compared with this many larger candidates (a factor 10^(span/perDecade) in s_min), integer ≥ 1 [2]. */
+  /** Plateau rule: each candidate is compared with this many larger candidates (a factor 10^(span/perDecade) in s_min, 4 with the defaults), integer ≥ 1 [3]. */
   plateauSpan?: number;
   /** Fewest bins a curve must keep inside the window to take part, integer ≥ 2 [3]. */
   minPoints?: number;
@@ -115,8 +115,8 @@ export function resolveCollapseOptions(options: DataCollapseOptions = {}): Resol
     sMax,
     sMinCandidatesPerDecade: positive('sMinCandidatesPerDecade', options.sMinCandidatesPerDecade ?? 5),
     sMinSearchDecades: positive('sMinSearchDecades', options.sMinSearchDecades ?? 1.5),
-    plateauZ: positive('plateauZ', options.plateauZ ?? 2.5),
-    plateauSpan: checkInteger('plateauSpan', options.plateauSpan ?? 2, 1),
+    plateauZ: positive('plateauZ', options.plateauZ ?? 2),
+    plateauSpan: checkInteger('plateauSpan', options.plateauSpan ?? 3, 1),
     minPoints: checkInteger('minPoints', options.minPoints ?? 3, 2),
     minScales,
     amplitude: checkChoice('amplitude', options.amplitude ?? 'normalization', COLLAPSE_AMPLITUDES),
