@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs, progressLine } from '../../lib/cli/main';
+import { main, parseArgs, progressLine } from '../../lib/cli/main';
 import { InvalidOptionError } from '../../lib/util/errors';
 
 const CLI = path.join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
@@ -56,7 +56,7 @@ test('option parsing: values keep every =, empty values and values for switches 
   for (const [argv, message] of refused) assert.throws(() => parseArgs(argv), (e: unknown) => e instanceof InvalidOptionError && message.test(e.message), argv.join(' '));
 });
 
-test('every malformed command line of the fault-injection list exits 2 naming the flag, before any work', () => {
+test('every malformed command line of the fault-injection list exits 2 naming the flag, before any work', async () => {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-cli-bad-'));
   const store = path.join(cwd, 'store');
   const cases: Array<[string[], RegExp]> = [
@@ -76,20 +76,47 @@ test('every malformed command line of the fault-injection list exits 2 naming th
     [['--recompute', 'abc'], /^--recompute: must be store keys \(16 hex digits/m],
     [['--recompute', '0123456789abcdef', '--force'], /^--recompute: and --force exclude each other/m],
   ];
-  for (const [extra, message] of cases) {
-    const profile = extra.some((a) => a.startsWith('--profile')) ? [] : ['--profile', 'smoke'];
-    const storeArgs = extra.includes('--store') ? [] : ['--store', store];
-    const run = spawnSync(process.execPath, [CLI, 'train', '--task', 'xor', ...profile, ...storeArgs, ...extra], { encoding: 'utf8', cwd });
-    assert.equal(run.status, 2, `${extra.join(' ')}: ${run.stderr}`);
-    assert.match(run.stderr, message, extra.join(' '));
-    assert.doesNotMatch(run.stderr, /^train xor/m, `${extra.join(' ')}: work started before the error`);
+  const workingDir = process.cwd();
+  process.chdir(cwd); // a folder named after a flag would appear here
+  try {
+    for (const [extra, message] of cases) {
+      const profile = extra.some((a) => a.startsWith('--profile')) ? [] : ['--profile', 'smoke'];
+      const storeArgs = extra.includes('--store') ? [] : ['--store', store];
+      const run = await mainCapturing(['train', '--task', 'xor', ...profile, ...storeArgs, ...extra]);
+      assert.equal(run.status, 2, `${extra.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, message, extra.join(' '));
+      assert.doesNotMatch(run.stderr, /^train xor/m, `${extra.join(' ')}: work started before the error`);
+    }
+    const modular = await mainCapturing(['train', '--task', 'modular-addition', '--train-fraction', '1.5', '--store', store]);
+    assert.equal(modular.status, 2);
+    assert.match(modular.stderr, /^--train-fraction: must be a number in the open interval \(0, 1\), got 1\.5/m);
+  } finally {
+    process.chdir(workingDir);
   }
-  const modular = spawnSync(process.execPath, [CLI, 'train', '--task', 'modular-addition', '--train-fraction', '1.5', '--store', store], { encoding: 'utf8', cwd });
-  assert.equal(modular.status, 2);
-  assert.match(modular.stderr, /^--train-fraction: must be a number in the open interval \(0, 1\), got 1\.5/m);
+  // The real executable gives the same exit code and message.
+  const spawned = spawnSync(process.execPath, [CLI, 'train', '--task', 'xor', '--store', '--json'], { encoding: 'utf8', cwd });
+  assert.equal(spawned.status, 2);
+  assert.match(spawned.stderr, /^--store: needs a value, got the option --json/m);
   // Nothing was created: no store, no folder named after a flag.
   assert.deepEqual(fs.readdirSync(cwd), []);
 });
+
+/** Runs the CLI's main() in this process, capturing stderr. */
+async function mainCapturing(argv: string[]): Promise<{ status: number; stderr: string }> {
+  const write = process.stderr.write;
+  let stderr = '';
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    return { status: await main(argv), stderr };
+  } finally {
+    process.stderr.write = write;
+  }
+}
+
+
 
 test('--store=dir/a=b trains into dir/a=b', () => {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-cli-eq-'));

@@ -9,7 +9,7 @@ import { TRAIN_STAGE } from '../../lib/train/trainRun';
 import { trainScales } from '../../lib/train/trainScales';
 
 const CLI = path.join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
-const SWEEP = ['--task', 'xor', '--scales', '6,8,10', '--seeds', '0,1', '--epochs', '1500', '--snapshots', '11'];
+const SWEEP = ['--task', 'xor', '--scales', '6,8', '--seeds', '0,1', '--epochs', '1200', '--snapshots', '11'];
 const FILES = ['metrics.arrow', 'snapshots.arrow', 'layout.arrow', 'summary.json', 'config.json'];
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -31,15 +31,15 @@ test('two train processes on one store: both exit 0 with the complete table, eac
   assert.equal(b.code, 0, b.stderr);
   const rowsA = a.stdout.trim().split('\n').map((line) => JSON.parse(line));
   const rowsB = b.stdout.trim().split('\n').map((line) => JSON.parse(line));
-  assert.equal(rowsA.length, 6);
+  assert.equal(rowsA.length, 4);
   assert.deepEqual(rowsA.map((r) => [r.h, r.seed, r.key, r.status]), rowsB.map((r) => [r.h, r.seed, r.key, r.status]));
   for (const r of rowsA) assert.equal(r.status, 'complete');
   // Each run was trained by exactly one of the two processes; the other loaded it.
-  for (let i = 0; i < 6; i++) assert.equal(Number(!rowsA[i].cacheHit) + Number(!rowsB[i].cacheHit), 1, `run h=${rowsA[i].h} seed=${rowsA[i].seed} trained ${Number(!rowsA[i].cacheHit) + Number(!rowsB[i].cacheHit)} times`);
+  for (let i = 0; i < 4; i++) assert.equal(Number(!rowsA[i].cacheHit) + Number(!rowsB[i].cacheHit), 1, `run h=${rowsA[i].h} seed=${rowsA[i].seed} trained ${Number(!rowsA[i].cacheHit) + Number(!rowsB[i].cacheHit)} times`);
 
   // The same bytes as a single process training the sweep alone.
   const reference = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-concurrent-ref-'));
-  await trainScales({ base: { task: 'xor', epochs: 1500, snapshots: { count: 11 }, metricsEvery: 1 }, scales: [6, 8, 10], seeds: [0, 1] }, { workers: 1, root: reference });
+  await trainScales({ base: { task: 'xor', epochs: 1200, snapshots: { count: 11 }, metricsEvery: 1 }, scales: [6, 8], seeds: [0, 1] }, { workers: 1, root: reference });
   for (const r of rowsA) {
     const mine = readEntryByKey(TRAIN_STAGE, r.key, { root: store })!;
     const theirs = readEntryByKey(TRAIN_STAGE, r.key, { root: reference })!;
