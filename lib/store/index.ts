@@ -38,10 +38,9 @@ export class CorruptStoreEntryError extends Error {
   readonly key: string;
   constructor(readonly entryDir: string, detail: string) {
     const key = path.basename(entryDir);
-    super(
-      `corrupt store entry ${entryDir}: ${detail}. Recompute this entry alone: pass force: true for this one call ` +
-        `(CLI: \`grokking-fss train … --recompute ${key}\`), or delete that folder.`,
-    );
+    // Training runs can also be recomputed from the command line.
+    const cli = path.basename(path.dirname(entryDir)) === 'train' ? ` (CLI: \`grokking-fss train … --recompute ${key}\`)` : '';
+    super(`corrupt store entry ${entryDir}: ${detail}. Recompute this entry alone: pass force: true for this one call${cli}, or delete that folder.`);
     this.name = 'CorruptStoreEntryError';
     this.key = key;
   }
@@ -301,6 +300,9 @@ export interface CachedOptions {
  *    wrote it), verify and return it as a hit.
  * 5. Run `compute(lock)` (long computations call `lock.refresh()` now and then, see lock.ts),
  *    write the entry atomically, run `afterWrite`, release the lock, return the entry.
+ *
+ * `compute` must not itself wait for other entries' locks in an order another process could
+ * reverse (two processes would wait for each other); no compute in lib does.
  *
  * @throws CorruptStoreEntryError for a damaged entry (unless force); LockBusyError after
  *   `lock.waitSeconds` of waiting

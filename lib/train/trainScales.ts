@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as aq from 'arquero';
 import { initBackend } from '../backend/index';
-import { CorruptStoreEntryError, entryKey, LockBusyError, readEntry, storeRoot } from '../store/index';
+import { cleanTemporary, CorruptStoreEntryError, entryKey, LockBusyError, readEntry, storeRoot } from '../store/index';
 import { checkInteger, InvalidOptionError } from '../util/errors';
 import { layerSizesOf, resolveTrainConfig, TrainConfig, TrainConfigInput } from './config';
 import { parameterCount } from './layout';
@@ -177,6 +177,7 @@ export async function trainScales(sweep: SweepConfig, options: TrainScalesOption
   for (const key of recompute) {
     if (!keys.includes(key)) throw new InvalidOptionError('recompute', `${key} is not a run of this sweep (backend ${backend}); its runs: ${keys.join(', ')}`);
   }
+  cleanTemporary(root); // what killed writers left (never what a live writer uses)
   const pending: number[] = [];
   for (const job of jobs) {
     const c = job.config;
