@@ -12,15 +12,11 @@
  * rerun resumes where the run stopped.
  */
 import * as fs from 'node:fs';
+import { procStat } from '../store/owner';
 
 function parentOf(pid: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    return Number.isInteger(ppid) && ppid > 0 ? ppid : null;
-  } catch {
-    return null;
-  }
+  const ppid = Number(procStat(pid)?.[1]);
+  return Number.isInteger(ppid) && ppid > 0 ? ppid : null;
 }
 
 function isNpm(pid: number): boolean {
@@ -56,12 +52,7 @@ function alive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
   // A killed process stays a zombie until its parent reaps it: count that as gone.
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
-  }
+  return procStat(pid)?.[0] !== 'Z';
 }
 
 /** A running watch (see the module comment). */

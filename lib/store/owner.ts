@@ -31,17 +31,24 @@ function readBootId(): string | null {
   }
 }
 
-/** Field 22 of /proc/<pid>/stat (start time in ticks since boot), or null. */
-export function processStartOf(pid: number): number | null {
+/**
+ * Fields 3, 4, … of /proc/<pid>/stat (state, ppid, …, starttime at index 19), or null where
+ * unavailable (no such process, not Linux).
+ */
+export function procStat(pid: number): string[] | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may hold spaces and parentheses: split after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const start = Number(fields[19]);
-    return Number.isFinite(start) ? start : null;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
+}
+
+/** Start time of a process in clock ticks since boot (field 22 of /proc/<pid>/stat), or null. */
+export function processStartOf(pid: number): number | null {
+  const start = Number(procStat(pid)?.[19]);
+  return Number.isFinite(start) ? start : null;
 }
 
 let self: ProcessIdentity | null = null;
