@@ -9,6 +9,7 @@
  * 1. Write the owner record to a temporary file beside the lock and hard-link it to the lock's
  *    path: link(2) fails with EEXIST if the lock exists, atomically (also over NFS), and the
  *    lock is never seen half-written. Remove the temporary file. Done if the link succeeded.
+ *    (On a file system without hard links, create the lock with O_CREAT | O_EXCL instead.)
  * 2. Otherwise read the existing lock and judge it ({@link inspectLock}). It is stale when its
  *    owner is known dead (same host and the pid is gone, the machine rebooted, or the pid now
  *    belongs to a newer process), or when its heartbeat is older than `staleAfterSeconds` (the
@@ -45,7 +46,10 @@ export interface LockOwner extends ProcessIdentity {
 export interface LockOptions {
   /** Give up (LockBusyError) after waiting this many seconds for a live owner; 0 = do not wait [Infinity]. */
   waitSeconds?: number;
-  /** A lock whose heartbeat is older than this many seconds is stale, whoever owns it [3600]. */
+  /**
+   * A lock whose heartbeat is older than this many seconds is stale, whoever owns it: the only
+   * test for an owner on another machine (the holder beats every heartbeatSeconds) [600].
+   */
   staleAfterSeconds?: number;
   /** The holder refreshes its heartbeat every this many seconds [30]. */
   heartbeatSeconds?: number;
@@ -121,7 +125,7 @@ function resolveLockOptions(options: LockOptions): ResolvedLockOptions {
     return v;
   };
   const heartbeatSeconds = seconds('heartbeatSeconds', options.heartbeatSeconds, 30, 0.001);
-  const staleAfterSeconds = seconds('staleAfterSeconds', options.staleAfterSeconds, 3600, 0.001);
+  const staleAfterSeconds = seconds('staleAfterSeconds', options.staleAfterSeconds, 600, 0.001);
   if (staleAfterSeconds <= heartbeatSeconds) throw new InvalidOptionError('lock.staleAfterSeconds', `must exceed heartbeatSeconds (${heartbeatSeconds}), got ${staleAfterSeconds}`);
   const purpose = options.purpose ?? '';
   if (typeof purpose !== 'string') throw new InvalidOptionError('lock.purpose', 'must be a string');
@@ -157,7 +161,7 @@ function readOwner(file: string): { owner: LockOwner | null; mtimeMs: number } |
 
 /**
  * The state of a lock file: free, held by a live owner, or stale (see the module comment).
- * @param options.staleAfterSeconds heartbeat age beyond which any lock is stale [3600]
+ * @param options.staleAfterSeconds heartbeat age beyond which any lock is stale [600]
  */
 export function inspectLock(file: string, options: Pick<LockOptions, 'staleAfterSeconds'> = {}): LockStatus {
   const staleAfterSeconds = resolveLockOptions({ staleAfterSeconds: options.staleAfterSeconds }).staleAfterSeconds;
@@ -212,7 +216,13 @@ function attempt(file: string, options: ResolvedLockOptions): HeldLock | LockSta
   const tmp = path.join(path.dirname(file), temporaryName(path.basename(file)));
   fs.writeFileSync(tmp, JSON.stringify(owner) + '\n');
   try {
-    fs.linkSync(tmp, file);
+    try {
+      fs.linkSync(tmp, file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw error;
+      fs.writeFileSync(file, JSON.stringify(owner) + '\n', { flag: 'wx' });
+    }
     return holdLock(file, owner, options);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
