@@ -2,7 +2,7 @@ import { resolveTaskConfig, TaskConfig, TaskName, TASK_NAMES } from '../tasks/ma
 import { checkChoice, checkInteger, checkPositive, InvalidOptionError } from '../util/errors';
 
 /** Bumped whenever what a training run writes changes; part of every run's key. */
-export const TRAIN_FORMAT_VERSION = 1;
+export const TRAIN_FORMAT_VERSION = 2;
 
 export const ACTIVATIONS = ['relu', 'tanh', 'quadratic'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];

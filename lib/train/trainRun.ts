@@ -161,8 +161,8 @@ function runTraining(
   }
 
   const fullBatch = config.batchSize === 0 || config.batchSize >= data.nTrain;
-  const train = mlp.upload(data.xTrain, data.yTrain, data.nTrain);
-  const test = data.nTest > 0 ? mlp.upload(data.xTest, data.yTest, data.nTest) : null;
+  const train = mlp.upload(data.xTrain, data.yTrain, data.nTrain, data.trainActive);
+  const test = data.nTest > 0 ? mlp.upload(data.xTest, data.yTest, data.nTest, data.testActive) : null;
   let failure: { epoch: number; reason: string } | null = null;
   let lastEpoch = startEpoch;
   let lastReport = 0;
@@ -191,16 +191,19 @@ function runTraining(
       } else {
         const order = new Random(deriveSeed(config.seed, 'batch', e)).permutation(data.nTrain);
         const inputDim = data.inputDim;
+        const blocks = data.trainActive ? data.trainActive.length / data.nTrain : 0;
         for (let start = 0; start < data.nTrain && !failure; start += config.batchSize) {
           const count = Math.min(config.batchSize, data.nTrain - start);
           const x = new Float32Array(count * inputDim);
           const y = new Int32Array(count);
+          const active = data.trainActive ? new Int32Array(count * blocks) : null;
           for (let i = 0; i < count; i++) {
             const r = order[start + i];
             x.set(data.xTrain.subarray(r * inputDim, (r + 1) * inputDim), i * inputDim);
             y[i] = data.yTrain[r];
+            if (active) active.set(data.trainActive!.subarray(r * blocks, (r + 1) * blocks), i * blocks);
           }
-          const batch = mlp.upload(x, y, count);
+          const batch = mlp.upload(x, y, count, active);
           try {
             const ev = mlp.evaluate(theta, batch, true);
             if (!Number.isFinite(ev.loss) || !allFinite(ev.grad!)) failure = { epoch: e, reason: `minibatch loss or gradient is not finite (loss ${ev.loss})` };
