@@ -132,7 +132,7 @@ export async function main(argv: string[]): Promise<number> {
     if (tty) process.stderr.write('\n');
     const rows = table.objects() as Array<Record<string, unknown>>;
     if (options.json) for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
-    else process.stdout.write(`${textTable(rows, ['task', 'h', 'N', 'seed', 'status', 'trainOnset', 'testOnset', 'wallSeconds', 'cacheHit', 'key'])}\n`);
+    else process.stdout.write(`${textTable(rows, ['task', 'h', 'N', 'seed', 'status', 'trainOnset', 'testOnset', 'lastEpoch', 'wallSeconds', 'cacheHit', 'key'])}\n`);
     const errors = rows.filter((r) => r.status === 'error');
     for (const r of errors) process.stderr.write(`run h=${r.h} seed=${r.seed} raised: ${r.error}\n`);
     return errors.length > 0 ? 1 : 0;

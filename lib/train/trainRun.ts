@@ -27,8 +27,10 @@ export interface RunSummary {
   status: 'complete' | 'failed';
   /** For a failed run: the epoch at which the loss or a gradient was first NaN/Inf, and what was. */
   failure: { epoch: number; reason: string } | null;
-  /** Last epoch evaluated (= epochs for a complete run). */
+  /** Last epoch evaluated (= epochs for a complete run, unless the budget rule stopped it). */
   lastEpoch: number;
+  /** The epoch at which the config's early-stop rule ended the run (null: it ran its budget or failed). */
+  earlyStopEpoch: number | null;
   parameterCount: number;
   layerSizes: number[];
   snapshotEpochs: number[];
@@ -159,6 +161,11 @@ function runTraining(
     optimizer.restore({ steps: header.extra.optimizerSteps as number, buffers });
     for (const m of metricNames) metrics[m] = Array.from(arrays[`metric:${m}`]);
   }
+  // Early stop: the epoch at which the watched metric's current streak ≥ threshold began.
+  const stop = config.earlyStop;
+  let streakStart: number | null = null;
+  if (stop) for (let i = 0; i < metrics.epoch.length; i++) streakStart = metrics[stop.metric][i] >= stop.threshold ? (streakStart ?? metrics.epoch[i]) : null;
+  let earlyStopEpoch: number | null = null;
 
   const fullBatch = config.batchSize === 0 || config.batchSize >= data.nTrain;
   const train = mlp.upload(data.xTrain, data.yTrain, data.nTrain, data.trainActive);
@@ -182,9 +189,14 @@ function runTraining(
         const te = test ? lossAndAccuracy(config.loss, mlp.evaluate(theta, test, false).outputs, data.yTest, data.nTest, outputDim) : { loss: NaN, accuracy: NaN };
         const row = [e, tr.loss, tr.accuracy, te.loss, te.accuracy, l2Norm(theta), giniOfMagnitudes(theta)];
         metricNames.forEach((m, i) => metrics[m].push(row[i]));
+        if (stop) {
+          const value = stop.metric === 'testAccuracy' ? te.accuracy : tr.accuracy;
+          streakStart = value >= stop.threshold ? (streakStart ?? e) : null;
+          if (streakStart !== null && e < config.epochs && e - streakStart >= Math.max(stop.holdFactor * streakStart, config.metricsEvery)) earlyStopEpoch = e;
+        }
       }
       if (isSnap && evaluation && evaluation.grad && !failure) writeSnapshotFile(ckptDir, e, evaluation.grad, theta);
-      if (failure || e === config.epochs) break;
+      if (failure || e === config.epochs || earlyStopEpoch !== null) break;
 
       if (fullBatch) {
         optimizer.step(theta, evaluation!.grad!);
@@ -258,6 +270,7 @@ function runTraining(
     status: failure ? 'failed' : 'complete',
     failure,
     lastEpoch,
+    earlyStopEpoch: failure ? null : earlyStopEpoch,
     parameterCount: n,
     layerSizes: spec.layerSizes,
     snapshotEpochs: taken,

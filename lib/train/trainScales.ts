@@ -52,6 +52,8 @@ export interface RunRow {
   status: string;
   trainOnset: number | null;
   testOnset: number | null;
+  /** Last epoch trained (below the budget when the early-stop rule ended the run; null for an error row). */
+  lastEpoch?: number | null;
   wallSeconds: number;
   cacheHit: boolean;
   error: string | null;
@@ -83,13 +85,14 @@ export async function runSweepJob(job: SweepJob, post: (message: SweepMessage) =
     status: 'error',
     trainOnset: null,
     testOnset: null,
+    lastEpoch: null,
     wallSeconds: 0,
     cacheHit: false,
     error: null,
   };
   try {
     const r = await trainRun(c, { root: job.root, force: job.force, checkpointEvery: job.checkpointEvery, onProgress: (p) => post({ type: 'progress', id: job.id, epoch: p.epoch }) });
-    post({ type: 'done', id: job.id, row: { ...base, key: r.key, status: r.summary.status, trainOnset: r.summary.trainOnset, testOnset: r.summary.testOnset, wallSeconds: r.wallSeconds, cacheHit: r.hit } });
+    post({ type: 'done', id: job.id, row: { ...base, key: r.key, status: r.summary.status, trainOnset: r.summary.trainOnset, testOnset: r.summary.testOnset, lastEpoch: r.summary.lastEpoch, wallSeconds: r.wallSeconds, cacheHit: r.hit } });
   } catch (error) {
     post({ type: 'done', id: job.id, row: { ...base, error: error instanceof Error ? error.message : String(error) } });
   }
@@ -102,7 +105,7 @@ export async function runSweepJob(job: SweepJob, post: (message: SweepMessage) =
  * as training each run in this thread (same code, same backend).
  *
  * @returns an arquero table with one row per run, sorted by h then seed: task, h, N, seed, key,
- *   status, trainOnset, testOnset, wallSeconds, cacheHit, error.
+ *   status, trainOnset, testOnset, lastEpoch, wallSeconds, cacheHit, error.
  */
 export async function trainScales(sweep: SweepConfig, options: TrainScalesOptions = {}): Promise<aq.ColumnTable> {
   if (!sweep || !Array.isArray(sweep.scales) || sweep.scales.length === 0) throw new InvalidOptionError('scales', 'must be a non-empty array of hidden widths (integers ≥ 1)');
@@ -161,7 +164,7 @@ export async function trainScales(sweep: SweepConfig, options: TrainScalesOption
     onMessage({
       type: 'done',
       id: job.id,
-      row: { task: c.task.name, h: c.model.hidden[0], N: summary.parameterCount, seed: c.seed, key: entry.key, status: summary.status, trainOnset: summary.trainOnset, testOnset: summary.testOnset, wallSeconds: 0, cacheHit: true, error: null },
+      row: { task: c.task.name, h: c.model.hidden[0], N: summary.parameterCount, seed: c.seed, key: entry.key, status: summary.status, trainOnset: summary.trainOnset, testOnset: summary.testOnset, lastEpoch: summary.lastEpoch, wallSeconds: 0, cacheHit: true, error: null },
     });
   }
   // Largest runs first balances the workers' load.
