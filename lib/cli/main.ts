@@ -61,10 +61,11 @@ function formatSeconds(s: number | null): string {
   return `${m}:${String(total % 60).padStart(2, '0')}`;
 }
 
-/** One progress line: bar, percent, runs, elapsed and ETA. */
+/** One progress line: bar, percent, runs, elapsed, ETA and the runs in training (task h seed epoch/budget). */
 export function progressLine(p: SweepProgress, width = 30): string {
   const filled = Math.round(p.fraction * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * p.fraction).toFixed(0).padStart(3)}%  runs ${p.runsDone}/${p.runsTotal}  elapsed ${formatSeconds(p.elapsedSeconds)}  ETA ${formatSeconds(p.etaSeconds)}`;
+  const running = (p.running ?? []).map((r) => `${r.task} h=${r.h} s${r.seed} ${r.epoch}/${r.epochs}`).join(', ');
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * p.fraction).toFixed(0).padStart(3)}%  runs ${p.runsDone}/${p.runsTotal}  elapsed ${formatSeconds(p.elapsedSeconds)}  ETA ${formatSeconds(p.etaSeconds)}${running ? `  training: ${running}` : ''}`;
 }
 
 /** Formats rows as an aligned text table. */

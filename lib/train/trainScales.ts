@@ -18,10 +18,22 @@ export interface SweepConfig {
   seeds: number[];
 }
 
+/** A run being trained right now, as reported in {@link SweepProgress}. */
+export interface RunningRun {
+  task: string;
+  h: number;
+  seed: number;
+  /** Epochs done so far, and the budget. */
+  epoch: number;
+  epochs: number;
+}
+
 /** Progress of a sweep, reported to `onProgress`. */
 export interface SweepProgress {
   runsDone: number;
   runsTotal: number;
+  /** The runs in training at this moment (at most one per worker). */
+  running?: RunningRun[];
   /** Fraction of the work done, 0 … 1 (runs weighted by epochs × (N + 2000)). */
   fraction: number;
   elapsedSeconds: number;
@@ -108,23 +120,38 @@ export async function runSweepJob(job: SweepJob, post: (message: SweepMessage) =
  *   status, trainOnset, testOnset, lastEpoch, wallSeconds, cacheHit, error.
  */
 export async function trainScales(sweep: SweepConfig, options: TrainScalesOptions = {}): Promise<aq.ColumnTable> {
-  if (!sweep || !Array.isArray(sweep.scales) || sweep.scales.length === 0) throw new InvalidOptionError('scales', 'must be a non-empty array of hidden widths (integers ≥ 1)');
-  if (!Array.isArray(sweep.seeds) || sweep.seeds.length === 0) throw new InvalidOptionError('seeds', 'must be a non-empty array of integer seeds');
+  return (await trainSweeps([sweep], options))[0];
+}
+
+/**
+ * Trains several sweeps in one pool of workers (largest runs first across all of them, so
+ * that the workers stay busy to the end), with one progress report for the whole lot.
+ * @returns one runs table per sweep, in the order given (see {@link trainScales}).
+ */
+export async function trainSweeps(sweeps: SweepConfig[], options: TrainScalesOptions = {}): Promise<aq.ColumnTable[]> {
+  if (!Array.isArray(sweeps) || sweeps.length === 0) throw new InvalidOptionError('sweeps', 'must be a non-empty array of { base, scales, seeds }');
   const jobs: SweepJob[] = [];
+  const sweepOf: number[] = [];
   const costs: number[] = [];
   const root = options.root ?? storeRoot();
-  for (const h of sweep.scales) {
-    for (const seed of sweep.seeds) {
-      const config = resolveTrainConfig({ ...sweep.base, model: { ...(sweep.base.model ?? {}), hidden: [h] }, hidden: undefined, seed });
-      jobs.push({ id: jobs.length, config, root, force: options.force ?? false, checkpointEvery: options.checkpointEvery });
-      costs.push((config.epochs + 1) * (parameterCount({ layerSizes: layerSizesOf(config), bias: config.model.bias }) + 2000));
+  sweeps.forEach((sweep, index) => {
+    if (!sweep || !Array.isArray(sweep.scales) || sweep.scales.length === 0) throw new InvalidOptionError('scales', 'must be a non-empty array of hidden widths (integers ≥ 1)');
+    if (!Array.isArray(sweep.seeds) || sweep.seeds.length === 0) throw new InvalidOptionError('seeds', 'must be a non-empty array of integer seeds');
+    for (const h of sweep.scales) {
+      for (const seed of sweep.seeds) {
+        const config = resolveTrainConfig({ ...sweep.base, model: { ...(sweep.base.model ?? {}), hidden: [h] }, hidden: undefined, seed });
+        jobs.push({ id: jobs.length, config, root, force: options.force ?? false, checkpointEvery: options.checkpointEvery });
+        sweepOf.push(index);
+        costs.push((config.epochs + 1) * (parameterCount({ layerSizes: layerSizesOf(config), bias: config.model.bias }) + 2000));
+      }
     }
-  }
+  });
   const requestedWorkers = checkInteger('workers', options.workers ?? os.availableParallelism(), 0, 1024);
   const totalCost = costs.reduce((a, b) => a + b, 0);
   const started = performance.now();
   const rows: RunRow[] = new Array(jobs.length);
   const epochsDone = new Float64Array(jobs.length);
+  const running = new Set<number>();
   let runsDone = 0;
   let lastReport = 0;
   const report = (finished?: RunRow): void => {
@@ -137,13 +164,16 @@ export async function trainScales(sweep: SweepConfig, options: TrainScalesOption
     const fraction = totalCost > 0 ? done / totalCost : 1;
     const elapsedSeconds = (now - started) / 1000;
     const etaSeconds = fraction >= 0.01 ? (elapsedSeconds * (1 - fraction)) / fraction : null;
-    options.onProgress({ runsDone, runsTotal: jobs.length, fraction, elapsedSeconds, etaSeconds, finished });
+    const runningRuns = [...running].map((i) => ({ task: jobs[i].config.task.name, h: jobs[i].config.model.hidden[0], seed: jobs[i].config.seed, epoch: epochsDone[i], epochs: jobs[i].config.epochs }));
+    options.onProgress({ runsDone, runsTotal: jobs.length, running: runningRuns, fraction, elapsedSeconds, etaSeconds, finished });
   };
   const onMessage = (message: SweepMessage): void => {
     if (message.type === 'progress') {
+      running.add(message.id);
       epochsDone[message.id] = message.epoch;
       report();
     } else {
+      running.delete(message.id);
       rows[message.id] = message.row;
       epochsDone[message.id] = jobs[message.id].config.epochs;
       runsDone++;
@@ -175,7 +205,7 @@ export async function trainScales(sweep: SweepConfig, options: TrainScalesOption
   } else {
     await runInWorkers(order.map((i) => jobs[i]), workerCount, onMessage);
   }
-  return aq.from(rows);
+  return sweeps.map((_, index) => aq.from(rows.filter((_, i) => sweepOf[i] === index)));
 }
 
 function workerScript(): string {
