@@ -24,6 +24,8 @@ export interface DeviceBatch {
   /** Integer targets: the class index (multi-class) or 0/1 (one output). */
   y: Int32Array;
   n: number;
+  /** Work buffers reused from step to step (the first layer's z and a), owned by the batch. */
+  scratch: Map<string, Float32Array>;
   dispose(): void;
 }
 
@@ -87,10 +89,10 @@ export class Mlp {
     if (y.length !== n) throw new RangeError(`Mlp.upload: ${y.length} targets for ${n} examples`);
     if (active) {
       checkOneHot(x, active, n, inputDim);
-      return { x: null, active, y, n, dispose: () => {} };
+      return { x: null, active, y, n, scratch: new Map(), dispose: () => {} };
     }
     const xt = tf.tensor2d(x, [n, inputDim], 'float32');
-    return { x: xt, active: null, y, n, dispose: () => xt.dispose() };
+    return { x: xt, active: null, y, n, scratch: new Map(), dispose: () => xt.dispose() };
   }
 
   /** Outputs, mean loss and (if `withGrad`) the gradient at `theta` on `batch`. */
@@ -110,7 +112,7 @@ export class Mlp {
       const a: Array<Float32Array | null> = [null];
       const aTensor: Array<tf.Tensor2D | null> = [null];
       if (batch.active) {
-        const first = oneHotForward(this.weights(theta, 0), this.bias(theta, 0), batch.active, n, sizes[1], L > 1 ? act : null);
+        const first = oneHotForward(this.weights(theta, 0), this.bias(theta, 0), batch.active, n, sizes[1], L > 1 ? act : null, batch.scratch);
         z.push(first.z);
         if (L > 1) a.push(first.a);
       } else {
@@ -196,6 +198,16 @@ function addBias(z: Float32Array, bias: Float32Array | null, n: number): Float32
   return z;
 }
 
+/** A work buffer of `length` floats kept in `scratch` under `name` (contents undefined). */
+function reuse(scratch: Map<string, Float32Array>, name: string, length: number): Float32Array {
+  let buffer = scratch.get(name);
+  if (!buffer || buffer.length !== length) {
+    buffer = new Float32Array(length);
+    scratch.set(name, buffer);
+  }
+  return buffer;
+}
+
 /** Downloads a tensor's values and disposes it. */
 function readAndFree(t: tf.Tensor): Float32Array {
   const values = t.dataSync() as Float32Array;
@@ -225,10 +237,19 @@ function checkOneHot(x: Float32Array, active: Int32Array, n: number, inputDim: n
  * The one-hot first layer, forward: z[r, :] = Σ_b W[active[r, b], :] (+ bias), exactly the
  * one-hot product; and, when `activation` is given, a = act(z) in the same pass.
  */
-function oneHotForward(w: Float32Array, bias: Float32Array | null, active: Int32Array, n: number, width: number, activation: Activation | null): { z: Float32Array; a: Float32Array | null } {
+function oneHotForward(
+  w: Float32Array,
+  bias: Float32Array | null,
+  active: Int32Array,
+  n: number,
+  width: number,
+  activation: Activation | null,
+  scratch: Map<string, Float32Array>,
+): { z: Float32Array; a: Float32Array | null } {
   const blocks = active.length / n;
-  const z = new Float32Array(n * width);
-  const a = activation ? new Float32Array(n * width) : null;
+  // Every entry of z and a is written below, so reused buffers need no clearing.
+  const z = reuse(scratch, 'z0', n * width);
+  const a = activation ? reuse(scratch, 'a1', n * width) : null;
   // Row by row, so that each row is still in cache when its bias and activation are applied.
   for (let r = 0; r < n; r++) {
     const out = r * width;
