@@ -123,10 +123,11 @@ function formatSeconds(s: number | null): string {
   return `${m}:${String(total % 60).padStart(2, '0')}`;
 }
 
-/** One progress line: bar, percent, runs, elapsed and ETA. */
+/** One progress line: bar, percent, runs, elapsed, ETA and the runs in training (task h seed epoch/budget). */
 export function progressLine(p: SweepProgress, width = 30): string {
   const filled = Math.round(p.fraction * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * p.fraction).toFixed(0).padStart(3)}%  runs ${p.runsDone}/${p.runsTotal}  elapsed ${formatSeconds(p.elapsedSeconds)}  ETA ${formatSeconds(p.etaSeconds)}`;
+  const running = (p.running ?? []).map((r) => `${r.task} h=${r.h} s${r.seed} ${r.epoch}/${r.epochs}`).join(', ');
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * p.fraction).toFixed(0).padStart(3)}%  runs ${p.runsDone}/${p.runsTotal}  elapsed ${formatSeconds(p.elapsedSeconds)}  ETA ${formatSeconds(p.etaSeconds)}${running ? `  training: ${running}` : ''}`;
 }
 
 /** Formats rows as an aligned text table. */
@@ -207,7 +208,7 @@ export async function main(argv: string[]): Promise<number> {
     if (tty) process.stderr.write('\n');
     const rows = table.objects() as Array<Record<string, unknown>>;
     if (options.json) for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
-    else process.stdout.write(`${textTable(rows, ['task', 'h', 'N', 'seed', 'status', 'trainOnset', 'testOnset', 'wallSeconds', 'cacheHit', 'key'])}\n`);
+    else process.stdout.write(`${textTable(rows, ['task', 'h', 'N', 'seed', 'status', 'trainOnset', 'testOnset', 'lastEpoch', 'wallSeconds', 'cacheHit', 'key'])}\n`);
     const errors = rows.filter((r) => r.status === 'error');
     for (const r of errors) process.stderr.write(`run h=${r.h} seed=${r.seed} raised: ${r.error}\n`);
     return errors.length > 0 ? 1 : 0;

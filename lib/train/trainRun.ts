@@ -27,8 +27,10 @@ export interface RunSummary {
   status: 'complete' | 'failed';
   /** For a failed run: the epoch at which the loss or a gradient was first NaN/Inf, and what was. */
   failure: { epoch: number; reason: string } | null;
-  /** Last epoch evaluated (= epochs for a complete run). */
+  /** Last epoch evaluated (= epochs for a complete run, unless the budget rule stopped it). */
   lastEpoch: number;
+  /** The epoch at which the config's early-stop rule ended the run (null: it ran its budget or failed). */
+  earlyStopEpoch: number | null;
   parameterCount: number;
   layerSizes: number[];
   snapshotEpochs: number[];
@@ -176,10 +178,15 @@ function runTraining(
     optimizer.restore({ steps: header.extra.optimizerSteps as number, buffers });
     for (const m of metricNames) metrics[m] = Array.from(arrays[`metric:${m}`]);
   }
+  // Early stop: the epoch at which the watched metric's current streak ≥ threshold began.
+  const stop = config.earlyStop;
+  let streakStart: number | null = null;
+  if (stop) for (let i = 0; i < metrics.epoch.length; i++) streakStart = metrics[stop.metric][i] >= stop.threshold ? (streakStart ?? metrics.epoch[i]) : null;
+  let earlyStopEpoch: number | null = null;
 
   const fullBatch = config.batchSize === 0 || config.batchSize >= data.nTrain;
-  const train = mlp.upload(data.xTrain, data.yTrain, data.nTrain);
-  const test = data.nTest > 0 ? mlp.upload(data.xTest, data.yTest, data.nTest) : null;
+  const train = mlp.upload(data.xTrain, data.yTrain, data.nTrain, data.trainActive);
+  const test = data.nTest > 0 ? mlp.upload(data.xTest, data.yTest, data.nTest, data.testActive) : null;
   let failure: { epoch: number; reason: string } | null = null;
   let lastEpoch = startEpoch;
   let lastReport = 0;
@@ -199,25 +206,33 @@ function runTraining(
         const te = test ? lossAndAccuracy(config.loss, mlp.evaluate(theta, test, false).outputs, data.yTest, data.nTest, outputDim) : { loss: NaN, accuracy: NaN };
         const row = [e, tr.loss, tr.accuracy, te.loss, te.accuracy, l2Norm(theta), giniOfMagnitudes(theta)];
         metricNames.forEach((m, i) => metrics[m].push(row[i]));
+        if (stop) {
+          const value = stop.metric === 'testAccuracy' ? te.accuracy : tr.accuracy;
+          streakStart = value >= stop.threshold ? (streakStart ?? e) : null;
+          if (streakStart !== null && e < config.epochs && e - streakStart >= Math.max(stop.holdFactor * streakStart, config.metricsEvery)) earlyStopEpoch = e;
+        }
       }
       if (isSnap && evaluation && evaluation.grad && !failure) writeSnapshotFile(ckptDir, e, evaluation.grad, theta);
-      if (failure || e === config.epochs) break;
+      if (failure || e === config.epochs || earlyStopEpoch !== null) break;
 
       if (fullBatch) {
         optimizer.step(theta, evaluation!.grad!);
       } else {
         const order = new Random(deriveSeed(config.seed, 'batch', e)).permutation(data.nTrain);
         const inputDim = data.inputDim;
+        const blocks = data.trainActive ? data.trainActive.length / data.nTrain : 0;
         for (let start = 0; start < data.nTrain && !failure; start += config.batchSize) {
           const count = Math.min(config.batchSize, data.nTrain - start);
           const x = new Float32Array(count * inputDim);
           const y = new Int32Array(count);
+          const active = data.trainActive ? new Int32Array(count * blocks) : null;
           for (let i = 0; i < count; i++) {
             const r = order[start + i];
             x.set(data.xTrain.subarray(r * inputDim, (r + 1) * inputDim), i * inputDim);
             y[i] = data.yTrain[r];
+            if (active) active.set(data.trainActive!.subarray(r * blocks, (r + 1) * blocks), i * blocks);
           }
-          const batch = mlp.upload(x, y, count);
+          const batch = mlp.upload(x, y, count, active);
           try {
             const ev = mlp.evaluate(theta, batch, true);
             if (!Number.isFinite(ev.loss) || !allFinite(ev.grad!)) failure = { epoch: e, reason: `minibatch loss or gradient is not finite (loss ${ev.loss})` };
@@ -272,6 +287,7 @@ function runTraining(
     status: failure ? 'failed' : 'complete',
     failure,
     lastEpoch,
+    earlyStopEpoch: failure ? null : earlyStopEpoch,
     parameterCount: n,
     layerSizes: spec.layerSizes,
     snapshotEpochs: taken,

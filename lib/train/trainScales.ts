@@ -18,10 +18,22 @@ export interface SweepConfig {
   seeds: number[];
 }
 
+/** A run being trained right now, as reported in {@link SweepProgress}. */
+export interface RunningRun {
+  task: string;
+  h: number;
+  seed: number;
+  /** Epochs done so far, and the budget. */
+  epoch: number;
+  epochs: number;
+}
+
 /** Progress of a sweep, reported to `onProgress`. */
 export interface SweepProgress {
   runsDone: number;
   runsTotal: number;
+  /** The runs in training at this moment (at most one per worker). */
+  running?: RunningRun[];
   /** Fraction of the work done, 0 … 1 (runs weighted by epochs × (N + 2000)). */
   fraction: number;
   elapsedSeconds: number;
@@ -58,6 +70,8 @@ export interface RunRow {
   status: string;
   trainOnset: number | null;
   testOnset: number | null;
+  /** Last epoch trained (below the budget when the early-stop rule ended the run; null for an error row). */
+  lastEpoch?: number | null;
   wallSeconds: number;
   cacheHit: boolean;
   error: string | null;
@@ -93,6 +107,7 @@ export async function runSweepJob(job: SweepJob, post: (message: SweepMessage) =
     status: 'error',
     trainOnset: null,
     testOnset: null,
+    lastEpoch: null,
     wallSeconds: 0,
     cacheHit: false,
     error: null,
@@ -105,7 +120,7 @@ export async function runSweepJob(job: SweepJob, post: (message: SweepMessage) =
       lockWaitSeconds: job.lockWaitSeconds,
       onProgress: (p) => post({ type: 'progress', id: job.id, epoch: p.epoch }),
     });
-    post({ type: 'done', id: job.id, row: { ...base, key: r.key, status: r.summary.status, trainOnset: r.summary.trainOnset, testOnset: r.summary.testOnset, wallSeconds: r.wallSeconds, cacheHit: r.hit } });
+    post({ type: 'done', id: job.id, row: { ...base, key: r.key, status: r.summary.status, trainOnset: r.summary.trainOnset, testOnset: r.summary.testOnset, lastEpoch: r.summary.lastEpoch, wallSeconds: r.wallSeconds, cacheHit: r.hit } });
   } catch (error) {
     if (error instanceof LockBusyError) return post({ type: 'busy', id: job.id });
     post({ type: 'done', id: job.id, row: { ...base, error: error instanceof Error ? error.message : String(error) } });
@@ -127,15 +142,28 @@ export async function runSweepJob(job: SweepJob, post: (message: SweepMessage) =
  *   status, trainOnset, testOnset, wallSeconds, cacheHit, error.
  */
 export async function trainScales(sweep: SweepConfig, options: TrainScalesOptions = {}): Promise<aq.ColumnTable> {
+  return (await trainSweeps([sweep], options))[0];
+}
+
+/**
+ * Trains several sweeps in one pool of workers (largest runs first across all of them, so
+ * that the workers stay busy to the end), with one progress report for the whole lot.
+ * `options.recompute` keys may belong to any of the sweeps.
+ * @returns one runs table per sweep, in the order given (see {@link trainScales}).
+ */
+export async function trainSweeps(sweeps: SweepConfig[], options: TrainScalesOptions = {}): Promise<aq.ColumnTable[]> {
+  if (!Array.isArray(sweeps) || sweeps.length === 0) throw new InvalidOptionError('sweeps', 'must be a non-empty array of { base, scales, seeds }');
   const jobs: SweepJob[] = [];
+  const sweepOf: number[] = [];
   const costs: number[] = [];
   const root = options.root ?? storeRoot();
-  for (const config of sweepConfigs(sweep)) {
-    {
+  sweeps.forEach((sweep, index) => {
+    for (const config of sweepConfigs(sweep)) {
       jobs.push({ id: jobs.length, config, root, force: options.force ?? false, checkpointEvery: options.checkpointEvery, lockWaitSeconds: 0 });
+      sweepOf.push(index);
       costs.push((config.epochs + 1) * (parameterCount({ layerSizes: layerSizesOf(config), bias: config.model.bias }) + 2000));
     }
-  }
+  });
   const requestedWorkers = checkInteger('workers', options.workers ?? os.availableParallelism(), 0, MAX_WORKERS);
   const recompute = options.recompute ?? [];
   if (!Array.isArray(recompute) || recompute.some((k) => typeof k !== 'string' || !/^[0-9a-f]{16}$/.test(k))) {
@@ -145,6 +173,7 @@ export async function trainScales(sweep: SweepConfig, options: TrainScalesOption
   const started = performance.now();
   const rows: RunRow[] = new Array(jobs.length);
   const epochsDone = new Float64Array(jobs.length);
+  const running = new Set<number>();
   let runsDone = 0;
   let lastReport = 0;
   const report = (finished?: RunRow): void => {
@@ -157,14 +186,17 @@ export async function trainScales(sweep: SweepConfig, options: TrainScalesOption
     const fraction = totalCost > 0 ? done / totalCost : 1;
     const elapsedSeconds = (now - started) / 1000;
     const etaSeconds = fraction >= 0.01 ? (elapsedSeconds * (1 - fraction)) / fraction : null;
-    options.onProgress({ runsDone, runsTotal: jobs.length, fraction, elapsedSeconds, etaSeconds, finished });
+    const runningRuns = [...running].map((i) => ({ task: jobs[i].config.task.name, h: jobs[i].config.model.hidden[0], seed: jobs[i].config.seed, epoch: epochsDone[i], epochs: jobs[i].config.epochs }));
+    options.onProgress({ runsDone, runsTotal: jobs.length, running: runningRuns, fraction, elapsedSeconds, etaSeconds, finished });
   };
   const onMessage = (message: SweepMessage): void => {
     if (message.type === 'busy') return;
     if (message.type === 'progress') {
+      running.add(message.id);
       epochsDone[message.id] = message.epoch;
       report();
     } else {
+      running.delete(message.id);
       rows[message.id] = message.row;
       epochsDone[message.id] = jobs[message.id].config.epochs;
       runsDone++;
@@ -188,7 +220,7 @@ export async function trainScales(sweep: SweepConfig, options: TrainScalesOption
       entry?.verify();
     } catch (error) {
       if (!(error instanceof CorruptStoreEntryError)) throw error;
-      const row: RunRow = { task: c.task.name, h: c.model.hidden[0], N: parameterCount({ layerSizes: layerSizesOf(c), bias: c.model.bias }), seed: c.seed, key: keys[job.id], status: 'error', trainOnset: null, testOnset: null, wallSeconds: 0, cacheHit: false, error: error.message };
+      const row: RunRow = { task: c.task.name, h: c.model.hidden[0], N: parameterCount({ layerSizes: layerSizesOf(c), bias: c.model.bias }), seed: c.seed, key: keys[job.id], status: 'error', trainOnset: null, testOnset: null, lastEpoch: null, wallSeconds: 0, cacheHit: false, error: error.message };
       onMessage({ type: 'done', id: job.id, row });
       continue;
     }
@@ -200,7 +232,7 @@ export async function trainScales(sweep: SweepConfig, options: TrainScalesOption
     onMessage({
       type: 'done',
       id: job.id,
-      row: { task: c.task.name, h: c.model.hidden[0], N: summary.parameterCount, seed: c.seed, key: entry.key, status: summary.status, trainOnset: summary.trainOnset, testOnset: summary.testOnset, wallSeconds: 0, cacheHit: true, error: null },
+      row: { task: c.task.name, h: c.model.hidden[0], N: summary.parameterCount, seed: c.seed, key: entry.key, status: summary.status, trainOnset: summary.trainOnset, testOnset: summary.testOnset, lastEpoch: summary.lastEpoch, wallSeconds: 0, cacheHit: true, error: null },
     });
   }
   // Largest runs first balances the workers' load.
@@ -214,7 +246,7 @@ export async function trainScales(sweep: SweepConfig, options: TrainScalesOption
   } else {
     await runInWorkers(order.map((i) => jobs[i]), workerCount, onMessage);
   }
-  return aq.from(rows);
+  return sweeps.map((_, index) => aq.from(rows.filter((_, i) => sweepOf[i] === index)));
 }
 
 /**
