@@ -105,7 +105,9 @@ export async function probeSnapshots(snapshots: SnapshotInput[], config: ProbeSn
       layoutKey = layoutKeys.get(layout) ?? hashLayout(layout);
       layoutKeys.set(layout, layoutKey);
     }
-    return { scaleN: s.scaleN ?? s.values.length, seed: s.seed, snapshot: s.snapshot, epoch: s.epoch, valuesHash: hashBytes(s.values), layoutKey };
+    // The values' hash is only part of the cache key: not computed when nothing is cached.
+    const valuesHash = config.cache ? hashBytes(s.values) : '';
+    return { scaleN: s.scaleN ?? s.values.length, seed: s.seed, snapshot: s.snapshot, epoch: s.epoch, valuesHash, layoutKey };
   });
   const topologyForKey = isNetwork ? { ...topology, layout: topology.layout ? hashLayout(topology.layout) : undefined } : topology;
   const compute = async (): Promise<{ summary: aq.ColumnTable; avalanches: aq.ColumnTable | null }> => {

@@ -242,6 +242,14 @@ const PAGE = 65536;
 /** WebAssembly (32-bit) memories hold at most 2^16 pages of 64 KiB. */
 const MAX_BYTES = 65536 * PAGE;
 
+/** A kernel instance and its memory. */
+interface Kernel {
+  memory: WebAssembly.Memory;
+  relax: RelaxExport;
+  /** The last layout made in this memory (reused while n, m and the buffer are the same). */
+  last: ProbeMemory | null;
+}
+
 /**
  * The kernel's memory for one probe of n nodes and m neighbour entries, and typed views on
  * it. Layout (byte offsets, 8-aligned): offsets, neighbours, loads, scratch (the copy that the
@@ -253,7 +261,7 @@ const MAX_BYTES = 65536 * PAGE;
 export class ProbeMemory {
   /** Largest memory kept for later probes (≈ 2·10^6 nodes on a graph of mean degree 6). */
   static readonly KEEP_BYTES = 128 * 2 ** 20;
-  private static kept: { memory: WebAssembly.Memory; relax: RelaxExport } | null = null;
+  private static kept: Kernel | null = null;
 
   /** Loads (node order), where step 1 writes them and the relaxation updates them. */
   readonly loads: Float64Array;
@@ -261,22 +269,62 @@ export class ProbeMemory {
   readonly scratch: Float64Array;
   /** Room for n seed indices. */
   readonly seeds: Int32Array;
-  private readonly at: Record<'offsets' | 'neighbours' | 'loads' | 'queue' | 'toppled' | 'toppledList' | 'seeds' | 'sizes' | 'areas' | 'durations' | 'seedNodes' | 'totals', number>;
-  private readonly queueBytes: number;
+  private readonly offsets: Int32Array;
+  private readonly neighbours: Int32Array;
+  private readonly toppled: Int32Array;
+  private readonly sizes: Int32Array;
+  private readonly areas: Int32Array;
+  private readonly durations: Int32Array;
+  private readonly seedNodes: Int32Array;
+  private readonly totals: Float64Array;
+  private readonly truncatedFlag: Int32Array;
+  /** Kernel arguments before seedCount, and from sizes to totals (byte addresses). */
+  private readonly head: number[];
+  private readonly tail: number[];
 
   private constructor(
-    private readonly n: number,
-    private readonly m: number,
-    private readonly memory: WebAssembly.Memory,
+    readonly n: number,
+    readonly m: number,
+    readonly buffer: ArrayBuffer,
     private readonly relaxExport: RelaxExport,
-    layout: { at: ProbeMemory['at']; queueBytes: number },
   ) {
-    this.at = layout.at;
-    this.queueBytes = layout.queueBytes;
-    const buffer = memory.buffer;
-    this.loads = new Float64Array(buffer, this.at.loads, n);
-    this.scratch = new Float64Array(buffer, this.at.loads + 8 * n, n);
-    this.seeds = new Int32Array(buffer, this.at.seeds, n);
+    let pairs = 1;
+    while (pairs <= n) pairs *= 2; // > n pairs: head = tail only when the queue is empty
+    const queueBytes = 8 * pairs;
+    const at = ProbeMemory.layout(n, m);
+    this.offsets = new Int32Array(buffer, at.offsets, n + 1);
+    this.neighbours = new Int32Array(buffer, at.neighbours, m);
+    this.loads = new Float64Array(buffer, at.loads, n);
+    this.scratch = new Float64Array(buffer, at.loads + 8 * n, n);
+    this.toppled = new Int32Array(buffer, at.toppled, Math.ceil(n / 32));
+    this.seeds = new Int32Array(buffer, at.seeds, n);
+    this.sizes = new Int32Array(buffer, at.sizes, n);
+    this.areas = new Int32Array(buffer, at.areas, n);
+    this.durations = new Int32Array(buffer, at.durations, n);
+    this.seedNodes = new Int32Array(buffer, at.seedNodes, n);
+    this.totals = new Float64Array(buffer, at.totals, 3);
+    this.truncatedFlag = new Int32Array(buffer, at.totals + 24, 1);
+    this.head = [at.offsets, at.neighbours, at.loads, at.queue, queueBytes - 1, at.toppled, at.toppledList, at.seeds];
+    this.tail = [at.sizes, at.areas, at.durations, at.seedNodes, at.totals];
+  }
+
+  /** Byte offsets of every region, and the total, for n nodes and m neighbour entries. */
+  private static layout(n: number, m: number): Record<'offsets' | 'neighbours' | 'loads' | 'queue' | 'toppled' | 'toppledList' | 'seeds' | 'sizes' | 'areas' | 'durations' | 'seedNodes' | 'totals' | 'bytes', number> {
+    let pairs = 1;
+    while (pairs <= n) pairs *= 2;
+    const align = (x: number) => Math.ceil(x / 8) * 8;
+    const neighbours = align(4 * (n + 1));
+    const loads = align(neighbours + 4 * m);
+    const queue = loads + 16 * n; // loads, then scratch
+    const toppled = queue + 8 * pairs;
+    const toppledList = align(toppled + 4 * Math.ceil(n / 32));
+    const seeds = toppledList + 4 * n;
+    const sizes = seeds + 4 * n;
+    const areas = sizes + 4 * n;
+    const durations = areas + 4 * n;
+    const seedNodes = durations + 4 * n;
+    const totals = align(seedNodes + 4 * n);
+    return { offsets: 0, neighbours, loads, queue, toppled, toppledList, seeds, sizes, areas, durations, seedNodes, totals, bytes: totals + 32 };
   }
 
   /**
@@ -285,36 +333,26 @@ export class ProbeMemory {
    * @throws InvalidOptionError when the probe needs more than the 4 GiB a memory can hold
    */
   static forProbe(n: number, m: number): ProbeMemory {
-    let pairs = 1;
-    while (pairs <= n) pairs *= 2; // > n pairs: head = tail only when the queue is empty
-    const queueBytes = 8 * pairs;
-    const align = (x: number) => Math.ceil(x / 8) * 8;
-    const at = { offsets: 0, neighbours: 0, loads: 0, queue: 0, toppled: 0, toppledList: 0, seeds: 0, sizes: 0, areas: 0, durations: 0, seedNodes: 0, totals: 0 };
-    at.neighbours = align(4 * (n + 1));
-    at.loads = align(at.neighbours + 4 * m);
-    at.queue = at.loads + 16 * n; // loads, then scratch
-    at.toppled = at.queue + queueBytes;
-    at.toppledList = align(at.toppled + 4 * Math.ceil(n / 32));
-    at.seeds = at.toppledList + 4 * n;
-    at.sizes = at.seeds + 4 * n;
-    at.areas = at.sizes + 4 * n;
-    at.durations = at.areas + 4 * n;
-    at.seedNodes = at.durations + 4 * n;
-    at.totals = align(at.seedNodes + 4 * n);
-    const bytes = at.totals + 32;
+    const kept = ProbeMemory.kept;
+    const last = kept?.last;
+    if (last && last.n === n && last.m === m && last.buffer === kept!.memory.buffer) return last;
+    const bytes = ProbeMemory.layout(n, m).bytes;
     if (bytes > MAX_BYTES) {
       throw new InvalidOptionError('probe.graph', `a probe of ${n} nodes and ${m / 2} edges needs ${(bytes / 2 ** 30).toFixed(1)} GiB of kernel memory, more than the 4 GiB a WebAssembly memory holds`);
     }
     const pages = Math.ceil(bytes / PAGE);
-    let kernel = ProbeMemory.kept;
+    let kernel: Kernel;
     if (bytes > ProbeMemory.KEEP_BYTES) {
       kernel = instantiate(pages);
-    } else if (!kernel) {
+    } else if (!kept) {
       kernel = ProbeMemory.kept = instantiate(pages);
-    } else if (kernel.memory.buffer.byteLength < bytes) {
-      kernel.memory.grow(pages - kernel.memory.buffer.byteLength / PAGE);
+    } else {
+      kernel = kept;
+      if (kernel.memory.buffer.byteLength < bytes) kernel.memory.grow(pages - kernel.memory.buffer.byteLength / PAGE);
     }
-    return new ProbeMemory(n, m, kernel.memory, kernel.relax, { at, queueBytes });
+    const memory = new ProbeMemory(n, m, kernel.memory.buffer, kernel.relax);
+    kernel.last = memory;
+    return memory;
   }
 
   /**
@@ -322,33 +360,26 @@ export class ProbeMemory {
    * {@link seeds}: copies the graph in, runs the kernel, copies the per-avalanche results out.
    */
   relax(graph: { offsets: Int32Array; neighbours: Int32Array }, seedCount: number, threshold: number, alpha: number, maxTopplings: number): Relaxation {
-    const buffer = this.memory.buffer;
-    const { at, n } = this;
-    new Int32Array(buffer, at.offsets, n + 1).set(graph.offsets);
-    new Int32Array(buffer, at.neighbours, this.m).set(graph.neighbours);
-    new Int32Array(buffer, at.toppled, Math.ceil(n / 32)).fill(0);
-    const count = this.relaxExport(
-      at.offsets, at.neighbours, at.loads, at.queue, this.queueBytes - 1, at.toppled, at.toppledList,
-      at.seeds, seedCount, at.sizes, at.areas, at.durations, at.seedNodes, at.totals,
-      threshold, alpha, maxTopplings,
-    );
-    const totals = new Float64Array(buffer, at.totals, 3);
+    this.offsets.set(graph.offsets);
+    this.neighbours.set(graph.neighbours);
+    this.toppled.fill(0);
+    const count = this.relaxExport(...this.head, seedCount, ...this.tail, threshold, alpha, maxTopplings);
     return {
       avalancheCount: count,
-      totalTopplings: totals[0],
-      totalDissipated: totals[1],
-      loadTransfers: totals[2],
-      truncated: new Int32Array(buffer, at.totals + 24, 1)[0] === 1,
-      sizes: new Int32Array(buffer, at.sizes, count).slice(),
-      areas: new Int32Array(buffer, at.areas, count).slice(),
-      durations: new Int32Array(buffer, at.durations, count).slice(),
-      seedNodes: new Int32Array(buffer, at.seedNodes, count).slice(),
+      totalTopplings: this.totals[0],
+      totalDissipated: this.totals[1],
+      loadTransfers: this.totals[2],
+      truncated: this.truncatedFlag[0] === 1,
+      sizes: this.sizes.slice(0, count),
+      areas: this.areas.slice(0, count),
+      durations: this.durations.slice(0, count),
+      seedNodes: this.seedNodes.slice(0, count),
     };
   }
 }
 
-function instantiate(pages: number): { memory: WebAssembly.Memory; relax: RelaxExport } {
+function instantiate(pages: number): Kernel {
   const memory = new WebAssembly.Memory({ initial: pages, maximum: 65536 });
   const instance = new WebAssembly.Instance(kernelModule(), { env: { memory } });
-  return { memory, relax: instance.exports.relax as unknown as RelaxExport };
+  return { memory, relax: instance.exports.relax as unknown as RelaxExport, last: null };
 }
