@@ -87,11 +87,12 @@ export class NumbaReference {
     return Number(answer.slice(6));
   }
 
-  /** Times one more warm call on the loaded input. @returns ms */
-  async time(): Promise<number> {
+  /** Times one more warm call on the loaded input: wall and process CPU time, in ms. */
+  async time(): Promise<{ wall: number; cpu: number }> {
     const answer = await this.ask('run');
     if (!answer.startsWith('ms ')) throw new Error(`numba reference: ${answer}`);
-    return Number(answer.slice(3));
+    const [wall, cpu] = answer.slice(3).split(' ').map(Number);
+    return { wall, cpu };
   }
 
   /** Compares the reference's outputs of the last load with ours; null when identical in every bit. */

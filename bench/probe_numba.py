@@ -19,7 +19,7 @@ Protocol (line based, driven by bench/probe.bench.ts over stdin/stdout):
   load DIR   read DIR/{offsets.i32, neighbours.i32, values.f64, params.json}, run the probe once
              (compiling on the first call), write DIR/{sizes,areas,durations,seeds}.i32,
              DIR/{loads,scalars}.f64 and DIR/result.json; answer "ready <compile+first run ms>"
-  run        probe the loaded input once more; answer "ms <wall ms of the call>"
+  run        probe the loaded input once more; answer "ms <wall ms> <process CPU ms>" of the call
   quit
 """
 import json
@@ -174,8 +174,10 @@ def main():
             print(f'ready {elapsed:.3f}', flush=True)
         elif command[0] == 'run':
             start = time.perf_counter()
+            start_cpu = time.process_time()
             probe(*current)
-            print(f'ms {(time.perf_counter() - start) * 1e3:.4f}', flush=True)
+            cpu = time.process_time() - start_cpu
+            print(f'ms {(time.perf_counter() - start) * 1e3:.4f} {cpu * 1e3:.4f}', flush=True)
         else:
             print(f'error unknown command {command[0]}', flush=True)
 

@@ -259,8 +259,8 @@ interface Kernel {
  * Views stay valid until the next {@link ProbeMemory.forProbe} of this thread.
  */
 export class ProbeMemory {
-  /** Largest memory kept for later probes (≈ 2·10^6 nodes on a graph of mean degree 6). */
-  static readonly KEEP_BYTES = 128 * 2 ** 20;
+  /** Largest memory kept for later probes (≈ 8·10^5 nodes on a graph of mean degree 6). */
+  static readonly KEEP_BYTES = 64 * 2 ** 20;
   private static kept: Kernel | null = null;
 
   /** Loads (node order), where step 1 writes them and the relaxation updates them. */
@@ -342,13 +342,17 @@ export class ProbeMemory {
     }
     const pages = Math.ceil(bytes / PAGE);
     let kernel: Kernel;
-    if (bytes > ProbeMemory.KEEP_BYTES) {
-      kernel = instantiate(pages);
-    } else if (!kept) {
-      kernel = ProbeMemory.kept = instantiate(pages);
-    } else {
-      kernel = kept;
-      if (kernel.memory.buffer.byteLength < bytes) kernel.memory.grow(pages - kernel.memory.buffer.byteLength / PAGE);
+    try {
+      if (bytes > ProbeMemory.KEEP_BYTES) {
+        kernel = instantiate(pages);
+      } else if (!kept) {
+        kernel = ProbeMemory.kept = instantiate(pages);
+      } else {
+        kernel = kept;
+        if (kernel.memory.buffer.byteLength < bytes) kernel.memory.grow(pages - kernel.memory.buffer.byteLength / PAGE);
+      }
+    } catch (error) {
+      throw new InvalidOptionError('probe.graph', `a probe of ${n} nodes and ${m / 2} edges needs ${(bytes / 2 ** 20).toFixed(0)} MiB of kernel memory, which could not be allocated (${(error as Error).message})`);
     }
     const memory = new ProbeMemory(n, m, kernel.memory.buffer, kernel.relax);
     kernel.last = memory;
