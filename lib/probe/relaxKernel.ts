@@ -242,6 +242,18 @@ const PAGE = 65536;
 /** WebAssembly (32-bit) memories hold at most 2^16 pages of 64 KiB. */
 const MAX_BYTES = 65536 * PAGE;
 
+/**
+ * Graphs that nobody can modify (built and held by the batch's GraphCache, never handed out):
+ * their CSR arrays may stay in kernel memory from one probe to the next instead of being
+ * copied in again. Any other graph is copied in at every probe.
+ */
+const sealedGraphs = new WeakSet<object>();
+
+/** Marks a graph as never modified from now on (see {@link sealedGraphs}); for internal owners only. */
+export function sealGraph(graph: object): void {
+  sealedGraphs.add(graph);
+}
+
 /** A kernel instance and its memory. */
 interface Kernel {
   memory: WebAssembly.Memory;
@@ -281,6 +293,8 @@ export class ProbeMemory {
   /** Kernel arguments before seedCount, and from sizes to totals (byte addresses). */
   private readonly head: number[];
   private readonly tail: number[];
+  /** The sealed graph whose CSR arrays are in this layout's offsets and neighbours, if any. */
+  private graphInMemory: object | null = null;
 
   private constructor(
     readonly n: number,
@@ -364,8 +378,11 @@ export class ProbeMemory {
    * {@link seeds}: copies the graph in, runs the kernel, copies the per-avalanche results out.
    */
   relax(graph: { offsets: Int32Array; neighbours: Int32Array }, seedCount: number, threshold: number, alpha: number, maxTopplings: number): Relaxation {
-    this.offsets.set(graph.offsets);
-    this.neighbours.set(graph.neighbours);
+    if (graph !== this.graphInMemory || !sealedGraphs.has(graph)) {
+      this.offsets.set(graph.offsets);
+      this.neighbours.set(graph.neighbours);
+      this.graphInMemory = sealedGraphs.has(graph) ? graph : null;
+    }
     this.toppled.fill(0);
     const count = this.relaxExport(...this.head, seedCount, ...this.tail, threshold, alpha, maxTopplings);
     return {
