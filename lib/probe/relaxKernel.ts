@@ -52,6 +52,9 @@ export interface Relaxation {
   seedNodes: Int32Array;
 }
 
+/** Neighbour updates per pass of the inner loop (1, 2 or 4; the order of updates is unchanged). */
+const NEIGHBOUR_UNROLL = 2;
+
 /**
  * The kernel: relax(pointers…, seedCount, threshold, alpha, maxTopplings) → avalanche count.
  * All pointers are byte addresses in the imported memory; see {@link ProbeMemory} for the layout.
@@ -90,6 +93,7 @@ function relaxFunction(): { builder: FunctionBuilder; body: Code[] } {
   const degree = fn.local('degree', 'i32');
   const at = fn.local('at', 'i32'); // address of the current neighbour index
   const stop = fn.local('stop', 'i32');
+  const stopUnrolled = fn.local('stopUnrolled', 'i32');
   const j = fn.local('j', 'i32');
   const loadAt = fn.local('loadAt', 'i32');
   const next = fn.local('next', 'i32');
@@ -114,6 +118,28 @@ function relaxFunction(): { builder: FunctionBuilder; body: Code[] } {
   const int32At = (base: Local, index: Code): Code => i32.add(get(base), i32.shl(index, i32.const(2)));
   const float64At = (base: Local, index: Code): Code => i32.add(get(base), i32.shl(index, i32.const(3)));
   const advance = (offset: Local): Code => set(offset, i32.and(i32.add(get(offset), i32.const(8)), get(queueMask)));
+  // One neighbour j = neighbours[at + byteOffset]: F_j += share; queue j when it crosses θ.
+  const neighbourUpdate = (byteOffset: number): Code[] => [
+    set(j, i32.load(get(at), byteOffset)),
+    set(loadAt, float64At(loads, get(j))),
+    ifElse(
+      f64.lt(tee(old, f64.load(get(loadAt))), f64.const(0)),
+      [f64.store(get(loadAt), f64.sub(get(old), get(share)))], // queued: −(F_j + share)
+      [
+        ifElse(
+          f64.gt(tee(f, f64.add(get(old), get(share))), get(threshold)),
+          [
+            f64.store(get(loadAt), f64.neg(get(f))),
+            set(address, i32.add(get(queue), get(tail))),
+            i32.store(get(address), get(j)),
+            i32.store(get(address), get(next), 4),
+            advance(tail),
+          ],
+          [f64.store(get(loadAt), get(f))],
+        ),
+      ],
+    ),
+  ];
 
   const body: Code[] = [
     whileLoop(
@@ -167,30 +193,15 @@ function relaxFunction(): { builder: FunctionBuilder; body: Code[] } {
               set(next, i32.add(get(generation), i32.const(1))),
               set(at, int32At(neighbours, get(start))),
               set(stop, i32.add(get(at), i32.shl(get(degree), i32.const(2)))),
+              // Unrolled by NEIGHBOUR_UNROLL (fewer loop checks per update), then the remainder.
+              set(stopUnrolled, i32.sub(get(stop), i32.const(4 * (NEIGHBOUR_UNROLL - 1)))),
               whileLoop(
                 'neighbours',
-                i32.lt_u(get(at), get(stop)),
-                set(j, i32.load(get(at))),
-                set(loadAt, float64At(loads, get(j))),
-                ifElse(
-                  f64.lt(tee(old, f64.load(get(loadAt))), f64.const(0)),
-                  [f64.store(get(loadAt), f64.sub(get(old), get(share)))], // queued: −(F_j + share)
-                  [
-                    ifElse(
-                      f64.gt(tee(f, f64.add(get(old), get(share))), get(threshold)),
-                      [
-                        f64.store(get(loadAt), f64.neg(get(f))),
-                        set(address, i32.add(get(queue), get(tail))),
-                        i32.store(get(address), get(j)),
-                        i32.store(get(address), get(next), 4),
-                        advance(tail),
-                      ],
-                      [f64.store(get(loadAt), get(f))],
-                    ),
-                  ],
-                ),
-                set(at, i32.add(get(at), i32.const(4))),
+                i32.lt_u(get(at), get(stopUnrolled)),
+                ...Array.from({ length: NEIGHBOUR_UNROLL }, (_, u) => neighbourUpdate(4 * u)).flat(),
+                set(at, i32.add(get(at), i32.const(4 * NEIGHBOUR_UNROLL))),
               ),
+              whileLoop('remainder', i32.lt_u(get(at), get(stop)), ...neighbourUpdate(0), set(at, i32.add(get(at), i32.const(4)))),
             ],
             [set(totalDissipated, f64.add(get(totalDissipated), get(e)))], // degree 0: all of e
           ),
