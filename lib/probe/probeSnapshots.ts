@@ -167,7 +167,7 @@ function runHere(tasks: BatchTask[], topology: GraphSpec, options: ProbeOptions,
 /**
  * 'auto' uses worker threads only from this many node-probes (Σ snapshot length × graph seeds):
  * a worker costs ~60 ms to start and must JIT-warm and rebuild graphs, and the paper-size batch
- * (8 scales × 6 seeds × 51 snapshots, 1.6 M values) takes ~0.25 s in one thread.
+ * (8 scales × 6 seeds × 51 snapshots, 1.6 M values) takes ~0.1 s of CPU in one thread.
  */
 const AUTO_WORKER_VALUES = 20_000_000;
 
