@@ -8,7 +8,8 @@ import { readEntry, storeRoot } from '../store/index';
 import { checkInteger, InvalidOptionError } from '../util/errors';
 import { layerSizesOf, resolveTrainConfig, TrainConfig, TrainConfigInput } from './config';
 import { parameterCount } from './layout';
-import { RunSummary, TRAIN_STAGE, trainRun } from './trainRun';
+import { readRunSummary, RunRow, TRAIN_STAGE } from './runFiles';
+import { trainRun } from './trainRun';
 
 /** A sweep: one base config trained at every hidden width × seed (a TrainingPlan fits). */
 export interface SweepConfig {
@@ -39,22 +40,6 @@ export interface TrainScalesOptions {
   force?: boolean;
   checkpointEvery?: number;
   onProgress?: (progress: SweepProgress) => void;
-}
-
-/** One row of the runs table. */
-export interface RunRow {
-  task: string;
-  h: number;
-  N: number;
-  seed: number;
-  key: string;
-  /** 'complete', 'failed' (NaN/Inf, stored as failed), or 'error' (an exception; nothing stored). */
-  status: string;
-  trainOnset: number | null;
-  testOnset: number | null;
-  wallSeconds: number;
-  cacheHit: boolean;
-  error: string | null;
 }
 
 /** A job sent to a worker. */
@@ -156,7 +141,7 @@ export async function trainScales(sweep: SweepConfig, options: TrainScalesOption
       pending.push(job.id);
       continue;
     }
-    const summary = entry.json<RunSummary>('summary.json');
+    const summary = readRunSummary(entry);
     const c = job.config;
     onMessage({
       type: 'done',
