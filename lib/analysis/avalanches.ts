@@ -34,7 +34,7 @@ export interface CcdfCurve {
 }
 
 /** CCDFs of `values` grouped by scale (ascending) and by the groups' phase labels; empty groups are left out. */
-export function ccdfCurves(groups: Array<{ scaleN: number; phase: SnapshotPhase | 'all'; values: ArrayLike<number> }>): CcdfCurve[] {
+function ccdfCurves(groups: Array<{ scaleN: number; phase: SnapshotPhase | 'all'; values: ArrayLike<number> }>): CcdfCurve[] {
   return groups
     .map((g) => ({ ...g, values: Array.from(g.values).filter((v) => v > 0) }))
     .filter((g) => g.values.length > 0)

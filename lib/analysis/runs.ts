@@ -7,7 +7,7 @@
 import * as aq from 'arquero';
 import { SnapshotInput } from '../probe/probeSnapshots';
 import { median, quantileSorted } from '../stats/bootstrap';
-import { METRIC_COLUMNS, openRun, readLayout, readRunMetrics, readRunSummary, readSnapshots, RunRow, RunSummary } from '../train/runFiles';
+import { METRIC_COLUMNS, openRun, readLayout, readRunMetrics, readSnapshots, RunRow } from '../train/runFiles';
 import { checkChoice, InvalidOptionError } from '../util/errors';
 
 /** A runs table (arquero, as trainScales returns it) or its rows. */
@@ -138,11 +138,6 @@ export function sweepSnapshots(runs: RunsInput, options: { root?: string; quanti
     snapshots.epochs.forEach((epoch, snapshot) => inputs.push({ scaleN: row.N, seed: row.seed, snapshot, epoch, values: series[snapshot], layout }));
   }
   return inputs;
-}
-
-/** The stored summaries (onsets, snapshot epochs, layer sizes) of the completed runs, in row order. */
-export function runSummaries(runs: RunsInput, options: { root?: string } = {}): Array<RunRow & { summary: RunSummary }> {
-  return completedRuns(runs).map((row) => ({ ...row, summary: readRunSummary(openRun(row, options)) }));
 }
 
 /**

@@ -6,12 +6,12 @@ export { giniFigure, trainingCurvesFigure, trainTestAccuracyFigure } from './tra
 export type { GiniFigureOptions, TrainingCurvesOptions, TrainTestAccuracyOptions } from './training';
 export { ccdfFigure, sTrajectoryFigure } from './avalanches';
 export type { CcdfFigureOptions, TrajectoryFigureOptions } from './avalanches';
-export { collapseFigure, collapseTraces, dimensionTrajectoryFigure, dimensionTrajectoryTraces, scalingFitFigure, scalingFitTraces, trajectoryYRange } from './scaling';
+export { collapseFigure, collapseTraces, dimensionTrajectoryFigure, dimensionTrajectoryTraces, scalingFitFigure, scalingFitTraces } from './scaling';
 export type { TrajectoryTraceOptions } from './scaling';
-export { bootstrapHistograms, INPUT_KIND_COLOURS, topologyBarChart } from './topologies';
+export { bootstrapHistograms, topologyBarChart } from './topologies';
 export { robustnessFigure } from './robustness';
 export { cracklingDistributionFigure, cracklingScalingFigure } from './crackling';
 export { grokkingDimensionFigure } from './grokkingDimension';
 export type { GrokkingDimensionFigureOptions } from './grokkingDimension';
-export { FIGURE3_SERIES, PAPER_FIGURE_HEIGHTS, paperFigure1, paperFigure2, paperFigure3, paperFigureItems } from './paper';
+export { PAPER_FIGURE_HEIGHTS, paperFigure1, paperFigure2, paperFigure3, paperFigureItems } from './paper';
 export type { Figure1Inputs, Figure2Inputs, PaperFigureInputs } from './paper';

@@ -181,7 +181,7 @@ export function paperFigure2(inputs: Figure2Inputs, options: { style?: PaperStyl
 // ---------------------------------------------------------------- Figure 3
 
 /** Series of Figure 3: which (kind, phase) rows of the topology table, and how they look. */
-export const FIGURE3_SERIES = [
+const FIGURE3_SERIES = [
   { kind: 'real', phase: 'pre', name: 'real, before onset', colour: OKABE_ITO_NAMED.skyBlue, symbol: 'circle-open' },
   { kind: 'real', phase: 'post', name: 'real, after onset', colour: OKABE_ITO_NAMED.vermillion, symbol: 'circle' },
   { kind: 'permuted', phase: 'post', name: 'permuted real, after onset', colour: OKABE_ITO_NAMED.orange, symbol: 'diamond' },

@@ -82,7 +82,7 @@ export function dimensionTrajectoryTraces(analysis: TrajectoryAnalysis, options:
 }
 
 /** A y range holding every D and CI of the trajectories and [0.8, 1.2], padded by 5 %. */
-export function trajectoryYRange(analyses: TrajectoryAnalysis[]): [number, number] {
+function trajectoryYRange(analyses: TrajectoryAnalysis[]): [number, number] {
   const values = analyses.flatMap((a) => (a.trajectory?.points ?? []).flatMap((p) => [p.D, p.ciLow, p.ciHigh])).filter(Number.isFinite);
   const lo = Math.min(0.8, ...values);
   const hi = Math.max(1.2, ...values);

@@ -13,7 +13,7 @@ import { paperLayout } from '../plot/styles';
 import { InvalidOptionError } from '../util/errors';
 
 /** Colour per input kind (Okabe–Ito). */
-export const INPUT_KIND_COLOURS: Readonly<Record<InputKind, string>> = {
+const INPUT_KIND_COLOURS: Readonly<Record<InputKind, string>> = {
   real: OKABE_ITO_NAMED.vermillion,
   gaussian: OKABE_ITO_NAMED.blue,
   permuted: OKABE_ITO_NAMED.orange,

@@ -2,6 +2,9 @@
  * Caveats of the report's tables and sentences, built from the counts and flags of typed results.
  */
 
+/** The caveat of a fit or band resting on one training seed at some scale. */
+const ONE_SEED = 'one training seed at some scale: the bootstrap CI cannot show seed-to-seed spread';
+
 /** The caveats of a fit or a D(t) as phrases, from its counts and flags (never from text). */
 export function caveats(x: { leftOut?: { truncated?: number; nonPositive?: number; noOnset?: number }; oneSeedPerScale?: boolean; reason?: string | null; fit?: { scales: number[] } | null }): string[] {
   const out: string[] = [];
@@ -14,6 +17,3 @@ export function caveats(x: { leftOut?: { truncated?: number; nonPositive?: numbe
   if (x.fit && x.fit.scales.length === 2) out.push('two scales: the line passes through both points (R² = 1 says nothing)');
   return out;
 }
-
-/** The caveat of a fit or band resting on one training seed at some scale. */
-export const ONE_SEED = 'one training seed at some scale: the bootstrap CI cannot show seed-to-seed spread';

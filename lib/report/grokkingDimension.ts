@@ -9,7 +9,7 @@ import { OBSERVABLE_SYMBOLS } from '../plot/names';
 import { finiteOrNull, significant } from '../util/format';
 
 /** Half-width factor within which a crossing counts as "at the onset": one half-octave bin. */
-export const NEAR_ONSET_FACTOR = Math.SQRT2;
+const NEAR_ONSET_FACTOR = Math.SQRT2;
 
 /** One crossing of D = 1 compared with the onset (see {@link grokkingCrossings}). */
 export interface GrokkingCrossing {

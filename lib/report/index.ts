@@ -1,17 +1,17 @@
 /**
  * Report: tables, headline numbers and markdown built from the analysis layer's typed results.
  */
-export { caveats, ONE_SEED } from './format';
+export { caveats } from './format';
 export { groksMarkdown, onsetSummaryTable, planTable, trainingHeadline, trainingSummaryMarkdown } from './training';
 export type { TrainingHeadline } from './training';
 export { avalanchesHeadline, avalanchesSummaryMarkdown, powerLawComparisonTable, powerLawFindings, powerLawFitTable, powerLawVerdict } from './avalanches';
 export type { AvalanchesHeadline, PowerLawFindings } from './avalanches';
 export { crossingTable, leaveOneOutTable, PAPER_FSS, scalingFitTable, scalingHeadline, scalingSummaryMarkdown } from './scaling';
 export type { ScalingHeadline } from './scaling';
-export { ciByTopology, dByTopology, lookupD, PAPER_GAUSSIAN_D, SCIENCE_NOTES_GAUSSIAN_D, topologyHeadline, topologySummaryMarkdown, topologyTableDisplay, topologyTableWide, writeTopologyCsv } from './topologies';
+export { dByTopology, PAPER_GAUSSIAN_D, topologyHeadline, topologySummaryMarkdown, topologyTableDisplay, topologyTableWide, writeTopologyCsv } from './topologies';
 export type { TopologyHeadline } from './topologies';
 export { robustnessHeadline, robustnessSpread, robustnessSummaryMarkdown, truncationTable } from './robustness';
 export { avalancheSampleTable, cracklingCaveats, cracklingDisplayTable, cracklingFindings, cracklingSummaryMarkdown, cracklingVerdict } from './crackling';
-export { grokkingCrossings, grokkingCrossingTable, grokkingDimensionHeadline, grokkingDimensionMarkdown, grokkingPrePostTable, NEAR_ONSET_FACTOR } from './grokkingDimension';
+export { grokkingCrossings, grokkingCrossingTable, grokkingDimensionHeadline, grokkingDimensionMarkdown, grokkingPrePostTable } from './grokkingDimension';
 export type { GrokkingCrossing } from './grokkingDimension';
 export { paperFiguresMarkdown } from './paper';

@@ -72,14 +72,14 @@ export function topologyTableDisplay(tidy: aq.ColumnTable, digits = 2): Array<Re
   });
 }
 
-/** Writes the wide table as CSV (default `<resultsDir>/04-topology-table.csv`); returns the path. */
+/** Writes the wide table as CSV to `file` [`<resultsDir>/04-topology-table.csv`]; returns the path. */
 export function writeTopologyCsv(tidy: aq.ColumnTable, file = path.join(resultsDir(), '04-topology-table.csv')): string {
   atomicWriteFile(file, topologyTableWide(tidy).toCSV() + '\n');
   return file;
 }
 
 /** D and CI of one (topology, kind, observable, phase) of the tidy table (NaN when absent). */
-export function lookupD(tidy: aq.ColumnTable, topology: string, kind: InputKind, observable: Observable, phase: FitPhase): { D: number; ciLow: number; ciHigh: number } {
+function lookupD(tidy: aq.ColumnTable, topology: string, kind: InputKind, observable: Observable, phase: FitPhase): { D: number; ciLow: number; ciHigh: number } {
   const row = tidyRows(tidy).find((r) => r.topology === topology && r.kind === kind && r.observable === observable && r.phase === phase);
   return row ? { D: row.D, ciLow: row.ciLow, ciHigh: row.ciHigh } : { D: NaN, ciLow: NaN, ciHigh: NaN };
 }
@@ -92,7 +92,7 @@ export function dByTopology(tidy: aq.ColumnTable, kind: InputKind, observable: O
 }
 
 /** `{ topologyKey: [low, high] }` of one kind / observable / phase (for recordResults). */
-export function ciByTopology(tidy: aq.ColumnTable, kind: InputKind, observable: Observable, phase: FitPhase): Record<string, [number, number]> {
+function ciByTopology(tidy: aq.ColumnTable, kind: InputKind, observable: Observable, phase: FitPhase): Record<string, [number, number]> {
   const out: Record<string, [number, number]> = {};
   for (const r of tidyRows(tidy)) if (r.kind === kind && r.observable === observable && r.phase === phase) out[r.topology] = [r.ciLow, r.ciHigh];
   return out;
@@ -102,7 +102,7 @@ export function ciByTopology(tidy: aq.ColumnTable, kind: InputKind, observable: 
 export const PAPER_GAUSSIAN_D = { D: 0.99, uncertainty: 0.01, source: 'arXiv 2604.04655 (the paper under test), Gaussian input, five topologies' } as const;
 
 /** The reference values of science-notes.md (independent implementation, S_total, 10–20 seeds per size). */
-export const SCIENCE_NOTES_GAUSSIAN_D: Readonly<Record<string, number>> = { ba: 1.0, 'erdos-renyi': 0.97, 'watts-strogatz': 0.98, ring: 0.99, regular: 0.97, lattice2d: 0.99 };
+const SCIENCE_NOTES_GAUSSIAN_D: Readonly<Record<string, number>> = { ba: 1.0, 'erdos-renyi': 0.97, 'watts-strogatz': 0.98, ring: 0.99, regular: 0.97, lattice2d: 0.99 };
 
 function meanSd(values: number[]): { mean: number; sd: number } {
   const finite = values.filter(Number.isFinite);

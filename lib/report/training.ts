@@ -81,8 +81,8 @@ export interface TrainingHeadline {
 
 /**
  * Collects the headline numbers of a sweep from its runs table and the per-scale Gini peaks
- * (giniPeaksByScale; optional). `onsetField` defaults to testOnset when the runs have a test
- * split, else trainOnset.
+ * (giniPeaksByScale; optional). `onsetField`: which onset the medians are about [testOnset
+ * when the runs have a test split, else trainOnset].
  */
 export function trainingHeadline(runs: RunsInput, peaksByScale?: aq.ColumnTable, onsetField?: OnsetField): TrainingHeadline {
   const rows = runRows(runs);

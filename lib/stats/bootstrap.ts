@@ -52,8 +52,8 @@ export function median(values: ArrayLike<number>): number {
 }
 
 /**
- * Percentile interval [(1−c)/2, (1+c)/2] quantiles of bootstrap replicates (confidence c,
- * default 0.95). Non-finite replicates are dropped (their count is returned) so that a failed
+ * Percentile interval [(1−c)/2, (1+c)/2] quantiles of bootstrap replicates (confidence c
+ * [0.95]). Non-finite replicates are dropped (their count is returned) so that a failed
  * refit does not poison the interval.
  */
 export function percentileInterval(replicates: ArrayLike<number>, confidence = 0.95): { low: number; high: number; used: number; dropped: number } {

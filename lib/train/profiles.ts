@@ -26,7 +26,7 @@ export interface TrainingPlan {
  *   n = 20, k = 3 8 scales × 2 seeds × 5000 epochs;
  * - paper — the paper's sizes: XOR 8 scales × 6 seeds × 5000 epochs, modular addition p = 59
  *   (f 0.8) 8 scales × 3 seeds × 10 000 epochs, sparse parity 8 × 3 × 10 000; 51 snapshots.
- * @param profile a profile name, or undefined for GROKFSS_PROFILE (default 'quick').
+ * @param profile a profile name, or undefined for GROKFSS_PROFILE ['quick'].
  */
 export function trainingPlan(task: string, profile?: string): TrainingPlan {
   const name = checkChoice('task', task, TASK_NAMES);
