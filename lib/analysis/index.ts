@@ -21,7 +21,7 @@ export type { ProbeSweepOverrides } from './probeSweep';
 export { nullSnapshots } from './nulls';
 export { collapseAnalysis } from './collapse';
 export type { CollapseAnalysis, CollapseAnalysisOptions } from './collapse';
-export { curvesOf, giniPeaks, giniPeaksByScale, metricCurves, runMetricCurves, scaleMetricCurves, sweepCurves } from './training';
+export { giniPeaks, giniPeaksByScale, metricCurves, runMetricCurves, scaleMetricCurves, sweepCurves } from './training';
 export type { GiniPeakKind, MetricsTableLike, RunCurve, ScaleCurve, SweepCurves } from './training';
 export { avalancheAnalysis, AVALANCHE_QUANTITIES, meanTrajectory, POWER_LAW_TABLE_ALTERNATIVES, powerLawTable, sizeCcdfsByScale } from './avalanches';
 export type { AvalancheAnalysis, AvalancheQuantity, CcdfCurve, MeanTrajectoryPoint, PowerLawRow, PowerLawTableOptions } from './avalanches';

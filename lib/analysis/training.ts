@@ -140,7 +140,7 @@ export function sweepCurves(runs: RunsInput, options: { root?: string } = {}): S
 }
 
 /** The curves of `metric`, or a clear error naming the metrics present. */
-export function curvesOf(curves: SweepCurves, metric: string): { runs: RunCurve[]; scales: ScaleCurve[] } {
+function curvesOf(curves: SweepCurves, metric: string): { runs: RunCurve[]; scales: ScaleCurve[] } {
   if (!curves || !curves.runs || !(metric in curves.runs)) throw new InvalidOptionError('metric', `no curves of ${JSON.stringify(metric)}; metrics: ${curves?.metrics?.join(', ') ?? 'none (pass metricCurves / sweepCurves)'}`);
   return { runs: curves.runs[metric], scales: curves.scales[metric] };
 }

@@ -95,3 +95,14 @@ export function grokRows(): Array<Record<string, unknown>> {
   }
   return rows;
 }
+
+/** A hand-made tidy table: BA real (pre, post, all) and Gaussian (all), S_total only. */
+export function handTable(): aq.ColumnTable {
+  const base = { topology: 'ba', topologyLabel: 'BA (m = 3)', observable: 'totalTopplings', rSquared: 1, nScales: 8, nSeeds: 48, nRows: 10, truncated: 0, noOnset: 0, oneSeedPerScale: false, reason: '' };
+  return aq.from([
+    { ...base, kind: 'real', phase: 'pre', D: 0.8, ciLow: 0.7, ciHigh: 0.9 },
+    { ...base, kind: 'real', phase: 'post', D: 1.2, ciLow: 1.1, ciHigh: 1.35 },
+    { ...base, kind: 'real', phase: 'all', D: 1.0, ciLow: 0.95, ciHigh: 1.05 },
+    { ...base, kind: 'gaussian', phase: 'all', D: NaN, ciLow: NaN, ciHigh: NaN },
+  ]);
+}

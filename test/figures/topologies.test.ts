@@ -1,18 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as aq from 'arquero';
 import { bootstrapHistograms, topologyBarChart } from '../../lib/figures/topologies';
-
-/** A hand-made tidy table: BA real (pre, post, all) and Gaussian (all), S_total only. */
-function handTable(): aq.ColumnTable {
-  const base = { topology: 'ba', topologyLabel: 'BA (m = 3)', observable: 'totalTopplings', rSquared: 1, nScales: 8, nSeeds: 48, nRows: 10, truncated: 0, noOnset: 0, oneSeedPerScale: false, reason: '' };
-  return aq.from([
-    { ...base, kind: 'real', phase: 'pre', D: 0.8, ciLow: 0.7, ciHigh: 0.9 },
-    { ...base, kind: 'real', phase: 'post', D: 1.2, ciLow: 1.1, ciHigh: 1.35 },
-    { ...base, kind: 'real', phase: 'all', D: 1.0, ciLow: 0.95, ciHigh: 1.05 },
-    { ...base, kind: 'gaussian', phase: 'all', D: NaN, ciLow: NaN, ciHigh: NaN },
-  ]);
-}
+import { handTable } from '../analysis/fixtures';
 
 test('the bar chart has one series per (kind, phase) with asymmetric CI error bars and the D = 1 line', () => {
   const figure = topologyBarChart(handTable(), 'totalTopplings');
