@@ -35,8 +35,10 @@ export interface RunSummary {
   status: 'complete' | 'failed';
   /** For a failed run: the epoch at which the loss or a gradient was first NaN/Inf, and what was. */
   failure: { epoch: number; reason: string } | null;
-  /** Last epoch evaluated (= epochs for a complete run). */
+  /** Last epoch evaluated (= epochs for a complete run, unless the budget rule stopped it). */
   lastEpoch: number;
+  /** The epoch at which the config's early-stop rule ended the run (null: it ran its budget or failed). */
+  earlyStopEpoch: number | null;
   parameterCount: number;
   layerSizes: number[];
   snapshotEpochs: number[];
@@ -60,6 +62,8 @@ export interface RunRow {
   status: string;
   trainOnset: number | null;
   testOnset: number | null;
+  /** Last epoch trained (below the budget when the early-stop rule ended the run; null for an error row). */
+  lastEpoch?: number | null;
   wallSeconds: number;
   cacheHit: boolean;
   error: string | null;

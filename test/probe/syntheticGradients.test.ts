@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { syntheticGradients } from '../../lib/probe/syntheticGradients';
+import { MIN_STUDENT_T_DF, syntheticGradients } from '../../lib/probe/syntheticGradients';
 import { InvalidOptionError } from '../../lib/util/errors';
 
 test('gaussian: mean 0, variance 1 (n = 200 000, ~5σ bounds), deterministic per seed', () => {
@@ -62,4 +62,19 @@ test('bad arguments are rejected, naming the field', () => {
   assert.throws(() => syntheticGradients('cauchy' as never, 10, 0), /allowed values/);
   assert.throws(() => syntheticGradients('student-t', 10, 0, { df: 0 }), InvalidOptionError);
   assert.throws(() => syntheticGradients('gaussian', 0, 0), InvalidOptionError);
+});
+
+test('tiny df, huge scale and unknown options are refused naming the field; every draw is finite', () => {
+  // Fault injection: df = 0.001 used to return ~69 % Infinity without an error.
+  for (const df of [0.001, 0.05, -1, Infinity, NaN]) {
+    assert.throws(() => syntheticGradients('student-t', 1000, 0, { df }), (e: unknown) => e instanceof InvalidOptionError && e.field === 'synthetic.df' && /finite number ≥ 0\.1/.test(e.message), `df ${df}`);
+  }
+  assert.equal(MIN_STUDENT_T_DF, 0.1);
+  // At the smallest allowed df, a million draws are all finite.
+  const heavy = syntheticGradients('student-t', 1_000_000, 1, { df: MIN_STUDENT_T_DF });
+  for (let i = 0; i < heavy.length; i++) assert.ok(Number.isFinite(heavy[i]), `entry ${i} is ${heavy[i]}`);
+  assert.throws(() => syntheticGradients('gaussian', 100_000, 1, { scale: 1e308 }), (e: unknown) => e instanceof InvalidOptionError && e.field === 'synthetic.scale' && /overflow/.test(e.message));
+  assert.throws(() => syntheticGradients('student-t', 100_000, 1, { df: 0.2, scale: 1e290 }), (e: unknown) => e instanceof InvalidOptionError && e.field === 'synthetic.df');
+  assert.throws(() => syntheticGradients('gaussian', 10, 1, { dof: 3 } as never), (e: unknown) => e instanceof InvalidOptionError && e.field === 'synthetic.dof' && /allowed: snapshot, df, scale/.test(e.message));
+  assert.throws(() => syntheticGradients('gaussian', 10, 1, { scale: Infinity }), (e: unknown) => e instanceof InvalidOptionError && e.field === 'synthetic.scale');
 });

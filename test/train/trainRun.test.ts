@@ -48,6 +48,33 @@ test('XOR (tanh, init ×0.1, SGD lr 1): accuracy plateaus below 1, then jumps to
   assert.equal(r.summary.parameterCount, 81);
 });
 
+test('early stop: the run ends once the onset has held as long again, and is the prefix of the full-budget run', async () => {
+  // The train-accuracy onset (≈ 420 epochs) keeps the test short; the test-accuracy streak is the same code.
+  const base = { task: { name: 'modular-addition', p: 11, trainFraction: 0.8 }, hidden: 40, epochs: 1000, seed: 1, snapshots: { count: 21 }, metricsEvery: 5 };
+  const full = await trainRun(base, { root: tempRoot() });
+  const stopped = await trainRun({ ...base, earlyStop: { metric: 'trainAccuracy', threshold: 0.99, holdFactor: 1 } }, { root: tempRoot() });
+  const onset = full.summary.trainOnset;
+  assert.ok(onset !== null && onset > 0 && 2 * onset < base.epochs, `train onset ${onset} (this recipe must fit well inside the budget)`);
+  assert.equal(full.summary.earlyStopEpoch, null);
+  assert.equal(stopped.summary.trainOnset, onset);
+  // First metric epoch e with e − onset ≥ onset (metrics every 5 epochs).
+  assert.equal(stopped.summary.earlyStopEpoch, Math.ceil((2 * onset!) / 5) * 5);
+  assert.equal(stopped.summary.lastEpoch, stopped.summary.earlyStopEpoch);
+  const a = full.entry.table('metrics.arrow');
+  const b = stopped.entry.table('metrics.arrow');
+  for (const column of a.columnNames()) {
+    const x = Array.from(a.array(column) as ArrayLike<number>).slice(0, b.numRows());
+    assert.deepEqual(Array.from(b.array(column) as ArrayLike<number>), x, `metrics column ${column}`);
+  }
+  const fullSnaps = readSnapshots(full.entry);
+  const stoppedSnaps = readSnapshots(stopped.entry);
+  assert.deepEqual(stoppedSnaps.epochs, fullSnaps.epochs.filter((e) => e <= stopped.summary.lastEpoch));
+  stoppedSnaps.gradients.forEach((g, i) => assert.deepEqual(g, fullSnaps.gradients[i]));
+  assert.throws(() => resolveTrainConfig({ ...base, earlyStop: { metric: 'loss' } }), /earlyStop\.metric.*testAccuracy/);
+  assert.throws(() => resolveTrainConfig({ ...base, earlyStop: { threshold: 1.5 } }), /earlyStop\.threshold/);
+  assert.throws(() => resolveTrainConfig({ task: 'xor', earlyStop: {} }), /XOR has no test set/);
+});
+
 test('a complete run is loaded from the store, not retrained; force recomputes', async () => {
   const root = tempRoot();
   const config = { task: 'xor', hidden: 3, epochs: 20, snapshots: { count: 3 } } as const;

@@ -16,7 +16,7 @@ test('worker threads give the same runs, byte for byte, as training in this thre
   const reports: SweepProgress[] = [];
   const threaded = await trainScales(SWEEP, { workers: 2, root: rootA, onProgress: (p) => reports.push(p) });
   const inline = await trainScales(SWEEP, { workers: 1, root: rootB });
-  assert.deepEqual(threaded.columnNames(), ['task', 'h', 'N', 'seed', 'key', 'status', 'trainOnset', 'testOnset', 'wallSeconds', 'cacheHit', 'error']);
+  assert.deepEqual(threaded.columnNames(), ['task', 'h', 'N', 'seed', 'key', 'status', 'trainOnset', 'testOnset', 'lastEpoch', 'wallSeconds', 'cacheHit', 'error']);
   assert.deepEqual(threaded.array('h'), [3, 3, 6, 6]);
   assert.deepEqual(threaded.array('seed'), [0, 1, 0, 1]);
   assert.deepEqual(threaded.array('N'), [13, 13, 25, 25]);
