@@ -34,7 +34,7 @@ export interface ExportOptions {
   style?: PaperStyleName;
   /** Figure height in inches. Default: the style's (2.4 in single, 3.2 in double). */
   heightIn?: number;
-  /** Chromium binary. Default `CHROME_PATH`, else /usr/bin/chromium. */
+  /** Chromium binary [`CHROME_PATH`, else /usr/bin/chromium]. */
   chromePath?: string;
 }
 

@@ -19,7 +19,7 @@ export interface ShowOptions {
    * clearing the output that carried it.
    */
   includePlotly?: boolean;
-  /** Outside a kernel, do not print the text fallback. Default false. */
+  /** Outside a kernel, do not print the text fallback [false]. */
   silent?: boolean;
 }
 
@@ -144,9 +144,4 @@ export function displayFigure(figure: PlotlyFigure, options: ShowOptions = {}): 
   writer({ data: { ...bundle }, metadata: {}, transient: {} }, false);
   if (includePlotly) plotlyPutInPage = true;
   return { displayed: true, includesPlotly: includePlotly, text };
-}
-
-/** Forgets that plotly.js was put into the page, so the next `show` inlines it again. */
-export function resetPlotlyInjection(): void {
-  plotlyPutInPage = false;
 }

@@ -34,7 +34,7 @@ export interface LogBinnedDensity {
 }
 
 /**
- * Log-binned density: bins with `binsPerDecade` (default 10) equal logarithmic widths starting
+ * Log-binned density: bins with `binsPerDecade` [10] equal logarithmic widths starting
  * at the smallest value, density = count/(n·width). With `discrete: true` the edges are rounded
  * up to integers (bins that would hold no integer are merged into the next), the width is the
  * number of integers covered and the density is therefore a probability mass per integer,

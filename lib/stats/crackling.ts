@@ -1,6 +1,6 @@
 import { InvalidOptionError, checkInteger } from '../util/errors';
 import { Random } from '../util/random';
-import { bootstrapIndices, percentileInterval } from './bootstrap';
+import { BOOTSTRAP_REPLICATES, bootstrapIndices, percentileInterval } from './bootstrap';
 import { positiveSample } from './input';
 import { ordinaryLeastSquares } from './ols';
 import { PowerLawFit, fitPowerLaw } from './powerLaw';
@@ -39,9 +39,9 @@ export interface CracklingNoise {
  * Crackling-noise exponents of a set of avalanches and the scaling-relation check
  * γ = (α_T − 1)/(τ − 1) (Sethna, Dahmen & Myers 2001).
  * τ, α_T (and the area exponent) are CSN power-law fits of sizes, durations (and areas); γ is
- * the OLS slope of ln⟨s⟩ against ln⟨T⟩ over logarithmic duration bins (`binsPerDecade`, default
- * 10) from the duration fit's xmin, keeping bins with ≥ `minCount` avalanches (default 10).
- * CIs: `bootstrap` (default 200) resamples of whole avalanches (s, T, A together) with
+ * the OLS slope of ln⟨s⟩ against ln⟨T⟩ over logarithmic duration bins (`binsPerDecade` [10])
+ * from the duration fit's xmin, keeping bins with ≥ `minCount` avalanches [10].
+ * CIs: `bootstrap` [BOOTSTRAP_REPLICATES] resamples of whole avalanches (s, T, A together) with
  * `new Random(seed)`; in each replicate the exponents are refitted with xmin fixed at the
  * original scan's values (rescanning B times would dominate the cost), γ and the prediction
  * are recomputed, and percentile intervals are reported for each and for their difference.
@@ -51,7 +51,7 @@ export function cracklingNoise(
   options: { discrete?: boolean; bootstrap?: number; seed?: number; confidence?: number; binsPerDecade?: number; minCount?: number; minTail?: number } = {},
 ): CracklingNoise {
   const discrete = options.discrete ?? true;
-  const bootstrap = checkInteger('bootstrap', options.bootstrap ?? 200, 0);
+  const bootstrap = checkInteger('bootstrap', options.bootstrap ?? BOOTSTRAP_REPLICATES, 0);
   const confidence = options.confidence ?? 0.95;
   const binsPerDecade = options.binsPerDecade ?? 10;
   const minCount = checkInteger('minCount', options.minCount ?? 10, 1);

@@ -8,14 +8,14 @@ export interface PowerLawFitOptions {
   discrete: boolean;
   /** Fix the lower cutoff instead of scanning for it. */
   xmin?: number;
-  /** Upper cutoff: values above it are discarded and the model is truncated there. Default ∞. */
+  /** Upper cutoff: values above it are discarded and the model is truncated there [∞]. */
   xmax?: number;
-  /** Smallest tail (number of observations ≥ xmin) a candidate xmin may leave. Default 10. */
+  /** Smallest tail (number of observations ≥ xmin) a candidate xmin may leave [10]. */
   minTail?: number;
   /**
-   * Only scan candidate xmins whose fraction of observations below them is ≤ this (default 1:
-   * every unique value that leaves `minTail` observations). Lower it to speed up scans of very
-   * large continuous samples; the result is then the best xmin in the restricted range.
+   * Only scan candidate xmins whose fraction of observations below them is ≤ this. Lower it to
+   * speed up scans of very large continuous samples; the result is then the best xmin in the
+   * restricted range [1: every unique value that leaves `minTail` observations].
    */
   maxXminQuantile?: number;
 }

@@ -40,7 +40,7 @@ export const MODULAR_EARLY_STOP = { metric: 'testAccuracy', threshold: 0.99, hol
  * widths that never grok run the whole budget). Its snapshots lie on the profile's fixed grid,
  * so a stopped run has exactly the first snapshots of its full-budget run. `earlyStopCheck`
  * names the runs that notebook 05 also trains without the rule to check that D is unchanged.
- * @param profile a profile name, or undefined for GROKFSS_PROFILE (default 'quick').
+ * @param profile a profile name, or undefined for GROKFSS_PROFILE ['quick'].
  */
 export function trainingPlan(task: string, profile?: string): TrainingPlan {
   const name = checkChoice('task', task, TASK_NAMES);

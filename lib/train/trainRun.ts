@@ -9,39 +9,13 @@ import { deriveSeed, Random } from '../util/random';
 import { loadCheckpoint, readSnapshotFile, writeCheckpoint, writeSnapshotFile } from './checkpoint';
 import { layerSizesOf, resolveTrainConfig, TrainConfig, TrainConfigInput } from './config';
 import { initParameters } from './init';
-import { layoutTable, parameterCount, parameterLayout, ParameterLayout } from './layout';
+import { layoutTable, parameterCount, parameterLayout } from './layout';
 import { allFinite, giniOfMagnitudes, l2Norm } from './metrics';
 import { lossAndAccuracy, Mlp } from './mlp';
 import { onsetEpoch } from './onset';
 import { makeOptimizer } from './optimizers';
 import { metricEpochs, snapshotEpochs } from './schedule';
-
-/** Store stage name of training runs. */
-export const TRAIN_STAGE = 'train';
-
-/** Columns of metrics.arrow (besides `epoch`), in order. */
-export const METRIC_COLUMNS = ['trainLoss', 'trainAccuracy', 'testLoss', 'testAccuracy', 'weightNorm', 'gini'] as const;
-
-/** What a run's summary.json holds (deterministic: no timings). */
-export interface RunSummary {
-  status: 'complete' | 'failed';
-  /** For a failed run: the epoch at which the loss or a gradient was first NaN/Inf, and what was. */
-  failure: { epoch: number; reason: string } | null;
-  /** Last epoch evaluated (= epochs for a complete run, unless the budget rule stopped it). */
-  lastEpoch: number;
-  /** The epoch at which the config's early-stop rule ended the run (null: it ran its budget or failed). */
-  earlyStopEpoch: number | null;
-  parameterCount: number;
-  layerSizes: number[];
-  snapshotEpochs: number[];
-  /** First epoch from which train accuracy stays ≥ 0.99 to the end (null: never). */
-  trainOnset: number | null;
-  /** Same for test accuracy (null: never, or no test set as in XOR). */
-  testOnset: number | null;
-  /** The task's metadata (hidden bits, split sizes, …). */
-  task: Record<string, unknown>;
-  backend: string;
-}
+import { METRIC_COLUMNS, RUN_FILES, RunSummary, TRAIN_STAGE } from './runFiles';
 
 /** Options of {@link trainRun}. */
 export interface TrainRunOptions {
@@ -131,7 +105,7 @@ export async function trainRun(input: TrainConfigInput | TrainConfig, options: T
       afterWrite: () => fs.rmSync(ckptDir, { recursive: true, force: true }),
     },
   );
-  return { key, dir: entry.dir, hit, config, summary: entry.json<RunSummary>('summary.json'), entry, wallSeconds: hit ? 0 : (performance.now() - started) / 1000 };
+  return { key, dir: entry.dir, hit, config, summary: entry.json<RunSummary>(RUN_FILES.summary), entry, wallSeconds: hit ? 0 : (performance.now() - started) / 1000 };
 }
 
 /** The stored entry of a run, or null if it has not been trained (with this backend). */
@@ -297,45 +271,10 @@ function runTraining(
     backend,
   };
   return {
-    'metrics.arrow': tableToArrow(metricTable),
-    'snapshots.arrow': tableToArrow(snapshotTable),
-    'layout.arrow': tableToArrow(layoutTable(parameterLayout(spec))),
-    'summary.json': JSON.stringify(summary, null, 2) + '\n',
-    'timing.json': JSON.stringify({ wallSeconds: (performance.now() - started) / 1000, resumedFromEpoch: resumedFrom }, null, 2) + '\n',
-  };
-}
-
-/** A run's gradient and parameter snapshots, one Float64Array (length N) per snapshot epoch. */
-export interface RunSnapshots {
-  epochs: number[];
-  gradients: Float64Array[];
-  parameters: Float64Array[];
-}
-
-/** Reads snapshots.arrow of a stored run (views into one column buffer per kind). */
-export function readSnapshots(entry: StoredEntry): RunSnapshots {
-  const table = entry.table('snapshots.arrow');
-  const summary = entry.json<RunSummary>('summary.json');
-  const n = summary.parameterCount;
-  const gradient = (table.column('gradient') as unknown as { toArray(): Float64Array }).toArray() as unknown as Float64Array;
-  const parameter = (table.column('parameter') as unknown as { toArray(): Float64Array }).toArray() as unknown as Float64Array;
-  const epochs = summary.snapshotEpochs;
-  return {
-    epochs,
-    gradients: epochs.map((_, s) => Float64Array.from(gradient.subarray(s * n, (s + 1) * n))),
-    parameters: epochs.map((_, s) => Float64Array.from(parameter.subarray(s * n, (s + 1) * n))),
-  };
-}
-
-/** Reads the layout of a stored run (layout.arrow plus layerSizes from summary.json). */
-export function readLayout(entry: StoredEntry): ParameterLayout {
-  const table = entry.table('layout.arrow');
-  const summary = entry.json<RunSummary>('summary.json');
-  return {
-    layer: Int32Array.from(table.array('layer') as ArrayLike<number>),
-    kind: Uint8Array.from(table.array('kind') as ArrayLike<string>, (k) => (k === 'weight' ? 0 : 1)),
-    row: Int32Array.from(table.array('row') as ArrayLike<number>),
-    col: Int32Array.from(table.array('col') as ArrayLike<number>),
-    layerSizes: summary.layerSizes,
+    [RUN_FILES.metrics]: tableToArrow(metricTable),
+    [RUN_FILES.snapshots]: tableToArrow(snapshotTable),
+    [RUN_FILES.layout]: tableToArrow(layoutTable(parameterLayout(spec))),
+    [RUN_FILES.summary]: JSON.stringify(summary, null, 2) + '\n',
+    [RUN_FILES.timing]: JSON.stringify({ wallSeconds: (performance.now() - started) / 1000, resumedFromEpoch: resumedFrom }, null, 2) + '\n',
   };
 }

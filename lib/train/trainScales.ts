@@ -8,7 +8,8 @@ import { cleanTemporary, CorruptStoreEntryError, entryKey, LockBusyError, readEn
 import { checkInteger, InvalidOptionError } from '../util/errors';
 import { layerSizesOf, resolveTrainConfig, TrainConfig, TrainConfigInput } from './config';
 import { parameterCount } from './layout';
-import { RunSummary, TRAIN_STAGE, trainRun } from './trainRun';
+import { readRunSummary, RunRow, TRAIN_STAGE } from './runFiles';
+import { trainRun } from './trainRun';
 
 /** A sweep: one base config trained at every hidden width × seed (a TrainingPlan fits). */
 export interface SweepConfig {
@@ -57,24 +58,6 @@ export interface TrainScalesOptions {
   recompute?: string[];
   checkpointEvery?: number;
   onProgress?: (progress: SweepProgress) => void;
-}
-
-/** One row of the runs table. */
-export interface RunRow {
-  task: string;
-  h: number;
-  N: number;
-  seed: number;
-  key: string;
-  /** 'complete', 'failed' (NaN/Inf, stored as failed), or 'error' (an exception; nothing stored). */
-  status: string;
-  trainOnset: number | null;
-  testOnset: number | null;
-  /** Last epoch trained (below the budget when the early-stop rule ended the run; null for an error row). */
-  lastEpoch?: number | null;
-  wallSeconds: number;
-  cacheHit: boolean;
-  error: string | null;
 }
 
 /** A job sent to a worker. */
@@ -228,7 +211,7 @@ export async function trainSweeps(sweeps: SweepConfig[], options: TrainScalesOpt
       pending.push(job.id);
       continue;
     }
-    const summary = entry.json<RunSummary>('summary.json');
+    const summary = readRunSummary(entry);
     onMessage({
       type: 'done',
       id: job.id,

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readEntryByKey } from '../../lib/store/index';
-import { TRAIN_STAGE } from '../../lib/train/trainRun';
+import { TRAIN_STAGE } from '../../lib/train/runFiles';
 import { trainScales } from '../../lib/train/trainScales';
 
 const CLI = path.join(__dirname, '..', '..', 'lib', 'cli', 'main.js');

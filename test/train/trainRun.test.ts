@@ -8,7 +8,8 @@ import { makeTask } from '../../lib/tasks/index';
 import { layerSizesOf, resolveTrainConfig } from '../../lib/train/config';
 import { initParameters } from '../../lib/train/init';
 import { Mlp } from '../../lib/train/mlp';
-import { readLayout, readSnapshots, trainRun } from '../../lib/train/trainRun';
+import { trainRun } from '../../lib/train/trainRun';
+import { readLayout, readSnapshots } from '../../lib/train/runFiles';
 import { deriveSeed } from '../../lib/util/random';
 
 function tempRoot(): string {
