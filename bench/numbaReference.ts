@@ -77,7 +77,8 @@ export class NumbaReference {
     if (options.mapping !== 'identity') throw new Error("the numba reference implements mapping 'identity' only");
     if (this.folder) fs.rmSync(this.folder, { recursive: true, force: true });
     this.folder = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-bench-probe-'));
-    const write = (name: string, a: ArrayBufferView): void => fs.writeFileSync(path.join(this.folder, name), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+    const write = (name: string, a: ArrayBufferView): void =>
+      fs.writeFileSync(path.join(this.folder, name), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
     write('offsets.i32', graph.offsets);
     write('neighbours.i32', graph.neighbours);
     write('values.f64', values);

@@ -65,13 +65,28 @@ async function main(): Promise<void> {
     ['BA, Student-t df 1.5, defaults (q 0.9, α 0.95)', graph, heavy, {}, 21],
     ['BA, Gaussian, defaults', graph, syntheticGradients('gaussian', n, 2), {}, 11],
     ['BA, Student-t df 1.5, α = 1, q = 0.5 (runs to the guard, 20·N topplings)', graph, heavy, { alpha: 1, thresholdQuantile: 0.5, maxTopplings: 20 * n }, 5],
-    ['ring k 6, Student-t df 1.5, α = 1, q = 0.5 (same, local graph)', makeGraph('ring', n, 1), heavy, { alpha: 1, thresholdQuantile: 0.5, maxTopplings: 20 * n }, 5],
+    [
+      'ring k 6, Student-t df 1.5, α = 1, q = 0.5 (same, local graph)',
+      makeGraph('ring', n, 1),
+      heavy,
+      { alpha: 1, thresholdQuantile: 0.5, maxTopplings: 20 * n },
+      5,
+    ],
     ['random 6-regular, same (random graph, no hubs)', makeGraph('regular', n, 1), heavy, { alpha: 1, thresholdQuantile: 0.5, maxTopplings: 20 * n }, 5],
     // Dense and small, as in the notebooks' 'network' topology: XOR 2 → 500 → 1 wired as cliques.
-    ['network (2 → 500 → 1 clique wiring, N = 2001, mean degree 378), Student-t df 1.5, defaults', makeGraph({ kind: 'network', layout: denseLayout([2, 500, 1]) }, 2001, 0), syntheticGradients('student-t', 2001, 3, { df: 1.5 }), {}, 41],
+    [
+      'network (2 → 500 → 1 clique wiring, N = 2001, mean degree 378), Student-t df 1.5, defaults',
+      makeGraph({ kind: 'network', layout: denseLayout([2, 500, 1]) }, 2001, 0),
+      syntheticGradients('student-t', 2001, 3, { df: 1.5 }),
+      {},
+      41,
+    ],
   ];
   const reference = await NumbaReference.start();
-  if (!reference.available) console.log(`numba reference not available (${reference.reason}); install it with \`sudo apt-get install python3-numba\` (Debian/Ubuntu) to time it side by side. Timing our probe only.`);
+  if (!reference.available)
+    console.log(
+      `numba reference not available (${reference.reason}); install it with \`sudo apt-get install python3-numba\` (Debian/Ubuntu) to time it side by side. Timing our probe only.`,
+    );
   else console.log(`numba reference: bench/probe_numba.py (${reference.reason}); times exclude its JIT compile (first call reported apart)`);
   const ratios: string[] = [];
   try {
@@ -106,7 +121,9 @@ async function main(): Promise<void> {
       if (reference.available) {
         const wallRatio = median(theirs.map((x) => x.wall)) / ms;
         const cpuRatio = median(theirs.map((x) => x.cpu)) / median(ours.map((x) => x.cpu));
-        console.log(`    numba    ${formatTimes(theirs)}\n    ratio numba/ours: wall ${wallRatio.toFixed(2)}, CPU ${cpuRatio.toFixed(2)} (≥ 1: ours at least as fast)`);
+        console.log(
+          `    numba    ${formatTimes(theirs)}\n    ratio numba/ours: wall ${wallRatio.toFixed(2)}, CPU ${cpuRatio.toFixed(2)} (≥ 1: ours at least as fast)`,
+        );
         ratios.push(`${label.split(' (')[0]}: wall ${wallRatio.toFixed(2)}, CPU ${cpuRatio.toFixed(2)}`);
       }
     }
@@ -118,7 +135,10 @@ async function main(): Promise<void> {
   // ---- 2. full batch
   const hs = [20, 32, 50, 80, 126, 200, 316, 500];
   const snapshots: SnapshotInput[] = [];
-  for (const h of hs) for (let seed = 0; seed < 6; seed++) for (let s = 0; s < 51; s++) snapshots.push({ scaleN: 4 * h + 1, seed, snapshot: s, epoch: 20 * s, values: syntheticGradients('gaussian', 4 * h + 1, 10_000 * h + 100 * seed + s) });
+  for (const h of hs)
+    for (let seed = 0; seed < 6; seed++)
+      for (let s = 0; s < 51; s++)
+        snapshots.push({ scaleN: 4 * h + 1, seed, snapshot: s, epoch: 20 * s, values: syntheticGradients('gaussian', 4 * h + 1, 10_000 * h + 100 * seed + s) });
   const values = snapshots.reduce((sum, s) => sum + s.values.length, 0);
   for (const workers of [0, 0, 2]) {
     t = now();
@@ -126,7 +146,9 @@ async function main(): Promise<void> {
     const ms = now() - t;
     let topplings = 0;
     for (const x of summary.array('totalTopplings') as Float64Array) topplings += x;
-    console.log(`batch 8 scales × 6 seeds × 51 snapshots (${snapshots.length} probes, ${values} values, ${topplings} topplings, ${avalanches!.numRows()} avalanches), BA, workers ${workers}: ${ms.toFixed(0)} ms`);
+    console.log(
+      `batch 8 scales × 6 seeds × 51 snapshots (${snapshots.length} probes, ${values} values, ${topplings} topplings, ${avalanches!.numRows()} avalanches), BA, workers ${workers}: ${ms.toFixed(0)} ms`,
+    );
   }
 
   // ---- 3. D table

@@ -92,12 +92,16 @@ async function main(): Promise<void> {
   const backend = await initBackend();
   const widths = process.argv.slice(2).length > 0 ? process.argv.slice(2).map(Number) : DEFAULT_SCALES;
   const torchVersion = torchAvailable();
-  console.log(`backend: ${backend.name} (${backend.reason}); ${os.cpus().length} cores; PyTorch: ${torchVersion ?? 'not installed (apt-get install python3-torch)'}`);
+  console.log(
+    `backend: ${backend.name} (${backend.reason}); ${os.cpus().length} cores; PyTorch: ${torchVersion ?? 'not installed (apt-get install python3-torch)'}`,
+  );
   // Warm up the backend's kernels first (the first second of any run is slower).
   msPerStep({ task: MODULAR_ADDITION, hidden: 126 }, 0.5);
 
   const ours: Record<number, { ma: Timing[]; xor: Timing[] }> = Object.fromEntries(widths.map((h) => [h, { ma: [], xor: [] }]));
-  const torch: Record<number, { dense: Timing[]; embed: Timing[]; xor: Timing[] }> = Object.fromEntries(widths.map((h) => [h, { dense: [], embed: [], xor: [] }]));
+  const torch: Record<number, { dense: Timing[]; embed: Timing[]; xor: Timing[] }> = Object.fromEntries(
+    widths.map((h) => [h, { dense: [], embed: [], xor: [] }]),
+  );
   for (let round = 0; round < ROUNDS; round++) {
     for (const h of widths) {
       ours[h].ma.push(msPerStep({ task: MODULAR_ADDITION, hidden: h }, SECONDS_PER_WIDTH));
@@ -116,14 +120,18 @@ async function main(): Promise<void> {
   const f = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
   const m = (timings: Timing[], kind: keyof Timing) => (timings.length ? median(timings.map((t) => t[kind])) : NaN);
   for (const kind of ['cpu', 'wall'] as const) {
-    console.log(`\n${kind === 'cpu' ? 'CPU' : 'wall'} ms per full-batch training step (median of ${ROUNDS} alternating rounds); ratio = PyTorch ms / our ms (≥ 1: at least as fast)`);
+    console.log(
+      `\n${kind === 'cpu' ? 'CPU' : 'wall'} ms per full-batch training step (median of ${ROUNDS} alternating rounds); ratio = PyTorch ms / our ms (≥ 1: at least as fast)`,
+    );
     console.log('modular addition p = 59, f 0.8 (118 → h → 59, x², AdamW, 2785 rows):');
     console.log('    h    ours   torch dense   ratio   torch embedding   ratio');
     for (const h of widths) {
       const o = m(ours[h].ma, kind);
       const d = m(torch[h].dense, kind);
       const e = m(torch[h].embed, kind);
-      console.log(`${String(h).padStart(5)} ${f(o).padStart(7)} ${f(d).padStart(13)} ${f(d / o, 2).padStart(7)} ${f(e).padStart(17)} ${f(e / o, 2).padStart(7)}`);
+      console.log(
+        `${String(h).padStart(5)} ${f(o).padStart(7)} ${f(d).padStart(13)} ${f(d / o, 2).padStart(7)} ${f(e).padStart(17)} ${f(e / o, 2).padStart(7)}`,
+      );
     }
     console.log('XOR (2 → h → 1, tanh, SGD, 4 rows):');
     console.log('    h    ours   torch   ratio');
@@ -144,10 +152,15 @@ async function main(): Promise<void> {
   };
   const timer = setInterval(sample, 20);
   const start = performance.now();
-  await trainScales({ base: { task: 'xor', epochs: 300, snapshots: { count: 51 } }, scales: DEFAULT_SCALES, seeds: [0] }, { workers: 1, root, onProgress: sample });
+  await trainScales(
+    { base: { task: 'xor', epochs: 300, snapshots: { count: 51 } }, scales: DEFAULT_SCALES, seeds: [0] },
+    { workers: 1, root, onProgress: sample },
+  );
   clearInterval(timer);
   sample();
-  console.log(`\neight-scale XOR sweep (h 20 … 500, 300 epochs, 51 snapshots, in this thread): ${((performance.now() - start) / 1000).toFixed(1)} s, peak rss ${(peakRss / 2 ** 20).toFixed(0)} MiB, peak heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB`);
+  console.log(
+    `\neight-scale XOR sweep (h 20 … 500, 300 epochs, 51 snapshots, in this thread): ${((performance.now() - start) / 1000).toFixed(1)} s, peak rss ${(peakRss / 2 ** 20).toFixed(0)} MiB, peak heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB`,
+  );
   fs.rmSync(root, { recursive: true, force: true });
 }
 

@@ -79,7 +79,20 @@ export { analysisPlan, checkAnalysisPlan } from './analysis/plan';
 export type { AnalysisPlan } from './analysis/plan';
 export { OBSERVABLES } from './analysis/observables';
 export type { Observable } from './analysis/observables';
-export { completedRuns, excludeScales, failedRuns, groksTable, nonGrokkingScales, onsetsByScale, onsetSummary, onsetTable, runCacheHits, runOnsets, sweepMetrics, sweepSnapshots } from './analysis/runs';
+export {
+  completedRuns,
+  excludeScales,
+  failedRuns,
+  groksTable,
+  nonGrokkingScales,
+  onsetsByScale,
+  onsetSummary,
+  onsetTable,
+  runCacheHits,
+  runOnsets,
+  sweepMetrics,
+  sweepSnapshots,
+} from './analysis/runs';
 export type { OnsetField, OnsetMap, OnsetSummary, RunsInput } from './analysis/runs';
 export { PHASES, phaseOf, probeRows, splitByOnset } from './analysis/phase';
 export type { Phase, PhaseCounts, ProbeRow, SnapshotPhase } from './analysis/phase';

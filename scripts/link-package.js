@@ -15,7 +15,10 @@ const write = (name, text) => {
   fs.writeFileSync(tmp, text);
   fs.renameSync(tmp, file);
 };
-write('package.json', JSON.stringify({ name: 'grokking-fss', version: require(path.join(root, 'package.json')).version, main: 'index.js', types: 'index.d.ts' }, null, 2) + '\n');
+write(
+  'package.json',
+  JSON.stringify({ name: 'grokking-fss', version: require(path.join(root, 'package.json')).version, main: 'index.js', types: 'index.d.ts' }, null, 2) + '\n',
+);
 write('index.js', "module.exports = require('../../build/lib/index.js');\n");
 write('index.d.ts', "export * from '../../build/lib/index';\n");
 

@@ -27,7 +27,9 @@ async function trainStage(profile) {
   const started = Date.now();
   const tty = Boolean(process.stderr.isTTY);
   let lastLine = 0;
-  process.stdout.write(`\n[reproduce] stage 1: training (profile ${profile}): ${sweeps.map((s) => `${s.task} ${s.scales.length} widths × ${s.seeds.length} seeds${s.base.earlyStop === null ? ' (budget-rule check)' : ''}`).join('; ')}\n`);
+  process.stdout.write(
+    `\n[reproduce] stage 1: training (profile ${profile}): ${sweeps.map((s) => `${s.task} ${s.scales.length} widths × ${s.seeds.length} seeds${s.base.earlyStop === null ? ' (budget-rule check)' : ''}`).join('; ')}\n`,
+  );
   const tables = await trainSweeps(sweeps, {
     onProgress: (p) => {
       if (p.finished && !p.finished.cacheHit) {
@@ -52,7 +54,9 @@ async function trainStage(profile) {
     failed: rows.filter((r) => r.status === 'failed'),
     errors: rows.filter((r) => r.status === 'error'),
   };
-  process.stdout.write(`[reproduce] training: ${rows.length} runs (${result.trained} trained, ${result.cached} read from the store) in ${result.wallSeconds.toFixed(1)} s\n`);
+  process.stdout.write(
+    `[reproduce] training: ${rows.length} runs (${result.trained} trained, ${result.cached} read from the store) in ${result.wallSeconds.toFixed(1)} s\n`,
+  );
   for (const r of result.failed) process.stdout.write(`[reproduce]   failed run (NaN/Inf, stored as failed): ${r.task} h=${r.h} seed=${r.seed}\n`);
   for (const r of result.errors) process.stdout.write(`[reproduce]   run raised an error (nothing stored): ${r.task} h=${r.h} seed=${r.seed}: ${r.error}\n`);
   return result;
@@ -63,7 +67,9 @@ async function main() {
   const started = Date.now();
   const selectors = process.argv.slice(2);
   process.on('SIGINT', () => {
-    process.stderr.write('\n[reproduce] interrupted: finished runs and store entries are kept, an interrupted run continues from its checkpoint; rerun `npm run reproduce` to resume\n');
+    process.stderr.write(
+      '\n[reproduce] interrupted: finished runs and store entries are kept, an interrupted run continues from its checkpoint; rerun `npm run reproduce` to resume\n',
+    );
     process.exit(130);
   });
   let training = null;
@@ -85,7 +91,9 @@ async function main() {
   process.stdout.write(`\n${formatResultsSummary(readAllResults())}\n\n`);
   if (training) process.stdout.write(`stage wall times: training ${training.wallSeconds.toFixed(1)} s, notebooks ${notebookSeconds.toFixed(1)} s\n`);
   const trainingOk = !training || training.errors.length === 0;
-  process.stdout.write(`reproduce: ${run.ok && trainingOk ? 'all notebooks executed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s (profile ${run.profile})\n`);
+  process.stdout.write(
+    `reproduce: ${run.ok && trainingOk ? 'all notebooks executed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s (profile ${run.profile})\n`,
+  );
   process.exitCode = run.ok && trainingOk ? 0 : 1;
 }
 

@@ -25,7 +25,10 @@ function sourceImports(file: string): Array<{ spec: string; typeOnly: boolean }>
 
 function sourceFiles(stage: string): string[] {
   const dir = path.join(SOURCE_LIB, stage);
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.join(dir, f));
 }
 
 /** The stage a relative import of a file in `stage` lands in ('' for a package or a node module). */
@@ -60,12 +63,16 @@ test('graphs, probe, stats and fss never import TensorFlow.js or the training st
     for (const file of sourceFiles(stage)) {
       for (const { spec } of sourceImports(file)) {
         assert.ok(!spec.includes('@tensorflow'), `${path.relative(SOURCE_LIB, file)} imports ${spec}`);
-        assert.ok(!['train', 'backend', 'analysis', 'figures', 'report', 'notebook'].includes(stageOf(stage, spec)), `${path.relative(SOURCE_LIB, file)} imports ${spec}`);
+        assert.ok(
+          !['train', 'backend', 'analysis', 'figures', 'report', 'notebook'].includes(stageOf(stage, spec)),
+          `${path.relative(SOURCE_LIB, file)} imports ${spec}`,
+        );
       }
     }
     for (const file of fs.readdirSync(path.join(BUILD_LIB, stage)).filter((f) => f.endsWith('.js'))) {
       const closure = requireClosure(path.join(BUILD_LIB, stage, file));
-      for (const f of closure.files) assert.ok(!/^(train|backend)[/\\]/.test(path.relative(BUILD_LIB, f)), `${stage}/${file} reaches ${path.relative(BUILD_LIB, f)}`);
+      for (const f of closure.files)
+        assert.ok(!/^(train|backend)[/\\]/.test(path.relative(BUILD_LIB, f)), `${stage}/${file} reaches ${path.relative(BUILD_LIB, f)}`);
       for (const p of closure.packages) assert.ok(!p.startsWith('@tensorflow'), `${stage}/${file} reaches ${p}`);
     }
   }
@@ -75,11 +82,16 @@ test('loading the analysis layer, the figures, the report and the stored-run rea
   for (const entry of ['analysis/index.js', 'figures/index.js', 'report/index.js', 'train/runFiles.js']) {
     const script = `require(${JSON.stringify(path.join(BUILD_LIB, entry))}); process.stdout.write(JSON.stringify(Object.keys(require.cache)));`;
     const loaded = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as string[];
-    assert.ok(loaded.some((f) => f.endsWith(path.join('build', 'lib', entry))), `${entry} was loaded`);
+    assert.ok(
+      loaded.some((f) => f.endsWith(path.join('build', 'lib', entry))),
+      `${entry} was loaded`,
+    );
     const tensorflow = loaded.filter((f) => f.includes(`${path.sep}@tensorflow${path.sep}`));
     assert.deepEqual(tensorflow, [], `${entry} loads TensorFlow.js`);
     // The training code proper (the backend, the model, the training loop) stays unloaded.
-    const training = loaded.filter((f) => f.startsWith(BUILD_LIB) && /^(backend[/\\]|train[/\\](mlp|trainRun|trainScales|trainWorker)\.js$)/.test(path.relative(BUILD_LIB, f)));
+    const training = loaded.filter(
+      (f) => f.startsWith(BUILD_LIB) && /^(backend[/\\]|train[/\\](mlp|trainRun|trainScales|trainWorker)\.js$)/.test(path.relative(BUILD_LIB, f)),
+    );
     assert.deepEqual(training, [], `${entry} loads the training code`);
   }
 });
@@ -89,7 +101,10 @@ test('figures import no computation stage: only plot and util at run time (types
     for (const { spec, typeOnly } of sourceImports(file)) {
       if (typeOnly) continue;
       const stage = stageOf('figures', spec);
-      assert.ok(['figures', 'plot', 'util'].includes(stage) || (stage === '' && spec === 'arquero'), `${path.relative(SOURCE_LIB, file)} imports ${spec} at run time`);
+      assert.ok(
+        ['figures', 'plot', 'util'].includes(stage) || (stage === '' && spec === 'arquero'),
+        `${path.relative(SOURCE_LIB, file)} imports ${spec} at run time`,
+      );
     }
   }
   for (const file of fs.readdirSync(path.join(BUILD_LIB, 'figures')).filter((f) => f.endsWith('.js'))) {

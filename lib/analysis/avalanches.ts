@@ -70,7 +70,9 @@ export function meanTrajectory(summary: aq.ColumnTable, observable: Observable):
     g.sumLog += value[i] > 0 ? Math.log(value[i]) : NaN;
     g.count++;
   }
-  return [...groups.values()].sort((a, b) => a.scaleN - b.scaleN || a.epoch - b.epoch).map((g) => ({ scaleN: g.scaleN, epoch: g.epoch, mean: g.sum / g.count, geometricMean: Math.exp(g.sumLog / g.count), count: g.count }));
+  return [...groups.values()]
+    .sort((a, b) => a.scaleN - b.scaleN || a.epoch - b.epoch)
+    .map((g) => ({ scaleN: g.scaleN, epoch: g.epoch, mean: g.sum / g.count, geometricMean: Math.exp(g.sumLog / g.count), count: g.count }));
 }
 
 /** Notebook 02's tables and curves (see {@link avalancheAnalysis}). */
@@ -97,7 +99,11 @@ export interface AvalancheAnalysis {
  * @param probe probeSweep's result (avalanches kept)
  * @param runs the sweep's runs table (onsets)
  */
-export function avalancheAnalysis(probe: { summary: aq.ColumnTable; avalanches: aq.ColumnTable | null }, runs: RunsInput, options: PhaseOptions = {}): AvalancheAnalysis {
+export function avalancheAnalysis(
+  probe: { summary: aq.ColumnTable; avalanches: aq.ColumnTable | null },
+  runs: RunsInput,
+  options: PhaseOptions = {},
+): AvalancheAnalysis {
   if (!probe?.avalanches) throw new InvalidOptionError('probe.avalanches', 'is null: probe with keepAvalanches: true');
   const summary = splitByOnset(probe.summary, runs, options);
   const avalanches = splitByOnset(probe.avalanches, runs, options);
@@ -205,7 +211,8 @@ function fitGroup(values: Float64Array, options: Resolved, streamSeed: number): 
     empty[`R_${ALTERNATIVE_SHORT[alt]}`] = null;
     empty[`p_${ALTERNATIVE_SHORT[alt]}`] = null;
   }
-  const notEnough = (why: string) => ({ ...empty, plausible: null, favoured: [], reason: `not enough data: ${why}` }) as Omit<PowerLawRow, 'N' | 'phase' | 'avalanches'>;
+  const notEnough = (why: string) =>
+    ({ ...empty, plausible: null, favoured: [], reason: `not enough data: ${why}` }) as Omit<PowerLawRow, 'N' | 'phase' | 'avalanches'>;
   if (values.length < options.minAvalanches) return notEnough(`${values.length} avalanches (need ≥ ${options.minAvalanches})`);
   let fit: PowerLawFit;
   try {
@@ -243,7 +250,11 @@ function fitGroup(values: Float64Array, options: Resolved, streamSeed: number): 
  * Rows: ascending N, 'pre' before 'post'; both phases are listed for every scale.
  * @param analysis avalancheAnalysis' result (its phase-split avalanche table)
  */
-export async function powerLawTable(analysis: Pick<AvalancheAnalysis, 'avalanches'>, plan: AnalysisPlan, options: PowerLawTableOptions = {}): Promise<aq.ColumnTable> {
+export async function powerLawTable(
+  analysis: Pick<AvalancheAnalysis, 'avalanches'>,
+  plan: AnalysisPlan,
+  options: PowerLawTableOptions = {},
+): Promise<aq.ColumnTable> {
   checkAnalysisPlan(plan);
   const quantity = checkChoice('quantity', options.quantity ?? 'size', AVALANCHE_QUANTITIES);
   const resolved: Resolved = {

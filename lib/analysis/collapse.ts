@@ -58,14 +58,22 @@ export interface CollapseAnalysis {
  *     curves agree within their errors); S of the un-rescaled curves is reported beside it.
  * @param probe probeSweep's result ({ summary, avalanches }, avalanches kept)
  */
-export function collapseAnalysis(probe: { summary: aq.ColumnTable; avalanches: aq.ColumnTable | null }, runs: RunsInput | OnsetMap, options: CollapseAnalysisOptions = {}): CollapseAnalysis {
+export function collapseAnalysis(
+  probe: { summary: aq.ColumnTable; avalanches: aq.ColumnTable | null },
+  runs: RunsInput | OnsetMap,
+  options: CollapseAnalysisOptions = {},
+): CollapseAnalysis {
   const phase = checkChoice('phase', options.phase ?? 'post', PHASES);
   const start = options.start ?? { tau: 1.5, D: 1 };
   if (!Number.isFinite(start.tau) || !Number.isFinite(start.D)) throw new InvalidOptionError('start', 'must be { tau, D } with finite numbers');
   if (!probe?.avalanches) throw new InvalidOptionError('probe.avalanches', 'is null: probe with keepAvalanches: true');
   requireColumns(probe.avalanches, 'probe.avalanches', ['scaleN', 'seed', 'snapshot', 'graphSeed', 'epoch', 'size']);
   const onsets = onsetMapOf(runs, options);
-  const truncated = new Set(probeRows(probe.summary, onsets).filter((r) => r.truncated).map((r) => `${r.scaleN}|${r.seed}|${r.snapshot}|${r.graphSeed}`));
+  const truncated = new Set(
+    probeRows(probe.summary, onsets)
+      .filter((r) => r.truncated)
+      .map((r) => `${r.scaleN}|${r.seed}|${r.snapshot}|${r.graphSeed}`),
+  );
   const col = (name: string) => probe.avalanches!.array(name) as ArrayLike<number>;
   const [scaleN, seed, snapshot, graphSeed, epoch, size] = ['scaleN', 'seed', 'snapshot', 'graphSeed', 'epoch', 'size'].map(col);
   const byScale = new Map<number, number[]>();
@@ -80,16 +88,31 @@ export function collapseAnalysis(probe: { summary: aq.ColumnTable; avalanches: a
   const avalanches = scales.map((N) => ({ scaleN: N, count: byScale.get(N)!.length }));
   const leftOut = { truncatedProbes: truncated.size, scalesWithFewBins: 0 };
   const base = { phase, avalanches, start, scaled: [], result: null, uncollapsed: null, converged: null, collapses: null };
-  if (scales.length < 2) return { ...base, curves: [], leftOut, reason: `not enough data: ${scales.length} scale(s) with ${phase}-onset avalanches, a collapse needs 2` };
+  if (scales.length < 2)
+    return { ...base, curves: [], leftOut, reason: `not enough data: ${scales.length} scale(s) with ${phase}-onset avalanches, a collapse needs 2` };
   const minCount = options.minCount ?? 10;
   const binned = binCollapseCurves(
     scales.map((N) => ({ scaleN: N, sizes: byScale.get(N)! })),
     { binsPerDecade: options.binsPerDecade ?? 10, minCount, discrete: options.discrete },
   ).filter((c) => c.s.length >= 3);
   leftOut.scalesWithFewBins = scales.length - binned.length;
-  if (binned.length < 2) return { ...base, curves: binned, leftOut, reason: `not enough data: ${binned.length} scale(s) have ≥ 3 bins with ≥ ${minCount} avalanches` };
+  if (binned.length < 2)
+    return { ...base, curves: binned, leftOut, reason: `not enough data: ${binned.length} scale(s) have ≥ 3 bins with ≥ ${minCount} avalanches` };
   const uncollapsed = collapseQuality(binned, { tau: 0, D: 0 });
   const result = autoscaleCollapse(binned, start, { searchRadius: options.searchRadius ?? { tau: 0.5, D: 0.5 } });
-  if (!Number.isFinite(result.S)) return { ...base, curves: binned, uncollapsed, leftOut, reason: 'not enough data: no (τ, D) in the search window leaves enough overlapping points' };
-  return { phase, curves: binned, scaled: scaleCurves(binned, result.tau, result.D), avalanches, start, result, uncollapsed, leftOut, converged: result.converged, collapses: result.S <= 3, reason: null };
+  if (!Number.isFinite(result.S))
+    return { ...base, curves: binned, uncollapsed, leftOut, reason: 'not enough data: no (τ, D) in the search window leaves enough overlapping points' };
+  return {
+    phase,
+    curves: binned,
+    scaled: scaleCurves(binned, result.tau, result.D),
+    avalanches,
+    start,
+    result,
+    uncollapsed,
+    leftOut,
+    converged: result.converged,
+    collapses: result.S <= 3,
+    reason: null,
+  };
 }

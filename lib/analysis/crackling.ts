@@ -47,7 +47,11 @@ function column(table: aq.ColumnTable, name: string): Float64Array {
  * @param runs the sweep's runs table (onsets), or an onset map
  * @param options.nullAvalanches avalanches table of null snapshots; options.nullLabel its label ['Gaussian null']
  */
-export function avalancheSamples(avalanches: aq.ColumnTable, runs: RunsInput | OnsetMap, options: PhaseOptions & { nullAvalanches?: aq.ColumnTable | null; nullLabel?: string } = {}): AvalancheSamples {
+export function avalancheSamples(
+  avalanches: aq.ColumnTable,
+  runs: RunsInput | OnsetMap,
+  options: PhaseOptions & { nullAvalanches?: aq.ColumnTable | null; nullLabel?: string } = {},
+): AvalancheSamples {
   const split = splitByOnset(avalanches, runs, options);
   const phase = split.array('phase') as ArrayLike<SnapshotPhase>;
   const [sizes, durations, areas] = ['size', 'duration', 'area'].map((name) => column(split, name));
@@ -58,7 +62,13 @@ export function avalancheSamples(avalanches: aq.ColumnTable, runs: RunsInput | O
     return { label: ph === 'pre' ? 'real, before onset' : 'real, after onset', sizes: pick(sizes), durations: pick(durations), areas: pick(areas) };
   });
   const nulls = options.nullAvalanches;
-  if (nulls) samples.push({ label: options.nullLabel ?? 'Gaussian null', sizes: column(nulls, 'size'), durations: column(nulls, 'duration'), areas: column(nulls, 'area') });
+  if (nulls)
+    samples.push({
+      label: options.nullLabel ?? 'Gaussian null',
+      sizes: column(nulls, 'size'),
+      durations: column(nulls, 'duration'),
+      areas: column(nulls, 'area'),
+    });
   return { samples, realCounts: tablePhaseCounts(split) };
 }
 
@@ -154,7 +164,36 @@ type Resolved = { bootstrap: number; seed: number; minAvalanches: number; binsPe
 
 const finiteOrNull = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
 
-const NUMBER_FIELDS = ['tau', 'tauLow', 'tauHigh', 'tauXmin', 'tauTail', 'alphaT', 'alphaTLow', 'alphaTHigh', 'alphaTXmin', 'alphaTTail', 'durationMax', 'durationDecades', 'areaExponent', 'areaLow', 'areaHigh', 'areaXmin', 'areaTail', 'gamma', 'gammaLow', 'gammaHigh', 'gammaBins', 'gammaR2', 'predicted', 'predictedLow', 'predictedHigh', 'difference', 'differenceLow', 'differenceHigh'];
+const NUMBER_FIELDS = [
+  'tau',
+  'tauLow',
+  'tauHigh',
+  'tauXmin',
+  'tauTail',
+  'alphaT',
+  'alphaTLow',
+  'alphaTHigh',
+  'alphaTXmin',
+  'alphaTTail',
+  'durationMax',
+  'durationDecades',
+  'areaExponent',
+  'areaLow',
+  'areaHigh',
+  'areaXmin',
+  'areaTail',
+  'gamma',
+  'gammaLow',
+  'gammaHigh',
+  'gammaBins',
+  'gammaR2',
+  'predicted',
+  'predictedLow',
+  'predictedHigh',
+  'difference',
+  'differenceLow',
+  'differenceHigh',
+];
 
 function emptyRow(sample: AvalancheSample, minTail: number, reason: string): CracklingRow {
   const row: Record<string, unknown> = { sample: sample.label, minTail, avalanches: sample.sizes.length };
@@ -167,7 +206,10 @@ function cracklingRow(sample: AvalancheSample, minTail: number, options: Resolve
   if (n < options.minAvalanches) return emptyRow(sample, minTail, `not enough data: ${n} avalanches (need ≥ ${options.minAvalanches})`);
   let c;
   try {
-    c = cracklingNoise({ sizes: sample.sizes, durations: sample.durations, areas: sample.areas }, { discrete: true, bootstrap: options.bootstrap, seed: options.seed, binsPerDecade: options.binsPerDecade, minCount: options.minCount, minTail });
+    c = cracklingNoise(
+      { sizes: sample.sizes, durations: sample.durations, areas: sample.areas },
+      { discrete: true, bootstrap: options.bootstrap, seed: options.seed, binsPerDecade: options.binsPerDecade, minCount: options.minCount, minTail },
+    );
   } catch (error) {
     // Degenerate samples (no xmin candidate, < 2 duration bins) are "not enough data"; bugs are not.
     if (error instanceof InvalidOptionError) return emptyRow(sample, minTail, `not enough data: ${error.message}`);
@@ -236,7 +278,9 @@ function curvesOf(sample: AvalancheSample, row: CracklingRow, options: Resolved)
     return { density, fit: { x, y: Array.from(logPmf, (l) => (tail / values.length) * Math.exp(l)), exponent } };
   };
   const tmin = row.alphaTXmin ?? 1;
-  const points = sample.sizes.length ? meanSizeByDuration(sample.sizes, sample.durations, tmin, options) : { meanT: new Float64Array(0), meanS: new Float64Array(0) };
+  const points = sample.sizes.length
+    ? meanSizeByDuration(sample.sizes, sample.durations, tmin, options)
+    : { meanT: new Float64Array(0), meanS: new Float64Array(0) };
   let gammaLine: CracklingCurves['gammaLine'] = null;
   let predictedLine: CracklingCurves['predictedLine'] = null;
   if (row.gamma !== null && row.predicted !== null && points.meanT.length >= 2) {
@@ -274,7 +318,11 @@ function curvesOf(sample: AvalancheSample, row: CracklingRow, options: Resolved)
  *  4. the curves of the figures at the first minTail.
  * Same inputs and plan → identical rows.
  */
-export async function cracklingAnalysis(samples: AvalancheSamples | AvalancheSample[], plan: AnalysisPlan, options: CracklingOptions = {}): Promise<CracklingAnalysis> {
+export async function cracklingAnalysis(
+  samples: AvalancheSamples | AvalancheSample[],
+  plan: AnalysisPlan,
+  options: CracklingOptions = {},
+): Promise<CracklingAnalysis> {
   checkAnalysisPlan(plan);
   const list = Array.isArray(samples) ? samples : samples?.samples;
   const resolved: Resolved = {
@@ -284,7 +332,8 @@ export async function cracklingAnalysis(samples: AvalancheSamples | AvalancheSam
     binsPerDecade: options.binsPerDecade ?? 10,
     minCount: checkInteger('minCount', options.minCount ?? 10, 1),
   };
-  if (!(resolved.binsPerDecade > 0) || !Number.isFinite(resolved.binsPerDecade)) throw new InvalidOptionError('binsPerDecade', `must be a finite number > 0, got ${resolved.binsPerDecade}`);
+  if (!(resolved.binsPerDecade > 0) || !Number.isFinite(resolved.binsPerDecade))
+    throw new InvalidOptionError('binsPerDecade', `must be a finite number > 0, got ${resolved.binsPerDecade}`);
   const minTails = (Array.isArray(options.minTail) ? options.minTail : [options.minTail ?? 10]).map((m) => checkInteger('minTail', m, 2));
   if (minTails.length === 0) throw new InvalidOptionError('minTail', 'must hold at least one value');
   if (!Array.isArray(list) || list.length === 0) throw new InvalidOptionError('samples', 'must be a non-empty list (see avalancheSamples)');
@@ -292,11 +341,19 @@ export async function cracklingAnalysis(samples: AvalancheSamples | AvalancheSam
   let rows: CracklingRow[];
   if (options.cache) {
     const data = list.map((s) => ({ label: s.label, n: s.sizes.length, s: hashBytes(s.sizes), T: hashBytes(s.durations), A: hashBytes(s.areas) }));
-    const { entry } = await cached('report-crackling', { version: 2, ...resolved, minTails, data }, () => ({ 'rows.json': JSON.stringify(compute()) }), { root: options.root });
+    const { entry } = await cached('report-crackling', { version: 2, ...resolved, minTails, data }, () => ({ 'rows.json': JSON.stringify(compute()) }), {
+      root: options.root,
+    });
     rows = entry.json('rows.json') as CracklingRow[];
   } else {
     rows = compute();
   }
-  const curves = list.map((sample) => curvesOf(sample, rows.find((r) => r.sample === sample.label && r.minTail === minTails[0])!, resolved));
+  const curves = list.map((sample) =>
+    curvesOf(
+      sample,
+      rows.find((r) => r.sample === sample.label && r.minTail === minTails[0])!,
+      resolved,
+    ),
+  );
   return { table: aq.from(rows), curves, bootstrap: resolved.bootstrap, realCounts: Array.isArray(samples) ? null : samples.realCounts };
 }

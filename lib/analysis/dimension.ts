@@ -56,7 +56,16 @@ export function fitPhase(rows: ProbeRow[], observable: Observable, phase: FitPha
   const scales = new Set(u.rows.map((r) => r.scaleN)).size;
   if (scales < 2) {
     const where = phase === 'all' ? 'usable snapshots' : `${phase}-onset snapshots`;
-    return { observable, phase, fit: null, rows: u.rows.length, scales, leftOut, oneSeedPerScale: false, reason: `not enough data: ${scales} scale(s) with ${where}, a slope needs 2` };
+    return {
+      observable,
+      phase,
+      fit: null,
+      rows: u.rows.length,
+      scales,
+      leftOut,
+      oneSeedPerScale: false,
+      reason: `not enough data: ${scales} scale(s) with ${where}, a slope needs 2`,
+    };
   }
   const bootstrap = options.bootstrap === undefined ? undefined : checkInteger('bootstrap', options.bootstrap, 0);
   const fit = fitScalingExponent(u.rows as unknown as Array<Record<string, unknown>>, { bootstrap, seed: options.seed, valueField: observable });
@@ -67,7 +76,11 @@ export function fitPhase(rows: ProbeRow[], observable: Observable, phase: FitPha
  * The fits of every observable (S_total first) in every phase asked for, in that order
  * [observables: both; phases: pre, post], with the plan's bootstrap size and seed.
  */
-export function phaseFits(rows: ProbeRow[], plan: Pick<AnalysisPlan, 'bootstrap' | 'seed'>, options: { observables?: readonly Observable[]; phases?: readonly FitPhase[] } = {}): PhaseFit[] {
+export function phaseFits(
+  rows: ProbeRow[],
+  plan: Pick<AnalysisPlan, 'bootstrap' | 'seed'>,
+  options: { observables?: readonly Observable[]; phases?: readonly FitPhase[] } = {},
+): PhaseFit[] {
   const observables = options.observables ?? OBSERVABLES;
   const phases = options.phases ?? (['pre', 'post'] as const);
   return observables.flatMap((o) => phases.map((p) => fitPhase(rows, o, p, { bootstrap: plan.bootstrap, seed: plan.seed })));

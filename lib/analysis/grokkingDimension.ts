@@ -97,25 +97,42 @@ export interface GrokkingDimensionOptions {
  *     both with the plan's bootstrap, seed and lasting-crossing rule; fitPhase before and after.
  * @param summary the probe summary (probeSweep(...).summary) or its rows
  */
-export function grokkingDimension(summary: aq.ColumnTable | Array<Record<string, unknown>>, runs: RunsInput, plan: AnalysisPlan, options: GrokkingDimensionOptions = {}): GrokkingDimension {
+export function grokkingDimension(
+  summary: aq.ColumnTable | Array<Record<string, unknown>>,
+  runs: RunsInput,
+  plan: AnalysisPlan,
+  options: GrokkingDimensionOptions = {},
+): GrokkingDimension {
   checkAnalysisPlan(plan);
   const onsetField = checkChoice('onsetField', options.onsetField ?? 'testOnset', ONSET_FIELDS);
   const observables = options.observables ?? [...OBSERVABLES];
   observables.forEach((o, i) => checkChoice(`observables[${i}]`, o, OBSERVABLES));
   const included = completedRuns(runs);
   const onsets = runOnsets(included, { field: onsetField });
-  const ofIncluded = (Array.isArray(summary) ? summary : (summary.objects() as Array<Record<string, unknown>>)).filter((r) => onsets.has(runKey(r.scaleN as number, r.seed as number)));
+  const ofIncluded = (Array.isArray(summary) ? summary : (summary.objects() as Array<Record<string, unknown>>)).filter((r) =>
+    onsets.has(runKey(r.scaleN as number, r.seed as number)),
+  );
   const rows = ofIncluded.length ? probeRows(aq.from(ofIncluded), onsets) : [];
   const scales = [...new Set(rows.map((r) => r.scaleN))].sort((a, b) => a - b);
   const onsetName = onsetField === 'testOnset' ? 'test-accuracy onset' : 'train-accuracy onset';
   if (scales.length < 2) {
     const which = scales.length ? ` (N = ${scales.join(', ')})` : '';
-    return { ok: false, reason: `not enough data: D is the slope of ln S against ln N and needs at least two scales with probed snapshots; ${scales.length} scale${scales.length === 1 ? '' : 's'} entered${which}`, scales, runs: included.length };
+    return {
+      ok: false,
+      reason: `not enough data: D is the slope of ln S against ln N and needs at least two scales with probed snapshots; ${scales.length} scale${scales.length === 1 ? '' : 's'} entered${which}`,
+      scales,
+      runs: included.length,
+    };
   }
   const withOnset = rows.filter((r) => Number.isFinite(r.onset));
   const onsetScales = new Set(withOnset.map((r) => r.scaleN)).size;
   if (onsetScales < 2) {
-    return { ok: false, reason: `not enough data: aligned time t / t_on needs runs with a ${onsetName} at two or more scales; ${onsetScales} scale${onsetScales === 1 ? ' has' : 's have'} one`, scales, runs: included.length };
+    return {
+      ok: false,
+      reason: `not enough data: aligned time t / t_on needs runs with a ${onsetName} at two or more scales; ${onsetScales} scale${onsetScales === 1 ? ' has' : 's have'} one`,
+      scales,
+      runs: included.length,
+    };
   }
   const minScales = options.minScales ?? Math.min(3, scales.length);
   const edges = alignedBinEdges(
@@ -130,7 +147,10 @@ export function grokkingDimension(summary: aq.ColumnTable | Array<Record<string,
     post: fitPhase(rows, observable, 'post', plan),
   }));
   const onsetValues = [...onsets.values()].filter(Number.isFinite);
-  const trainRatios = onsetField === 'testOnset' ? included.filter((r) => r.trainOnset != null && r.testOnset != null && r.testOnset > 0).map((r) => r.trainOnset! / r.testOnset!) : [];
+  const trainRatios =
+    onsetField === 'testOnset'
+      ? included.filter((r) => r.trainOnset != null && r.testOnset != null && r.testOnset > 0).map((r) => r.trainOnset! / r.testOnset!)
+      : [];
   return {
     ok: true,
     onsetField,

@@ -8,7 +8,23 @@ export { analysisPlan, checkAnalysisPlan } from './plan';
 export type { AnalysisPlan } from './plan';
 export { OBSERVABLES } from './observables';
 export type { Observable } from './observables';
-export { completedRuns, excludeScales, failedRuns, groksTable, nonGrokkingScales, ONSET_FIELDS, onsetsByScale, onsetSummary, onsetTable, runCacheHits, runKey, runOnsets, runRows, sweepMetrics, sweepSnapshots } from './runs';
+export {
+  completedRuns,
+  excludeScales,
+  failedRuns,
+  groksTable,
+  nonGrokkingScales,
+  ONSET_FIELDS,
+  onsetsByScale,
+  onsetSummary,
+  onsetTable,
+  runCacheHits,
+  runKey,
+  runOnsets,
+  runRows,
+  sweepMetrics,
+  sweepSnapshots,
+} from './runs';
 export type { GroksOptions, GrokVerdict, OnsetField, OnsetMap, OnsetSummary, RunsInput, SnapshotQuantity } from './runs';
 export { onsetMapOf, PHASES, phaseCounts, phaseOf, probeRows, splitByOnset, tablePhaseCounts, usableRows } from './phase';
 export type { Phase, PhaseCounts, PhaseOptions, ProbeRow, SnapshotPhase, UsableRows } from './phase';

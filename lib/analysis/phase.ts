@@ -72,7 +72,8 @@ export function onsetMapOf(runs: RunsInput | OnsetMap, options: PhaseOptions = {
 
 /** Throws unless `table` is an arquero table with the named columns. */
 export function requireColumns(table: aq.ColumnTable, field: string, names: readonly string[]): void {
-  if (table == null || typeof (table as aq.ColumnTable).columnNames !== 'function') throw new InvalidOptionError(field, 'must be an arquero table (the summary or avalanches table of probeSnapshots / probeSweep)');
+  if (table == null || typeof (table as aq.ColumnTable).columnNames !== 'function')
+    throw new InvalidOptionError(field, 'must be an arquero table (the summary or avalanches table of probeSnapshots / probeSweep)');
   const have = table.columnNames();
   const missing = names.filter((n) => !have.includes(n));
   if (missing.length) throw new InvalidOptionError(field, `lacks column(s) ${missing.join(', ')}; it has ${have.join(', ')}`);
@@ -100,7 +101,18 @@ export function probeRows(summary: aq.ColumnTable, runs: RunsInput | OnsetMap, o
   const rows: ProbeRow[] = [];
   for (let i = 0; i < summary.numRows(); i++) {
     const onset = onsetOf(onsets, scaleN[i], seed[i], i);
-    rows.push({ scaleN: scaleN[i], seed: seed[i], snapshot: snapshot[i], epoch: epoch[i], graphSeed: graphSeed[i], totalTopplings: total[i], sMax: sMax[i], truncated: truncated[i] === true, onset, phase: phaseOf(epoch[i], onset) });
+    rows.push({
+      scaleN: scaleN[i],
+      seed: seed[i],
+      snapshot: snapshot[i],
+      epoch: epoch[i],
+      graphSeed: graphSeed[i],
+      totalTopplings: total[i],
+      sMax: sMax[i],
+      truncated: truncated[i] === true,
+      onset,
+      phase: phaseOf(epoch[i], onset),
+    });
   }
   return rows;
 }

@@ -40,7 +40,19 @@ export interface AnalysisPlan {
   lastingPoints: number;
 }
 
-const PLAN_KEYS = ['profile', 'topology', 'probeOptions', 'graphSeeds', 'bootstrap', 'pValueBootstrap', 'avalancheBootstrap', 'observable', 'topologies', 'seed', 'lastingPoints'] as const;
+const PLAN_KEYS = [
+  'profile',
+  'topology',
+  'probeOptions',
+  'graphSeeds',
+  'bootstrap',
+  'pValueBootstrap',
+  'avalancheBootstrap',
+  'observable',
+  'topologies',
+  'seed',
+  'lastingPoints',
+] as const;
 
 /**
  * The analysis plan of a profile (GROKFSS_PROFILE when omitted; default 'quick').
@@ -87,6 +99,7 @@ export function checkAnalysisPlan(plan: AnalysisPlan): AnalysisPlan {
   checkInteger('plan.seed', plan.seed, 0, 2 ** 31 - 1);
   if (plan.lastingPoints !== Infinity) checkInteger('plan.lastingPoints', plan.lastingPoints, 1);
   checkChoice('plan.observable', plan.observable, OBSERVABLES);
-  if (!Array.isArray(plan.graphSeeds) || plan.graphSeeds.length === 0) throw new InvalidOptionError('plan.graphSeeds', 'must be a non-empty array of integer seeds');
+  if (!Array.isArray(plan.graphSeeds) || plan.graphSeeds.length === 0)
+    throw new InvalidOptionError('plan.graphSeeds', 'must be a non-empty array of integer seeds');
   return plan;
 }

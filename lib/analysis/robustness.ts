@@ -43,8 +43,15 @@ export interface RobustnessChoices {
  */
 export function robustnessChoices(profile?: string): Required<RobustnessChoices> {
   const name = activeProfile(profile);
-  if (name === 'smoke') return { thresholdQuantile: [0.9, 0.95], alpha: [0.95, 1], baM: [3, 4], mapping: ['identity', 'shuffled'], timeBinning: ['epoch', 'aligned'] };
-  return { thresholdQuantile: [0.8, 0.85, 0.9, 0.95], alpha: [0.9, 0.95, 0.99, 1], baM: [2, 3, 4, 5], mapping: ['identity', 'shuffled'], timeBinning: ['epoch', 'aligned'] };
+  if (name === 'smoke')
+    return { thresholdQuantile: [0.9, 0.95], alpha: [0.95, 1], baM: [3, 4], mapping: ['identity', 'shuffled'], timeBinning: ['epoch', 'aligned'] };
+  return {
+    thresholdQuantile: [0.8, 0.85, 0.9, 0.95],
+    alpha: [0.9, 0.95, 0.99, 1],
+    baM: [2, 3, 4, 5],
+    mapping: ['identity', 'shuffled'],
+    timeBinning: ['epoch', 'aligned'],
+  };
 }
 
 /** Options of {@link robustnessSweep}. */
@@ -97,7 +104,12 @@ export async function robustnessSweep(runs: RunsInput, plan: AnalysisPlan, optio
 }
 
 /** {@link robustnessSweep} on given snapshots and onsets (keyed `${N}|${seed}`, NaN for no onset). */
-export async function robustnessSweepFromSnapshots(real: SnapshotInput[], onsets: OnsetMap, plan: AnalysisPlan, options: RobustnessOptions = {}): Promise<RobustnessResult> {
+export async function robustnessSweepFromSnapshots(
+  real: SnapshotInput[],
+  onsets: OnsetMap,
+  plan: AnalysisPlan,
+  options: RobustnessOptions = {},
+): Promise<RobustnessResult> {
   checkAnalysisPlan(plan);
   const choices = options.choices ?? robustnessChoices(plan.profile);
   if (!choices || typeof choices !== 'object') throw new InvalidOptionError('choices', `must be an object with arrays under ${ROBUSTNESS_CHOICES.join(', ')}`);
@@ -197,8 +209,10 @@ export async function robustnessSweepFromSnapshots(real: SnapshotInput[], onsets
 
 function validateValue(choice: RobustnessChoice, value: unknown): void {
   const field = `choices.${choice}`;
-  if (choice === 'thresholdQuantile' && !(typeof value === 'number' && value > 0 && value < 1)) throw new InvalidOptionError(field, `values must be numbers in (0, 1), got ${String(value)}`);
-  if (choice === 'alpha' && !(typeof value === 'number' && value > 0 && value <= 1)) throw new InvalidOptionError(field, `values must be numbers in (0, 1], got ${String(value)}`);
+  if (choice === 'thresholdQuantile' && !(typeof value === 'number' && value > 0 && value < 1))
+    throw new InvalidOptionError(field, `values must be numbers in (0, 1), got ${String(value)}`);
+  if (choice === 'alpha' && !(typeof value === 'number' && value > 0 && value <= 1))
+    throw new InvalidOptionError(field, `values must be numbers in (0, 1], got ${String(value)}`);
   if (choice === 'baM') checkInteger(field, value as number, 1);
   if (choice === 'mapping') checkChoice(field, value, ['identity', 'shuffled'] as const);
   if (choice === 'timeBinning') checkChoice(field, value, ['epoch', 'aligned'] as const);

@@ -117,7 +117,12 @@ export async function topologyComparison(runs: RunsInput, plan: AnalysisPlan, op
  * @param real the real snapshots (scaleN, seed, epoch, values, layout)
  * @param onsets onset epoch per run keyed `${N}|${seed}`, NaN for runs without one (runOnsets)
  */
-export async function topologyComparisonFromSnapshots(real: SnapshotInput[], onsets: OnsetMap, plan: AnalysisPlan, options: TopologyComparisonOptions = {}): Promise<TopologyComparison> {
+export async function topologyComparisonFromSnapshots(
+  real: SnapshotInput[],
+  onsets: OnsetMap,
+  plan: AnalysisPlan,
+  options: TopologyComparisonOptions = {},
+): Promise<TopologyComparison> {
   checkAnalysisPlan(plan);
   const kinds = options.kinds ?? [...INPUT_KINDS];
   kinds.forEach((k, i) => checkChoice(`kinds[${i}]`, k, INPUT_KINDS));

@@ -46,7 +46,10 @@ export interface SweepCurves {
   scales: Record<string, ScaleCurve[]>;
 }
 
-function metricsColumns(metrics: MetricsTableLike, metric: string): { h: ArrayLike<number>; N: ArrayLike<number>; seed: ArrayLike<number>; epoch: ArrayLike<number>; value: ArrayLike<number> } {
+function metricsColumns(
+  metrics: MetricsTableLike,
+  metric: string,
+): { h: ArrayLike<number>; N: ArrayLike<number>; seed: ArrayLike<number>; epoch: ArrayLike<number>; value: ArrayLike<number> } {
   if (Array.isArray(metrics)) {
     if (metrics.length === 0) throw new InvalidOptionError('metrics', 'the metrics table is empty');
     if (!(metric in metrics[0])) throw new InvalidOptionError('metric', `no column ${JSON.stringify(metric)}; columns: ${Object.keys(metrics[0]).join(', ')}`);
@@ -54,7 +57,8 @@ function metricsColumns(metrics: MetricsTableLike, metric: string): { h: ArrayLi
     return { h: col('h'), N: col('N'), seed: col('seed'), epoch: col('epoch'), value: col(metric) };
   }
   const names = metrics.columnNames();
-  for (const name of ['h', 'N', 'seed', 'epoch']) if (!names.includes(name)) throw new InvalidOptionError('metrics', `missing column ${JSON.stringify(name)} (pass the table of sweepMetrics)`);
+  for (const name of ['h', 'N', 'seed', 'epoch'])
+    if (!names.includes(name)) throw new InvalidOptionError('metrics', `missing column ${JSON.stringify(name)} (pass the table of sweepMetrics)`);
   if (!names.includes(metric)) throw new InvalidOptionError('metric', `no column ${JSON.stringify(metric)}; columns: ${names.join(', ')}`);
   if (metrics.numRows() === 0) throw new InvalidOptionError('metrics', 'the metrics table is empty');
   const col = (name: string) => metrics.array(name) as ArrayLike<number>;
@@ -124,7 +128,8 @@ function isRunCurves(x: unknown): x is RunCurve[] {
 export function metricCurves(metrics: MetricsTableLike): SweepCurves {
   const columns = Array.isArray(metrics) ? (metrics.length ? Object.keys(metrics[0]) : []) : metrics.columnNames();
   const present = METRIC_COLUMNS.filter((m) => columns.includes(m));
-  if (present.length === 0) throw new InvalidOptionError('metrics', `has none of the metric columns ${METRIC_COLUMNS.join(', ')} (pass the table of sweepMetrics)`);
+  if (present.length === 0)
+    throw new InvalidOptionError('metrics', `has none of the metric columns ${METRIC_COLUMNS.join(', ')} (pass the table of sweepMetrics)`);
   const runs: Record<string, RunCurve[]> = {};
   const scales: Record<string, ScaleCurve[]> = {};
   for (const m of present) {
@@ -141,7 +146,11 @@ export function sweepCurves(runs: RunsInput, options: { root?: string } = {}): S
 
 /** The curves of `metric`, or a clear error naming the metrics present. */
 function curvesOf(curves: SweepCurves, metric: string): { runs: RunCurve[]; scales: ScaleCurve[] } {
-  if (!curves || !curves.runs || !(metric in curves.runs)) throw new InvalidOptionError('metric', `no curves of ${JSON.stringify(metric)}; metrics: ${curves?.metrics?.join(', ') ?? 'none (pass metricCurves / sweepCurves)'}`);
+  if (!curves || !curves.runs || !(metric in curves.runs))
+    throw new InvalidOptionError(
+      'metric',
+      `no curves of ${JSON.stringify(metric)}; metrics: ${curves?.metrics?.join(', ') ?? 'none (pass metricCurves / sweepCurves)'}`,
+    );
   return { runs: curves.runs[metric], scales: curves.scales[metric] };
 }
 
@@ -168,7 +177,8 @@ export function giniPeaks(curves: SweepCurves, runs?: RunsInput, field: OnsetFie
     const peakEpoch = best >= 0 ? curve.epochs[best] : null;
     const first = curve.epochs[0];
     const last = curve.epochs[curve.epochs.length - 1];
-    const kind: GiniPeakKind | null = best < 0 ? null : best === curve.values.length - 1 ? 'end' : peakEpoch! - first < earlyFraction * (last - first) ? 'early' : 'transition';
+    const kind: GiniPeakKind | null =
+      best < 0 ? null : best === curve.values.length - 1 ? 'end' : peakEpoch! - first < earlyFraction * (last - first) ? 'early' : 'transition';
     return {
       h: curve.h,
       N: curve.N,
@@ -192,7 +202,15 @@ export function giniPeaks(curves: SweepCurves, runs?: RunsInput, field: OnsetFie
  * onsetMedian over all runs with an onset.
  */
 export function giniPeaksByScale(peaks: aq.ColumnTable): aq.ColumnTable {
-  const rows = peaks.objects() as Array<{ h: number; N: number; peakEpoch: number | null; peakGini: number | null; kind: GiniPeakKind | null; onset: number | null; peakOverOnset: number | null }>;
+  const rows = peaks.objects() as Array<{
+    h: number;
+    N: number;
+    peakEpoch: number | null;
+    peakGini: number | null;
+    kind: GiniPeakKind | null;
+    onset: number | null;
+    peakOverOnset: number | null;
+  }>;
   const scales = [...new Set(rows.map((r) => r.h))].sort((a, b) => a - b);
   const med = (v: Array<number | null>) => {
     const finite = v.filter((x): x is number => x !== null && Number.isFinite(x));

@@ -80,7 +80,12 @@ export interface TrajectoryAnalysis {
  *  3. dimensionTrajectory with the plan's bootstrap size and seed;
  *  4. crossingsOf with the plan's lastingPoints.
  */
-export function trajectoryAnalysis(rows: ProbeRow[], observable: Observable, plan: Pick<AnalysisPlan, 'bootstrap' | 'seed' | 'lastingPoints'>, options: TrajectoryAnalysisOptions = {}): TrajectoryAnalysis {
+export function trajectoryAnalysis(
+  rows: ProbeRow[],
+  observable: Observable,
+  plan: Pick<AnalysisPlan, 'bootstrap' | 'seed' | 'lastingPoints'>,
+  options: TrajectoryAnalysisOptions = {},
+): TrajectoryAnalysis {
   const time = checkChoice('time', options.time ?? 'epoch', ['epoch', 'aligned'] as const);
   const alignment = checkChoice('alignment', options.alignment ?? 'difference', ['difference', 'ratio'] as const);
   const level = options.level ?? 1;

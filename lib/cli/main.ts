@@ -47,7 +47,10 @@ export function parseArgs(argv: string[]): { command: string | undefined; option
   const known = [...VALUED, ...SWITCHES].map((f) => `--${f}`).join(', ');
   const { tokens } = tokenize({
     args: argv,
-    options: Object.fromEntries([...VALUED.map((f) => [f, { type: 'string' }]), ...SWITCHES.map((f) => [f, { type: 'boolean' }])]) as Record<string, { type: 'string' | 'boolean' }>,
+    options: Object.fromEntries([...VALUED.map((f) => [f, { type: 'string' }]), ...SWITCHES.map((f) => [f, { type: 'boolean' }])]) as Record<
+      string,
+      { type: 'string' | 'boolean' }
+    >,
     strict: false,
     allowPositionals: true,
     tokens: true,
@@ -58,21 +61,28 @@ export function parseArgs(argv: string[]): { command: string | undefined; option
     if (token.kind === 'option-terminator') continue;
     if (token.kind === 'positional') {
       if (command === undefined && !token.value.startsWith('-')) command = token.value;
-      else throw new InvalidOptionError('arguments', `unexpected ${JSON.stringify(token.value)}${command === undefined ? '' : ` after the command ${JSON.stringify(command)}`}; options are: ${known}`);
+      else
+        throw new InvalidOptionError(
+          'arguments',
+          `unexpected ${JSON.stringify(token.value)}${command === undefined ? '' : ` after the command ${JSON.stringify(command)}`}; options are: ${known}`,
+        );
       continue;
     }
     const flag = token.rawName;
     const name = token.name;
-    if (!flag.startsWith('--') || !([...VALUED, ...SWITCHES] as readonly string[]).includes(name)) throw new InvalidOptionError(flag, `unknown option; allowed: ${known}`);
+    if (!flag.startsWith('--') || !([...VALUED, ...SWITCHES] as readonly string[]).includes(name))
+      throw new InvalidOptionError(flag, `unknown option; allowed: ${known}`);
     if (name in options) throw new InvalidOptionError(flag, 'is given twice');
     if ((SWITCHES as readonly string[]).includes(name)) {
-      if (token.value !== undefined) throw new InvalidOptionError(flag, `is a switch and takes no value, got ${JSON.stringify(token.value)}; write ${flag} alone`);
+      if (token.value !== undefined)
+        throw new InvalidOptionError(flag, `is a switch and takes no value, got ${JSON.stringify(token.value)}; write ${flag} alone`);
       options[name] = true;
       continue;
     }
     const value = token.value;
     if (value === undefined) throw new InvalidOptionError(flag, 'needs a value');
-    if (!token.inlineValue && value.startsWith('--')) throw new InvalidOptionError(flag, `needs a value, got the option ${value}; to pass a value starting with '--', write ${flag}=${value}`);
+    if (!token.inlineValue && value.startsWith('--'))
+      throw new InvalidOptionError(flag, `needs a value, got the option ${value}; to pass a value starting with '--', write ${flag}=${value}`);
     if (value.trim() === '') throw new InvalidOptionError(flag, 'needs a value, got an empty one');
     options[name] = value;
   }
@@ -88,9 +98,11 @@ function numberValue(flag: string, value: string): number {
 
 function numberList(field: string, value: string): number[] {
   const list = value.split(',').map((s) => s.trim());
-  if (list.some((s) => s === '')) throw new InvalidOptionError(field, `must be a comma-separated list of integers without empty items, got ${JSON.stringify(value)}`);
+  if (list.some((s) => s === ''))
+    throw new InvalidOptionError(field, `must be a comma-separated list of integers without empty items, got ${JSON.stringify(value)}`);
   const numbers = list.map((s) => numberValue(field, s));
-  if (numbers.some((n) => !Number.isInteger(n))) throw new InvalidOptionError(field, `must be a comma-separated list of integers, got ${JSON.stringify(value)}`);
+  if (numbers.some((n) => !Number.isInteger(n)))
+    throw new InvalidOptionError(field, `must be a comma-separated list of integers, got ${JSON.stringify(value)}`);
   return numbers;
 }
 
@@ -113,7 +125,10 @@ function asFlagError(error: InvalidOptionError): InvalidOptionError {
   const flag = FLAG_OF_FIELD.find(([pattern]) => pattern.test(error.field))?.[1];
   if (!flag) return error;
   const detail = error.message.slice(error.field.length + 2);
-  return new InvalidOptionError(flag, flag.slice(2) === error.field.replace(/s$/, '') || flag.slice(2) === error.field ? detail : `${detail} (checked as ${error.field})`);
+  return new InvalidOptionError(
+    flag,
+    flag.slice(2) === error.field.replace(/s$/, '') || flag.slice(2) === error.field ? detail : `${detail} (checked as ${error.field})`,
+  );
 }
 
 function formatSeconds(s: number | null): string {
@@ -160,7 +175,8 @@ export async function main(argv: string[]): Promise<number> {
     if (typeof options.epochs === 'string') base.epochs = numberValue('--epochs', options.epochs);
     if (typeof options.snapshots === 'string') base.snapshots = { count: numberValue('--snapshots', options.snapshots) };
     for (const flag of ['p', 'train-fraction']) {
-      if (typeof options[flag] === 'string' && plan.task !== 'modular-addition') throw new InvalidOptionError(`--${flag}`, `applies only to --task modular-addition, not ${plan.task}`);
+      if (typeof options[flag] === 'string' && plan.task !== 'modular-addition')
+        throw new InvalidOptionError(`--${flag}`, `applies only to --task modular-addition, not ${plan.task}`);
     }
     if (typeof options.p === 'string' || typeof options['train-fraction'] === 'string') {
       const task: Record<string, unknown> = { ...(base.task as Record<string, unknown>), name: 'modular-addition' };
@@ -173,14 +189,17 @@ export async function main(argv: string[]): Promise<number> {
     const workers = typeof options.workers === 'string' ? checkInteger('--workers', numberValue('--workers', options.workers), 0, MAX_WORKERS) : undefined;
     const recompute = typeof options.recompute === 'string' ? options.recompute.split(',').map((k) => k.trim()) : undefined;
     if (recompute && options.force) throw new InvalidOptionError('--recompute', 'and --force exclude each other (--force retrains every run)');
-    if (recompute?.some((k) => !/^[0-9a-f]{16}$/.test(k))) throw new InvalidOptionError('--recompute', `must be store keys (16 hex digits, as printed in the runs table), got ${JSON.stringify(options.recompute)}`);
+    if (recompute?.some((k) => !/^[0-9a-f]{16}$/.test(k)))
+      throw new InvalidOptionError('--recompute', `must be store keys (16 hex digits, as printed in the runs table), got ${JSON.stringify(options.recompute)}`);
     sweepConfigs({ base, scales, seeds }); // every run's config is valid before anything starts
     const backend = await initBackend();
     process.stderr.write(`train ${plan.task}, profile ${plan.profile}: ${scales.length} scales × ${seeds.length} seeds on ${backend.name} (${plan.note})\n`);
     const tty = process.stderr.isTTY === true;
     let lastDecile = -1;
     const launcher = watchLauncher((pid) => {
-      process.stderr.write(`\ngrokking-fss: the process that launched this run (pid ${pid}, npm/npx) is gone; stopping. Checkpoints are kept: rerun to resume.\n`);
+      process.stderr.write(
+        `\ngrokking-fss: the process that launched this run (pid ${pid}, npm/npx) is gone; stopping. Checkpoints are kept: rerun to resume.\n`,
+      );
       process.exit(1);
     });
     const table = await trainScales(
@@ -208,14 +227,18 @@ export async function main(argv: string[]): Promise<number> {
     if (tty) process.stderr.write('\n');
     const rows = table.objects() as Array<Record<string, unknown>>;
     if (options.json) for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
-    else process.stdout.write(`${textTable(rows, ['task', 'h', 'N', 'seed', 'status', 'trainOnset', 'testOnset', 'lastEpoch', 'wallSeconds', 'cacheHit', 'key'])}\n`);
+    else
+      process.stdout.write(
+        `${textTable(rows, ['task', 'h', 'N', 'seed', 'status', 'trainOnset', 'testOnset', 'lastEpoch', 'wallSeconds', 'cacheHit', 'key'])}\n`,
+      );
     const errors = rows.filter((r) => r.status === 'error');
     for (const r of errors) process.stderr.write(`run h=${r.h} seed=${r.seed} raised: ${r.error}\n`);
     return errors.length > 0 ? 1 : 0;
   } catch (error) {
     const shown = error instanceof InvalidOptionError ? asFlagError(error) : error;
     process.stderr.write(`${(shown as Error).message}\n`);
-    if (error instanceof CorruptStoreEntryError) process.stderr.write(`(the rest of the store is untouched; --recompute ${error.key} retrains that run alone)\n`);
+    if (error instanceof CorruptStoreEntryError)
+      process.stderr.write(`(the rest of the store is untouched; --recompute ${error.key} retrains that run alone)\n`);
     return error instanceof InvalidOptionError ? 2 : 1;
   }
 }

@@ -56,7 +56,12 @@ export function fitScalingExponent(rows: FssRows, options: ScalingExponentOption
   if (!(confidence > 0 && confidence < 1)) throw new InvalidOptionError('confidence', `must be in (0, 1), got ${confidence}`);
   const objects = rowsToObjects(rows);
   if (objects.length === 0) throw new InvalidOptionError('rows', 'is empty');
-  const entries = objects.map((row, i) => ({ time: 0, scale: numberField(row, 'scaleN', i), seed: seedKey(row, i), logValue: logPositiveField(row, valueField, i) }));
+  const entries = objects.map((row, i) => ({
+    time: 0,
+    scale: numberField(row, 'scaleN', i),
+    seed: seedKey(row, i),
+    logValue: logPositiveField(row, valueField, i),
+  }));
   const table = new ClusterTable(entries, 1);
   const info = { intercept: NaN, rSquared: NaN, nScales: 0, meanLog: [] as number[], scales: [] as number[] };
   const D = table.fit(0, null, 2, info);

@@ -114,10 +114,12 @@ export function dimensionTrajectory(rows: FssRows, options: TrajectoryOptions): 
       return alignment === 'difference' ? r.epoch - onset : r.epoch / onset;
     });
     const finite = aligned.filter(Number.isFinite);
-    if (finite.length === 0) throw new InvalidOptionError('onsets', `no run has an onset (give options.onsets keyed "scaleN|seed" or a "${onsetField}" column)`);
+    if (finite.length === 0)
+      throw new InvalidOptionError('onsets', `no run has an onset (give options.onsets keyed "scaleN|seed" or a "${onsetField}" column)`);
     const bins = options.bins;
     if (Array.isArray(bins)) {
-      if (bins.length < 2 || bins.some((b, i) => !Number.isFinite(b) || (i > 0 && b <= bins[i - 1]))) throw new InvalidOptionError('bins', 'edges must be ≥ 2 finite, strictly increasing numbers');
+      if (bins.length < 2 || bins.some((b, i) => !Number.isFinite(b) || (i > 0 && b <= bins[i - 1])))
+        throw new InvalidOptionError('bins', 'edges must be ≥ 2 finite, strictly increasing numbers');
       binEdges = bins.slice();
     } else {
       const count = checkInteger('bins', bins ?? 20, 1);
@@ -179,12 +181,25 @@ export function dimensionTrajectory(rows: FssRows, options: TrajectoryOptions): 
   const replicates = drawReplicates(table, timeIndex, minScales, bootstrap, seed);
   if (bootstrap > 0) {
     points.forEach((p, i) => {
-      const ci = percentileInterval(replicates.map((r) => r[i]), confidence);
+      const ci = percentileInterval(
+        replicates.map((r) => r[i]),
+        confidence,
+      );
       p.ciLow = ci.low;
       p.ciHigh = ci.high;
     });
   }
-  const result: WithTable = { time, valueField, points, bootstrap, seed, confidence, replicates, excludedRuns: Array.from(excluded).sort(), skippedTimes: skipped };
+  const result: WithTable = {
+    time,
+    valueField,
+    points,
+    bootstrap,
+    seed,
+    confidence,
+    replicates,
+    excludedRuns: Array.from(excluded).sort(),
+    skippedTimes: skipped,
+  };
   Object.defineProperty(result, TABLE, { value: { table, timeIndex, minScales }, enumerable: false });
   return result;
 }
@@ -220,7 +235,13 @@ export interface CrossingTime {
  * First crossing of `level` in a series (linear interpolation between neighbouring points) after
  * which the series stays on the new side for `lastingPoints` finite points (1 = the first sign change).
  */
-function firstCrossing(times: ArrayLike<number>, D: ArrayLike<number>, level: number, want: 'up' | 'down' | 'any', lastingPoints = 1): { time: number; direction: 'up' | 'down' | 'none'; index: number } {
+function firstCrossing(
+  times: ArrayLike<number>,
+  D: ArrayLike<number>,
+  level: number,
+  want: 'up' | 'down' | 'any',
+  lastingPoints = 1,
+): { time: number; direction: 'up' | 'down' | 'none'; index: number } {
   let prev = -1;
   for (let i = 0; i < D.length; i++) {
     if (!Number.isFinite(D[i])) continue;
@@ -298,7 +319,8 @@ export function crossingTime(trajectory: DimensionTrajectory, level = 1, options
   const seed = options.seed ?? trajectory.seed;
   if (bootstrap !== trajectory.bootstrap || seed !== trajectory.seed) {
     const retained = (trajectory as WithTable)[TABLE];
-    if (!retained) throw new InvalidOptionError('bootstrap', 'this trajectory carries no data to redraw replicates; pass bootstrap/seed to dimensionTrajectory instead');
+    if (!retained)
+      throw new InvalidOptionError('bootstrap', 'this trajectory carries no data to redraw replicates; pass bootstrap/seed to dimensionTrajectory instead');
     replicates = drawReplicates(retained.table, retained.timeIndex, retained.minScales, checkInteger('bootstrap', bootstrap, 0), seed);
   }
   const replicateTimes = new Float64Array(replicates.length);
@@ -309,7 +331,15 @@ export function crossingTime(trajectory: DimensionTrajectory, level = 1, options
     if (Number.isFinite(c.time)) crossed++;
   });
   const ci = replicates.length > 0 ? percentileInterval(replicateTimes, confidence) : { low: NaN, high: NaN };
-  return { level, ...main, ciLow: ci.low, ciHigh: ci.high, confidence, crossedFraction: replicates.length > 0 ? crossed / replicates.length : NaN, replicateTimes };
+  return {
+    level,
+    ...main,
+    ciLow: ci.low,
+    ciHigh: ci.high,
+    confidence,
+    crossedFraction: replicates.length > 0 ? crossed / replicates.length : NaN,
+    replicateTimes,
+  };
 }
 
 /** One sign change of D − level between neighbouring points of a trajectory. */
@@ -326,7 +356,8 @@ export function levelCrossings(trajectory: DimensionTrajectory, level = 1): Leve
   for (let i = 1; i < p.length; i++) {
     const a = p[i - 1].D - level;
     const b = p[i].D - level;
-    if ((a < 0 && b >= 0) || (a > 0 && b <= 0)) out.push({ time: p[i - 1].time + ((level - p[i - 1].D) * (p[i].time - p[i - 1].time)) / (p[i].D - p[i - 1].D), direction: a < 0 ? 'up' : 'down' });
+    if ((a < 0 && b >= 0) || (a > 0 && b <= 0))
+      out.push({ time: p[i - 1].time + ((level - p[i - 1].D) * (p[i].time - p[i - 1].time)) / (p[i].D - p[i - 1].D), direction: a < 0 ? 'up' : 'down' });
   }
   return out;
 }

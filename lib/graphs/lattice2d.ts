@@ -37,7 +37,8 @@ export function lattice2d(n: number, options: { width?: number; boundary?: Latti
       edges.add(i, (i + width) % n);
     }
   } else {
-    if (n % width !== 0) throw new InvalidOptionError('graph.width', `boundary 'torus' needs n divisible by width; n = ${n}, width = ${width} (use boundary 'helical' for any n)`);
+    if (n % width !== 0)
+      throw new InvalidOptionError('graph.width', `boundary 'torus' needs n divisible by width; n = ${n}, width = ${width} (use boundary 'helical' for any n)`);
     const height = n / width;
     for (let r = 0; r < height; r++) {
       for (let c = 0; c < width; c++) {

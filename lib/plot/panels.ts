@@ -35,7 +35,18 @@ const LETTERS = ['(a)', '(b)', '(c)', '(d)', '(e)', '(f)'];
 
 /** Annotation with the bold letter of panel k at the top left of its domain. */
 export function panelLetter(k: number, xDomain: [number, number], yDomain: [number, number]): PlotlyLayout {
-  return { text: `<b>${LETTERS[k]}</b>`, showarrow: false, xref: 'paper', yref: 'paper', x: xDomain[0], y: yDomain[1], xanchor: 'right', yanchor: 'bottom', xshift: -28, font: { size: 12 } };
+  return {
+    text: `<b>${LETTERS[k]}</b>`,
+    showarrow: false,
+    xref: 'paper',
+    yref: 'paper',
+    x: xDomain[0],
+    y: yDomain[1],
+    xanchor: 'right',
+    yanchor: 'bottom',
+    xshift: -28,
+    font: { size: 12 },
+  };
 }
 
 /** Annotation centred above a panel (a panel title). */

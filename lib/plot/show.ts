@@ -99,7 +99,10 @@ export function figureMimeBundle(figure: PlotlyFigure, options: { includePlotly:
   };
 }
 
-export type WriteDisplayData = (message: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
+export type WriteDisplayData = (
+  message: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> },
+  update: boolean,
+) => void;
 
 /**
  * tslab's function that sends a display_data message for the cell now running, or null when

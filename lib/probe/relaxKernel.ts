@@ -334,7 +334,13 @@ export class ProbeMemory {
   }
 
   /** Byte offsets of every region, and the total, for n nodes and m neighbour entries. */
-  private static layout(n: number, m: number): Record<'offsets' | 'neighbours' | 'loads' | 'queue' | 'toppled' | 'toppledList' | 'seeds' | 'sizes' | 'areas' | 'durations' | 'seedNodes' | 'totals' | 'bytes', number> {
+  private static layout(
+    n: number,
+    m: number,
+  ): Record<
+    'offsets' | 'neighbours' | 'loads' | 'queue' | 'toppled' | 'toppledList' | 'seeds' | 'sizes' | 'areas' | 'durations' | 'seedNodes' | 'totals' | 'bytes',
+    number
+  > {
     let pairs = 1;
     while (pairs <= n) pairs *= 2;
     const align = (x: number) => Math.ceil(x / 8) * 8;
@@ -363,7 +369,10 @@ export class ProbeMemory {
     if (last && last.n === n && last.m === m && last.buffer === kept!.memory.buffer) return last;
     const bytes = ProbeMemory.layout(n, m).bytes;
     if (bytes > MAX_BYTES) {
-      throw new InvalidOptionError('probe.graph', `a probe of ${n} nodes and ${m / 2} edges needs ${(bytes / 2 ** 30).toFixed(1)} GiB of kernel memory, more than the 4 GiB a WebAssembly memory holds`);
+      throw new InvalidOptionError(
+        'probe.graph',
+        `a probe of ${n} nodes and ${m / 2} edges needs ${(bytes / 2 ** 30).toFixed(1)} GiB of kernel memory, more than the 4 GiB a WebAssembly memory holds`,
+      );
     }
     const pages = Math.ceil(bytes / PAGE);
     let kernel: Kernel;
@@ -377,7 +386,10 @@ export class ProbeMemory {
         if (kernel.memory.buffer.byteLength < bytes) kernel.memory.grow(pages - kernel.memory.buffer.byteLength / PAGE);
       }
     } catch (error) {
-      throw new InvalidOptionError('probe.graph', `a probe of ${n} nodes and ${m / 2} edges needs ${(bytes / 2 ** 20).toFixed(0)} MiB of kernel memory, which could not be allocated (${(error as Error).message})`);
+      throw new InvalidOptionError(
+        'probe.graph',
+        `a probe of ${n} nodes and ${m / 2} edges needs ${(bytes / 2 ** 20).toFixed(0)} MiB of kernel memory, which could not be allocated (${(error as Error).message})`,
+      );
     }
     const memory = new ProbeMemory(n, m, kernel.memory.buffer, kernel.relax);
     kernel.last = memory;

@@ -78,7 +78,11 @@ export function runProbe(values: ArrayLike<number>, graph: Graph, options: Probe
   const loads = memory.loads;
   const permutation = opts.mapping === 'shuffled' ? new Random(deriveSeed(opts.mappingSeed, 'probe-mapping', n)).permutation(n) : null;
   const square = opts.transform === 'square';
-  const initialLoad = permutation ? fillPermutedLoads(values, permutation, square, loads) : values instanceof Float64Array ? fillLoads(values, square, loads) : fillLoadsGeneric(values, square, loads);
+  const initialLoad = permutation
+    ? fillPermutedLoads(values, permutation, square, loads)
+    : values instanceof Float64Array
+      ? fillLoads(values, square, loads)
+      : fillLoadsGeneric(values, square, loads);
   if (!(initialLoad < Infinity)) checkFiniteArray('probe.loads', loads); // x² can overflow to Infinity
   // 2. Threshold: the two order statistics around position (N − 1)·q, found by selection
   // (O(N)); identical to reading them from a fully sorted copy.
@@ -86,7 +90,10 @@ export function runProbe(values: ArrayLike<number>, graph: Graph, options: Probe
   const [below, above] = adjacentOrderStatistics(loads, position.lower, memory.scratch);
   const threshold = numpyLerp(below, position.upper === position.lower ? below : above, position.t);
   if (!(threshold > 0)) {
-    throw new InvalidOptionError('probe.values', `threshold θ = ${threshold} (the ${opts.thresholdQuantile}-quantile of the loads) is not > 0: too many zero values for this thresholdQuantile`);
+    throw new InvalidOptionError(
+      'probe.values',
+      `threshold θ = ${threshold} (the ${opts.thresholdQuantile}-quantile of the loads) is not > 0: too many zero values for this thresholdQuantile`,
+    );
   }
   // 3. Seeds, descending load, ties to the lower index.
   const seedCount = collectAbove(loads, threshold, memory.seeds);

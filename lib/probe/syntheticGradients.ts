@@ -81,7 +81,8 @@ function checkDraws(out: Float64Array, field: string, message: string): Float64A
 }
 
 function requireSnapshot(snapshot: ArrayLike<number> | undefined): ArrayLike<number> {
-  if (!snapshot || snapshot.length === 0) throw new InvalidOptionError('synthetic.snapshot', "'permuted' and 'matched' need the real snapshot as options.snapshot (non-empty)");
+  if (!snapshot || snapshot.length === 0)
+    throw new InvalidOptionError('synthetic.snapshot', "'permuted' and 'matched' need the real snapshot as options.snapshot (non-empty)");
   checkFiniteArray('synthetic.snapshot', snapshot);
   return snapshot;
 }

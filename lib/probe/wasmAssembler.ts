@@ -69,32 +69,46 @@ function signedLeb(value: number): number[] {
   }
 }
 
-const op = (code: number, ...operands: Code[]): Code => (out) => {
-  for (const operand of operands) operand(out);
-  out.push(code);
-};
+const op =
+  (code: number, ...operands: Code[]): Code =>
+  (out) => {
+    for (const operand of operands) operand(out);
+    out.push(code);
+  };
 /** Memory access: operands, opcode, alignment exponent, constant byte offset. */
-const memoryOp = (code: number, align: number, offset: number, ...operands: Code[]): Code => (out) => {
-  for (const operand of operands) operand(out);
-  out.push(code, align, ...unsignedLeb(offset));
-};
+const memoryOp =
+  (code: number, align: number, offset: number, ...operands: Code[]): Code =>
+  (out) => {
+    for (const operand of operands) operand(out);
+    out.push(code, align, ...unsignedLeb(offset));
+  };
 
 /** Value of a local. */
-export const get = (local: Local): Code => (out) => out.push(0x20, ...unsignedLeb(local.index));
+export const get =
+  (local: Local): Code =>
+  (out) =>
+    out.push(0x20, ...unsignedLeb(local.index));
 /** local = value. */
-export const set = (local: Local, value: Code): Code => (out) => {
-  value(out);
-  out.push(0x21, ...unsignedLeb(local.index));
-};
+export const set =
+  (local: Local, value: Code): Code =>
+  (out) => {
+    value(out);
+    out.push(0x21, ...unsignedLeb(local.index));
+  };
 /** local = value, and the value stays on the stack. */
-export const tee = (local: Local, value: Code): Code => (out) => {
-  value(out);
-  out.push(0x22, ...unsignedLeb(local.index));
-};
+export const tee =
+  (local: Local, value: Code): Code =>
+  (out) => {
+    value(out);
+    out.push(0x22, ...unsignedLeb(local.index));
+  };
 
 /** 32-bit integer instructions (signed comparisons unless the name says _u). */
 export const i32 = {
-  const: (value: number): Code => (out) => out.push(0x41, ...signedLeb(value)),
+  const:
+    (value: number): Code =>
+    (out) =>
+      out.push(0x41, ...signedLeb(value)),
   add: (a: Code, b: Code): Code => op(0x6a, a, b),
   sub: (a: Code, b: Code): Code => op(0x6b, a, b),
   and: (a: Code, b: Code): Code => op(0x71, a, b),
@@ -116,7 +130,10 @@ export const i32 = {
 
 /** 64-bit float instructions (IEEE 754, round to nearest even, exactly as JavaScript numbers). */
 export const f64 = {
-  const: (value: number): Code => (out) => out.push(0x44, ...new Uint8Array(new Float64Array([value]).buffer)),
+  const:
+    (value: number): Code =>
+    (out) =>
+      out.push(0x44, ...new Uint8Array(new Float64Array([value]).buffer)),
   add: (a: Code, b: Code): Code => op(0xa0, a, b),
   sub: (a: Code, b: Code): Code => op(0xa1, a, b),
   mul: (a: Code, b: Code): Code => op(0xa2, a, b),
@@ -132,49 +149,62 @@ export const f64 = {
   store: (address: Code, value: Code, offset = 0): Code => memoryOp(0x39, 3, offset, address, value),
 };
 
-const sequence = (body: Code[]) => (out: Emitter): void => {
-  for (const code of body) code(out);
-};
+const sequence =
+  (body: Code[]) =>
+  (out: Emitter): void => {
+    for (const code of body) code(out);
+  };
 
 /** A block: `br(label)` inside jumps to its end. */
-export const block = (label: string, ...body: Code[]): Code => (out) => {
-  out.push(0x02, 0x40);
-  out.enter(label);
-  sequence(body)(out);
-  out.leave();
-  out.push(0x0b);
-};
+export const block =
+  (label: string, ...body: Code[]): Code =>
+  (out) => {
+    out.push(0x02, 0x40);
+    out.enter(label);
+    sequence(body)(out);
+    out.leave();
+    out.push(0x0b);
+  };
 
 /** A loop: `br(label)` inside jumps back to its start. */
-export const loop = (label: string, ...body: Code[]): Code => (out) => {
-  out.push(0x03, 0x40);
-  out.enter(label);
-  sequence(body)(out);
-  out.leave();
-  out.push(0x0b);
-};
+export const loop =
+  (label: string, ...body: Code[]): Code =>
+  (out) => {
+    out.push(0x03, 0x40);
+    out.enter(label);
+    sequence(body)(out);
+    out.leave();
+    out.push(0x0b);
+  };
 
 /** if (condition ≠ 0) then … else …. */
-export const ifElse = (condition: Code, then: Code[], otherwise: Code[] = []): Code => (out) => {
-  condition(out);
-  out.push(0x04, 0x40);
-  out.enter('');
-  sequence(then)(out);
-  if (otherwise.length > 0) {
-    out.push(0x05);
-    sequence(otherwise)(out);
-  }
-  out.leave();
-  out.push(0x0b);
-};
+export const ifElse =
+  (condition: Code, then: Code[], otherwise: Code[] = []): Code =>
+  (out) => {
+    condition(out);
+    out.push(0x04, 0x40);
+    out.enter('');
+    sequence(then)(out);
+    if (otherwise.length > 0) {
+      out.push(0x05);
+      sequence(otherwise)(out);
+    }
+    out.leave();
+    out.push(0x0b);
+  };
 
 /** Jump to the end of block `label` (or the start of loop `label`). */
-export const br = (label: string): Code => (out) => out.push(0x0c, ...unsignedLeb(out.depth(label)));
+export const br =
+  (label: string): Code =>
+  (out) =>
+    out.push(0x0c, ...unsignedLeb(out.depth(label)));
 /** Jump as `br` when condition ≠ 0. */
-export const brIf = (label: string, condition: Code): Code => (out) => {
-  condition(out);
-  out.push(0x0d, ...unsignedLeb(out.depth(label)));
-};
+export const brIf =
+  (label: string, condition: Code): Code =>
+  (out) => {
+    condition(out);
+    out.push(0x0d, ...unsignedLeb(out.depth(label)));
+  };
 
 /**
  * while (condition) { body }: `br(label + ':exit')` leaves the loop, `br(label)` starts the next
@@ -188,7 +218,10 @@ export class FunctionBuilder {
   private readonly params: Local[] = [];
   private readonly locals: Local[] = [];
   private count = 0;
-  constructor(readonly name: string, readonly result: ValueType | null) {}
+  constructor(
+    readonly name: string,
+    readonly result: ValueType | null,
+  ) {}
   param(name: string, type: ValueType): Local {
     if (this.locals.length > 0) throw new Error('wasm assembler: declare every param before the first local');
     const local = { name, type, index: this.count++ };
@@ -232,12 +265,31 @@ function name(text: string): number[] {
  */
 export function assembleModule(functions: Array<{ builder: FunctionBuilder; body: Code[] }>, minimumPages = 1): Uint8Array {
   const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
-    ...section(1, functions.map((f) => f.builder.typeBytes())),
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00, // magic, version 1
+    ...section(
+      1,
+      functions.map((f) => f.builder.typeBytes()),
+    ),
     ...section(2, [[...name('env'), ...name('memory'), 0x02, 0x00, ...unsignedLeb(minimumPages)]]),
-    ...section(3, functions.map((_, i) => unsignedLeb(i))),
-    ...section(7, functions.map((f, i) => [...name(f.builder.name), 0x00, ...unsignedLeb(i)])),
-    ...section(10, functions.map((f) => f.builder.codeBytes(f.body))),
+    ...section(
+      3,
+      functions.map((_, i) => unsignedLeb(i)),
+    ),
+    ...section(
+      7,
+      functions.map((f, i) => [...name(f.builder.name), 0x00, ...unsignedLeb(i)]),
+    ),
+    ...section(
+      10,
+      functions.map((f) => f.builder.codeBytes(f.body)),
+    ),
   ];
   return Uint8Array.from(bytes);
 }

@@ -7,7 +7,12 @@ import type { AvalancheAnalysis, PowerLawRow } from '../analysis/avalanches';
 import { Phase, PhaseCounts, PHASES, SnapshotPhase } from '../analysis/phase';
 import { significant } from '../util/format';
 
-const ALTERNATIVE_NAMES: Record<string, string> = { truncated: 'truncated power law', stretched: 'stretched exponential', lognormal: 'lognormal', exponential: 'exponential' };
+const ALTERNATIVE_NAMES: Record<string, string> = {
+  truncated: 'truncated power law',
+  stretched: 'stretched exponential',
+  lognormal: 'lognormal',
+  exponential: 'exponential',
+};
 
 /** The verdict of one power-law row in words: plausible or rejected, and the alternatives favoured over it. */
 export function powerLawVerdict(row: Pick<PowerLawRow, 'plausible' | 'favoured' | 'reason'>): string {
@@ -18,7 +23,18 @@ export function powerLawVerdict(row: Pick<PowerLawRow, 'plausible' | 'favoured' 
 
 /** The fits for reading: N, phase, avalanches, xmin, α ± s.e., tail size, KS distance, bootstrap p and the verdict. */
 export function powerLawFitTable(fits: aq.ColumnTable): Array<Record<string, unknown>> {
-  return (fits.objects() as PowerLawRow[]).map((r) => ({ N: r.N, phase: r.phase, avalanches: r.avalanches, xmin: r.xmin, alpha: r.alpha, alphaSE: r.alphaSE, nTail: r.nTail, ks: r.ks, p: r.p, verdict: powerLawVerdict(r) }));
+  return (fits.objects() as PowerLawRow[]).map((r) => ({
+    N: r.N,
+    phase: r.phase,
+    avalanches: r.avalanches,
+    xmin: r.xmin,
+    alpha: r.alpha,
+    alphaSE: r.alphaSE,
+    nTail: r.nTail,
+    ks: r.ks,
+    p: r.p,
+    verdict: powerLawVerdict(r),
+  }));
 }
 
 /** The likelihood-ratio comparisons: N, phase, and R_<alt> (> 0 favours the power law) with p_<alt> per alternative. */
@@ -67,7 +83,16 @@ export function powerLawFindings(table: aq.ColumnTable): PowerLawFindings {
     const alt = column.slice(2);
     favouredCounts[alt] = fittedRows.filter((r) => (r.favoured ?? []).includes(alt)).length;
   }
-  return { fitted: fittedRows.length, notEnoughData: rows.length - fittedRows.length, plausible: fittedRows.filter((r) => r.plausible === true).length, alphaRange, alphaLargest, tailShareMedian, xminMax, favouredCounts };
+  return {
+    fitted: fittedRows.length,
+    notEnoughData: rows.length - fittedRows.length,
+    plausible: fittedRows.filter((r) => r.plausible === true).length,
+    alphaRange,
+    alphaLargest,
+    tailShareMedian,
+    xminMax,
+    favouredCounts,
+  };
 }
 
 /** Headline numbers of notebook 02 (see {@link avalanchesHeadline}). */
@@ -95,12 +120,19 @@ export function avalanchesHeadline(analysis: AvalancheAnalysis, fits: aq.ColumnT
     for (const ph of PHASES) {
       let sum = 0;
       let n = 0;
-      for (let i = 0; i < v.length; i++) if (scale[i] === largestN && phase[i] === ph) (sum += v[i]), n++;
+      for (let i = 0; i < v.length; i++) if (scale[i] === largestN && phase[i] === ph) ((sum += v[i]), n++);
       out[ph] = n ? sum / n : NaN;
     }
     return out;
   };
-  return { avalanches: analysis.avalancheCounts, snapshots: analysis.snapshotCounts, largestN, sTotalMean: meanAt('totalTopplings'), sMaxMean: meanAt('sMax'), fits: powerLawFindings(fits) };
+  return {
+    avalanches: analysis.avalancheCounts,
+    snapshots: analysis.snapshotCounts,
+    largestN,
+    sTotalMean: meanAt('totalTopplings'),
+    sMaxMean: meanAt('sMax'),
+    fits: powerLawFindings(fits),
+  };
 }
 
 /** A short markdown paragraph of notebook 02's results; every number comes from `headline`. */
@@ -113,7 +145,9 @@ export function avalanchesSummaryMarkdown(headline: AvalanchesHeadline): string 
   lines.push(
     `**Avalanches.** ${total(h.avalanches)} avalanches from ${total(h.snapshots)} probed snapshots: ` +
       `${h.avalanches.pre} before onset (${h.snapshots.pre} snapshots), ${h.avalanches.post} after (${h.snapshots.post})` +
-      (h.snapshots.none ? `; ${h.avalanches.none} avalanches (${h.snapshots.none} snapshots) of ${h.snapshots.runsWithoutOnset} run(s) that never reached their onset are in neither phase.` : '.'),
+      (h.snapshots.none
+        ? `; ${h.avalanches.none} avalanches (${h.snapshots.none} snapshots) of ${h.snapshots.runsWithoutOnset} run(s) that never reached their onset are in neither phase.`
+        : '.'),
   );
   lines.push(
     `**Cascade size at the largest scale (N = ${h.largestN}).** Mean S_total ${fmt(h.sTotalMean.pre)} before onset vs ${fmt(h.sTotalMean.post)} after` +
@@ -124,16 +158,23 @@ export function avalanchesSummaryMarkdown(headline: AvalanchesHeadline): string 
     if (!r) return 'no fit';
     return r[0] === r[1] ? `a single fit` : `α from ${fmt(r[0])} to ${fmt(r[1])} over scales`;
   };
-  const largest = (ph: Phase) => (f.alphaLargest[ph] ? `α = ${fmt(f.alphaLargest[ph]!.alpha)} ± ${fmt(f.alphaLargest[ph]!.alphaSE, 2)} at N = ${f.alphaLargest[ph]!.N}` : 'no fit');
+  const largest = (ph: Phase) =>
+    f.alphaLargest[ph] ? `α = ${fmt(f.alphaLargest[ph]!.alpha)} ± ${fmt(f.alphaLargest[ph]!.alphaSE, 2)} at N = ${f.alphaLargest[ph]!.N}` : 'no fit';
   lines.push(
     `**Power-law fits of the avalanche sizes.** ${f.fitted} of ${f.fitted + f.notEnoughData} (scale, phase) groups could be fitted` +
       (f.notEnoughData ? ` (${f.notEnoughData} had not enough data)` : '') +
       `; the power law is plausible (bootstrap p > 0.1) in ${f.plausible} of ${f.fitted}. ` +
       `Before onset: ${range('pre')} (${largest('pre')}); after onset: ${range('post')} (${largest('post')}).`,
   );
-  const tails = PHASES.filter((ph) => f.tailShareMedian[ph] !== null).map((ph) => `${ph === 'pre' ? 'before' : 'after'} onset a median ${fmt(100 * f.tailShareMedian[ph]!, 2)} % of the avalanches (largest s_min ${f.xminMax[ph]})`);
-  if (tails.length) lines.push(`**How much of each sample the fits describe.** The fitted tails (s ≥ s_min) hold ${tails.join('; ')}: a fit on a small far tail describes the cutoff region rather than a scale-free range.`);
+  const tails = PHASES.filter((ph) => f.tailShareMedian[ph] !== null).map(
+    (ph) => `${ph === 'pre' ? 'before' : 'after'} onset a median ${fmt(100 * f.tailShareMedian[ph]!, 2)} % of the avalanches (largest s_min ${f.xminMax[ph]})`,
+  );
+  if (tails.length)
+    lines.push(
+      `**How much of each sample the fits describe.** The fitted tails (s ≥ s_min) hold ${tails.join('; ')}: a fit on a small far tail describes the cutoff region rather than a scale-free range.`,
+    );
   const favoured = Object.entries(f.favouredCounts).map(([alt, n]) => `${ALTERNATIVE_NAMES[alt] ?? alt} in ${n}`);
-  if (favoured.length && f.fitted) lines.push(`**Alternatives favoured over the power law** (R < 0, p < 0.1), out of ${f.fitted} fits: ${favoured.join('; ')}.`);
+  if (favoured.length && f.fitted)
+    lines.push(`**Alternatives favoured over the power law** (R < 0, p < 0.1), out of ${f.fitted} fits: ${favoured.join('; ')}.`);
   return lines.join('\n\n');
 }

@@ -6,11 +6,20 @@ import type { AvalancheSample, AvalancheSamples, CracklingAnalysis, CracklingRow
 import { fixed } from '../util/format';
 
 /** One row per sample: its label, number of avalanches and the largest s, T and A (0 when empty); a last row counts the real avalanches of runs without an onset, in no sample. */
-export function avalancheSampleTable(samples: AvalancheSamples | AvalancheSample[]): Array<{ sample: string; avalanches: number; maxSize: number; maxDuration: number; maxArea: number }> {
+export function avalancheSampleTable(
+  samples: AvalancheSamples | AvalancheSample[],
+): Array<{ sample: string; avalanches: number; maxSize: number; maxDuration: number; maxArea: number }> {
   const list = Array.isArray(samples) ? samples : samples.samples;
   const max = (values: Float64Array) => values.reduce((m, v) => (v > m ? v : m), 0);
   const rows = list.map((s) => ({ sample: s.label, avalanches: s.sizes.length, maxSize: max(s.sizes), maxDuration: max(s.durations), maxArea: max(s.areas) }));
-  if (!Array.isArray(samples) && samples.realCounts.none > 0) rows.push({ sample: `real, ${samples.realCounts.runsWithoutOnset} run(s) without onset (left out)`, avalanches: samples.realCounts.none, maxSize: NaN, maxDuration: NaN, maxArea: NaN });
+  if (!Array.isArray(samples) && samples.realCounts.none > 0)
+    rows.push({
+      sample: `real, ${samples.realCounts.runsWithoutOnset} run(s) without onset (left out)`,
+      avalanches: samples.realCounts.none,
+      maxSize: NaN,
+      maxDuration: NaN,
+      maxArea: NaN,
+    });
   return rows;
 }
 
@@ -31,14 +40,20 @@ export function cracklingCaveats(r: CracklingRow): string[] {
   if (r.tau === null) return [];
   const out: string[] = [];
   if (r.gammaBins !== null && r.gammaBins < 4) out.push(`γ from only ${r.gammaBins} duration bins`);
-  if (r.durationDecades !== null && r.durationDecades < 1) out.push(`duration tail spans ${r.durationDecades.toFixed(2)} decades (T ${r.alphaTXmin}–${r.durationMax})`);
-  for (const [name, tail, xmin] of [['τ', r.tauTail, r.tauXmin], ['α_T', r.alphaTTail, r.alphaTXmin], ['area', r.areaTail, r.areaXmin]] as const) {
+  if (r.durationDecades !== null && r.durationDecades < 1)
+    out.push(`duration tail spans ${r.durationDecades.toFixed(2)} decades (T ${r.alphaTXmin}–${r.durationMax})`);
+  for (const [name, tail, xmin] of [
+    ['τ', r.tauTail, r.tauXmin],
+    ['α_T', r.alphaTTail, r.alphaTXmin],
+    ['area', r.areaTail, r.areaXmin],
+  ] as const) {
     if (tail !== null && tail < 0.1 * r.avalanches) out.push(`${name} fit uses ${tail} of ${r.avalanches} avalanches (xmin ${xmin})`);
   }
   return out;
 }
 
-const estimate = (value: number | null, low: number | null, high: number | null, digits: number) => (value === null ? '—' : `${value.toFixed(digits)} [${fixed(low, digits, '—')}, ${fixed(high, digits, '—')}]`);
+const estimate = (value: number | null, low: number | null, high: number | null, digits: number) =>
+  value === null ? '—' : `${value.toFixed(digits)} [${fixed(low, digits, '—')}, ${fixed(high, digits, '—')}]`;
 
 /** The crackling table for reading: each estimate as "value [CI low, CI high]" with its xmin, the verdict and the caveats. */
 export function cracklingDisplayTable(analysis: Pick<CracklingAnalysis, 'table'>, digits = 3): Array<Record<string, string | number>> {
@@ -59,11 +74,32 @@ export function cracklingDisplayTable(analysis: Pick<CracklingAnalysis, 'table'>
 }
 
 /** Headline of a crackling table per sample (first minTail): for recordResults. */
-export function cracklingFindings(analysis: Pick<CracklingAnalysis, 'table'>): Array<Pick<CracklingRow, 'sample' | 'minTail' | 'tau' | 'alphaT' | 'areaExponent' | 'gamma' | 'predicted' | 'difference' | 'differenceLow' | 'differenceHigh' | 'holds' | 'reason'> & { caveats: string[] }> {
+export function cracklingFindings(
+  analysis: Pick<CracklingAnalysis, 'table'>,
+): Array<
+  Pick<
+    CracklingRow,
+    'sample' | 'minTail' | 'tau' | 'alphaT' | 'areaExponent' | 'gamma' | 'predicted' | 'difference' | 'differenceLow' | 'differenceHigh' | 'holds' | 'reason'
+  > & { caveats: string[] }
+> {
   const seen = new Set<string>();
   return rowsOf(analysis)
     .filter((r) => (seen.has(r.sample) ? false : (seen.add(r.sample), true)))
-    .map((r) => ({ sample: r.sample, minTail: r.minTail, tau: r.tau, alphaT: r.alphaT, areaExponent: r.areaExponent, gamma: r.gamma, predicted: r.predicted, difference: r.difference, differenceLow: r.differenceLow, differenceHigh: r.differenceHigh, holds: r.holds, reason: r.reason, caveats: cracklingCaveats(r) }));
+    .map((r) => ({
+      sample: r.sample,
+      minTail: r.minTail,
+      tau: r.tau,
+      alphaT: r.alphaT,
+      areaExponent: r.areaExponent,
+      gamma: r.gamma,
+      predicted: r.predicted,
+      difference: r.difference,
+      differenceLow: r.differenceLow,
+      differenceHigh: r.differenceHigh,
+      holds: r.holds,
+      reason: r.reason,
+      caveats: cracklingCaveats(r),
+    }));
 }
 
 /**
@@ -88,7 +124,12 @@ export function cracklingSummaryMarkdown(analysis: Pick<CracklingAnalysis, 'tabl
         `The relation **${r.holds === null ? 'could not be checked' : r.holds ? 'holds within the 95 % CI' : 'does not hold'}** (${cracklingVerdict(r)})` +
         (weak ? ', but this is a weak check: the interval is wide because the fits rest on the short tails listed below.' : '.');
       if (flagged.length) text += ` Caveats: ${flagged.join('; ')}.`;
-      const others = own.slice(1).map((o) => `minTail ${o.minTail}: ${o.holds === null ? cracklingVerdict(o) : o.holds ? 'holds' : 'violated'}${o.gamma !== null ? ` (γ ${o.gamma.toFixed(2)} vs ${o.predicted!.toFixed(2)})` : ''}`);
+      const others = own
+        .slice(1)
+        .map(
+          (o) =>
+            `minTail ${o.minTail}: ${o.holds === null ? cracklingVerdict(o) : o.holds ? 'holds' : 'violated'}${o.gamma !== null ? ` (γ ${o.gamma.toFixed(2)} vs ${o.predicted!.toFixed(2)})` : ''}`,
+        );
       if (others.length) text += ` Sensitivity to the fit range — ${others.join('; ')}.`;
       return text;
     })

@@ -6,7 +6,12 @@
 const ONE_SEED = 'one training seed at some scale: the bootstrap CI cannot show seed-to-seed spread';
 
 /** The caveats of a fit or a D(t) as phrases, from its counts and flags (never from text). */
-export function caveats(x: { leftOut?: { truncated?: number; nonPositive?: number; noOnset?: number }; oneSeedPerScale?: boolean; reason?: string | null; fit?: { scales: number[] } | null }): string[] {
+export function caveats(x: {
+  leftOut?: { truncated?: number; nonPositive?: number; noOnset?: number };
+  oneSeedPerScale?: boolean;
+  reason?: string | null;
+  fit?: { scales: number[] } | null;
+}): string[] {
   const out: string[] = [];
   if (x.reason) out.push(x.reason);
   const l = x.leftOut ?? {};

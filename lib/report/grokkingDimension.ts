@@ -39,7 +39,10 @@ export function grokkingCrossings(analysis: GrokkingDimension): GrokkingCrossing
   const rows: GrokkingCrossing[] = [];
   for (const o of analysis.observables) {
     for (const rule of ['first', 'lasting'] as const) {
-      for (const [axis, t, onset] of [['epoch', o.epoch, analysis.onsetMedian], ['t / t_on', o.aligned, 1]] as const) {
+      for (const [axis, t, onset] of [
+        ['epoch', o.epoch, analysis.onsetMedian],
+        ['t / t_on', o.aligned, 1],
+      ] as const) {
         const c: CrossingTime | undefined = t.crossings?.[rule];
         const crossed = c !== undefined && Number.isFinite(c.time);
         const ratio = crossed ? c!.time / onset : null;
@@ -108,7 +111,8 @@ export function grokkingDimensionHeadline(analysis: GrokkingDimension): Record<s
   const crossings = grokkingCrossings(analysis);
   const per = Object.fromEntries(
     analysis.observables.map((o) => {
-      const row = (rule: 'first' | 'lasting', axis: 'epoch' | 't / t_on') => crossings.find((c) => c.observable === OBSERVABLE_SYMBOLS[o.observable] && c.rule === rule && c.axis === axis)!;
+      const row = (rule: 'first' | 'lasting', axis: 'epoch' | 't / t_on') =>
+        crossings.find((c) => c.observable === OBSERVABLE_SYMBOLS[o.observable] && c.rule === rule && c.axis === axis)!;
       const aligned = row('first', 't / t_on');
       const lasting = row('lasting', 't / t_on');
       return [
@@ -132,7 +136,17 @@ export function grokkingDimensionHeadline(analysis: GrokkingDimension): Record<s
       ];
     }),
   );
-  return { dimension: { ok: true, scales: analysis.scales, runs: analysis.runs, onsetMedian: analysis.onsetMedian, trainOnsetAligned: analysis.trainOnsetAligned, primary: analysis.observables[0]?.observable, ...per } };
+  return {
+    dimension: {
+      ok: true,
+      scales: analysis.scales,
+      runs: analysis.runs,
+      onsetMedian: analysis.onsetMedian,
+      trainOnsetAligned: analysis.trainOnsetAligned,
+      primary: analysis.observables[0]?.observable,
+      ...per,
+    },
+  };
 }
 
 /**
@@ -145,8 +159,11 @@ export function grokkingDimensionMarkdown(analysis: GrokkingDimension): string {
   const num = significant;
   const crossings = grokkingCrossings(analysis);
   const onsetName = analysis.onsetField === 'testOnset' ? 'test-accuracy onset' : 'train-accuracy onset';
-  const trainAt = analysis.trainOnsetAligned !== null ? ` The train-accuracy onset comes at t / t_on = ${num(analysis.trainOnsetAligned)} (median over runs).` : '';
-  const lines = [`**D(t)** from ${analysis.runs} runs at ${analysis.scales.length} scales (N = ${analysis.scales.join(', ')}); the ${onsetName} of these runs lies between epoch ${analysis.onsetMin} and ${analysis.onsetMax} (median ${num(analysis.onsetMedian)}).${trainAt}`];
+  const trainAt =
+    analysis.trainOnsetAligned !== null ? ` The train-accuracy onset comes at t / t_on = ${num(analysis.trainOnsetAligned)} (median over runs).` : '';
+  const lines = [
+    `**D(t)** from ${analysis.runs} runs at ${analysis.scales.length} scales (N = ${analysis.scales.join(', ')}); the ${onsetName} of these runs lies between epoch ${analysis.onsetMin} and ${analysis.onsetMax} (median ${num(analysis.onsetMedian)}).${trainAt}`,
+  ];
   analysis.observables.forEach((o, i) => {
     const symbol = OBSERVABLE_SYMBOLS[o.observable];
     const c = crossings.find((r) => r.observable === symbol && r.rule === 'first' && r.axis === 't / t_on')!;
@@ -166,7 +183,7 @@ export function grokkingDimensionMarkdown(analysis: GrokkingDimension): string {
       sentence += `D(t) first crosses 1 ${c.direction === 'up' ? 'upwards' : 'downwards'} at t / t_on = ${num(c.crossing)} [${num(c.ciLow)}, ${num(c.ciHigh)}] (${num(c.replicatesCrossing * 100, 2)} % of bootstrap replicates cross the same way): ${where}; ${c.onsetInCI ? 'the onset lies inside' : 'the onset lies outside'} the crossing's CI. The point estimate crosses 1 ${c.crossings} time${c.crossings === 1 ? '' : 's'} in all${all.length > 1 ? ` (${all.map((x) => `${x.direction} at ${num(x.time)}`).join(', ')})` : ''}.`;
       sentence +=
         lasting.crossing === null
-          ? ' There is no lasting crossing (after which D stays on the new side of 1, the plan\'s rule used by every notebook).'
+          ? " There is no lasting crossing (after which D stays on the new side of 1, the plan's rule used by every notebook)."
           : ` The lasting crossing (D stays on the new side of 1 afterwards, the plan's rule used by every notebook) is at t / t_on = ${num(lasting.crossing)} [${num(lasting.ciLow)}, ${num(lasting.ciHigh)}], ${lasting.direction === 'up' ? 'upwards' : 'downwards'}.`;
     }
     lines.push(sentence);

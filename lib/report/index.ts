@@ -8,7 +8,15 @@ export { avalanchesHeadline, avalanchesSummaryMarkdown, powerLawComparisonTable,
 export type { AvalanchesHeadline, PowerLawFindings } from './avalanches';
 export { crossingTable, leaveOneOutTable, PAPER_FSS, scalingFitTable, scalingHeadline, scalingSummaryMarkdown } from './scaling';
 export type { ScalingHeadline } from './scaling';
-export { dByTopology, PAPER_GAUSSIAN_D, topologyHeadline, topologySummaryMarkdown, topologyTableDisplay, topologyTableWide, writeTopologyCsv } from './topologies';
+export {
+  dByTopology,
+  PAPER_GAUSSIAN_D,
+  topologyHeadline,
+  topologySummaryMarkdown,
+  topologyTableDisplay,
+  topologyTableWide,
+  writeTopologyCsv,
+} from './topologies';
 export type { TopologyHeadline } from './topologies';
 export { robustnessHeadline, robustnessSpread, robustnessSummaryMarkdown, truncationTable } from './robustness';
 export { avalancheSampleTable, cracklingCaveats, cracklingDisplayTable, cracklingFindings, cracklingSummaryMarkdown, cracklingVerdict } from './crackling';

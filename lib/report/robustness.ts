@@ -14,7 +14,15 @@ export function truncationTable(table: aq.ColumnTable): aq.ColumnTable {
   const all = table.objects() as Row[];
   const first = all.some((r) => r.observable === OBSERVABLES[0]) ? OBSERVABLES[0] : all[0]?.observable;
   const rows = all.filter((r) => r.observable === first);
-  return aq.from(rows.map((r) => ({ choice: r.choice, value: r.value, probes: r.probes, truncated: r.truncatedCount, fraction: r.probes > 0 ? r.truncatedCount / r.probes : NaN })));
+  return aq.from(
+    rows.map((r) => ({
+      choice: r.choice,
+      value: r.value,
+      probes: r.probes,
+      truncated: r.truncatedCount,
+      fraction: r.probes > 0 ? r.truncatedCount / r.probes : NaN,
+    })),
+  );
 }
 
 /**
@@ -33,7 +41,15 @@ export function robustnessSpread(table: aq.ColumnTable): aq.ColumnTable {
         const deltas = rows.filter((r) => r !== base && Number.isFinite(r[field]) && Number.isFinite(base[field])).map((r) => Math.abs(r[field] - base[field]));
         return deltas.length ? Math.max(...deltas) : NaN;
       };
-      out.push({ observable, choice, values: rows.length, maxDeltaDPre: spread('dPre'), maxDeltaDPost: spread('dPost'), maxDeltaCrossing: spread('crossingSinceOnset'), truncated: rows.reduce((c, r) => c + r.truncatedCount, 0) });
+      out.push({
+        observable,
+        choice,
+        values: rows.length,
+        maxDeltaDPre: spread('dPre'),
+        maxDeltaDPost: spread('dPost'),
+        maxDeltaCrossing: spread('crossingSinceOnset'),
+        truncated: rows.reduce((c, r) => c + r.truncatedCount, 0),
+      });
     }
   }
   return aq.from(out);
@@ -51,8 +67,12 @@ export function robustnessSummaryMarkdown(table: aq.ColumnTable, observable: Obs
   if (objects.length === 0) return `No robustness rows for ${symbol}.`;
   const base = objects.find((r) => r.isBaseline);
   const lines: string[] = [];
-  if (base) lines.push(`**Baseline (${symbol}).** D_pre = ${fixed(base.dPre)} [${fixed(base.dPreLow)}, ${fixed(base.dPreHigh)}], D_post = ${fixed(base.dPost)} [${fixed(base.dPostLow)}, ${fixed(base.dPostHigh)}], lasting crossing of D = 1 (D stays past 1 afterwards) at ${fixed(base.crossingSinceOnset, 0)} epochs from the median onset (CI ${fixed(base.crossingSinceOnsetLow, 0)} to ${fixed(base.crossingSinceOnsetHigh, 0)}).`);
-  if (objects.some((r) => r.oneSeedPerScale === true)) lines.push('*One training seed per scale in this run: every CI has zero width, so "clear of 1" below means only the point estimate.*');
+  if (base)
+    lines.push(
+      `**Baseline (${symbol}).** D_pre = ${fixed(base.dPre)} [${fixed(base.dPreLow)}, ${fixed(base.dPreHigh)}], D_post = ${fixed(base.dPost)} [${fixed(base.dPostLow)}, ${fixed(base.dPostHigh)}], lasting crossing of D = 1 (D stays past 1 afterwards) at ${fixed(base.crossingSinceOnset, 0)} epochs from the median onset (CI ${fixed(base.crossingSinceOnsetLow, 0)} to ${fixed(base.crossingSinceOnsetHigh, 0)}).`,
+    );
+  if (objects.some((r) => r.oneSeedPerScale === true))
+    lines.push('*One training seed per scale in this run: every CI has zero width, so "clear of 1" below means only the point estimate.*');
   const noOnset = Math.max(0, ...objects.map((r) => r.noOnset ?? 0));
   if (noOnset > 0) lines.push(`*${noOnset} probed snapshot(s) of runs that never reached their onset are in neither phase and left out of D_pre and D_post.*`);
   for (const choice of ROBUSTNESS_CHOICES) {
@@ -61,9 +81,26 @@ export function robustnessSummaryMarkdown(table: aq.ColumnTable, observable: Obs
     const straddle = rows.filter((r) => r.dPreHigh < 1 && r.dPostLow > 1).length;
     const truncated = rows.reduce((c, r) => c + r.truncatedCount, 0);
     lines.push(
-      `- **${ROBUSTNESS_CHOICE_LABELS[choice]}** (${rows.map((r) => r.value).join(', ')}): D_pre ${span(rows.map((r) => r.dPre), 2, ' to ')}, D_post ${span(rows.map((r) => r.dPost), 2, ' to ')}; ` +
-        `D_pre < 1 < D_post with both CIs clear of 1 for ${straddle} of ${rows.length} values; lasting crossing − onset ${span(rows.map((r) => r.crossingSinceOnset), 0, ' to ')} epochs` +
-        (truncated > 0 ? `; ${truncated} truncated probes (${rows.filter((r) => r.truncatedCount > 0).map((r) => `value ${r.value}: ${r.truncatedCount} of ${r.probes}`).join(', ')}), left out of the fits` : '') +
+      `- **${ROBUSTNESS_CHOICE_LABELS[choice]}** (${rows.map((r) => r.value).join(', ')}): D_pre ${span(
+        rows.map((r) => r.dPre),
+        2,
+        ' to ',
+      )}, D_post ${span(
+        rows.map((r) => r.dPost),
+        2,
+        ' to ',
+      )}; ` +
+        `D_pre < 1 < D_post with both CIs clear of 1 for ${straddle} of ${rows.length} values; lasting crossing − onset ${span(
+          rows.map((r) => r.crossingSinceOnset),
+          0,
+          ' to ',
+        )} epochs` +
+        (truncated > 0
+          ? `; ${truncated} truncated probes (${rows
+              .filter((r) => r.truncatedCount > 0)
+              .map((r) => `value ${r.value}: ${r.truncatedCount} of ${r.probes}`)
+              .join(', ')}), left out of the fits`
+          : '') +
         '.',
     );
   }
@@ -78,7 +115,16 @@ export function robustnessHeadline(table: aq.ColumnTable, observable: Observable
     const finite = rows.map((r) => r[field] as number).filter(Number.isFinite);
     return finite.length ? [Math.min(...finite), Math.max(...finite)] : [NaN, NaN];
   };
-  const per = (field: string) => Object.fromEntries(ROBUSTNESS_CHOICES.filter((c) => objects.some((r) => r.choice === c)).map((c) => [c, spanOf(objects.filter((r) => r.choice === c), field)]));
+  const per = (field: string) =>
+    Object.fromEntries(
+      ROBUSTNESS_CHOICES.filter((c) => objects.some((r) => r.choice === c)).map((c) => [
+        c,
+        spanOf(
+          objects.filter((r) => r.choice === c),
+          field,
+        ),
+      ]),
+    );
   return {
     observable,
     baselineDPre: base?.dPre ?? NaN,

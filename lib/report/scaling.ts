@@ -45,7 +45,15 @@ export function scalingFitTable(fits: PhaseFit[]): aq.ColumnTable {
 
 /** Leave-one-scale-out D of every fit: observable, phase, left-out N, D without it, change from the full D. */
 export function leaveOneOutTable(fits: PhaseFit[]): aq.ColumnTable {
-  const rows = fits.flatMap((f) => (f.fit?.leaveOneOut ?? []).map((l) => ({ observable: OBSERVABLE_SYMBOLS[f.observable], phase: f.phase, leftOutN: l.scaleN, D: l.D, change: l.D - f.fit!.D })));
+  const rows = fits.flatMap((f) =>
+    (f.fit?.leaveOneOut ?? []).map((l) => ({
+      observable: OBSERVABLE_SYMBOLS[f.observable],
+      phase: f.phase,
+      leftOutN: l.scaleN,
+      D: l.D,
+      change: l.D - f.fit!.D,
+    })),
+  );
   return rows.length ? aq.from(rows) : aq.table({ observable: [], phase: [], leftOutN: [], D: [], change: [] });
 }
 
@@ -104,7 +112,15 @@ export interface ScalingHeadline {
   /** Lasting crossing in aligned time (epochs after each run's own onset). */
   alignedCrossing: number | null;
   alignedCrossingCI: CI;
-  sMax: { dPre: number | null; dPreCI: CI; dPost: number | null; dPostCI: CI; crossing: number | null; crossingDirection: 'up' | 'down' | 'none'; crossingCI: CI };
+  sMax: {
+    dPre: number | null;
+    dPreCI: CI;
+    dPost: number | null;
+    dPostCI: CI;
+    crossing: number | null;
+    crossingDirection: 'up' | 'down' | 'none';
+    crossingCI: CI;
+  };
   collapse: { tau: number | null; D: number | null; S: number | null; uncollapsedS: number | null; reason: string | null };
   paper: { dPre: number; dPost: number };
   notes: string[];
@@ -115,7 +131,13 @@ export interface ScalingHeadline {
  * crossing of D = 1 vs the median onset, the same for s_max, the aligned-time crossing and the
  * collapse. Missing pieces are null with the reason in `notes`.
  */
-export function scalingHeadline(parts: { fits: PhaseFit[]; trajectories: TrajectoryAnalysis[]; aligned?: TrajectoryAnalysis[]; onset: OnsetSummary; collapse?: CollapseAnalysis | null }): ScalingHeadline {
+export function scalingHeadline(parts: {
+  fits: PhaseFit[];
+  trajectories: TrajectoryAnalysis[];
+  aligned?: TrajectoryAnalysis[];
+  onset: OnsetSummary;
+  collapse?: CollapseAnalysis | null;
+}): ScalingHeadline {
   const fit = (o: Observable, p: 'pre' | 'post') => parts.fits.find((f) => f.observable === o && f.phase === p);
   const traj = (o: Observable) => parts.trajectories.find((t) => t.observable === o);
   // With one seed at a scale every bootstrap replicate is the same data: a zero-width interval
@@ -127,7 +149,8 @@ export function scalingHeadline(parts: { fits: PhaseFit[]; trajectories: Traject
   };
   const notes: string[] = [];
   for (const f of parts.fits) for (const c of caveats(f)) notes.push(`${OBSERVABLE_SYMBOLS[f.observable]} ${f.phase}: ${c}`);
-  for (const t of [...parts.trajectories, ...(parts.aligned ?? [])]) for (const c of caveats(t)) notes.push(`${OBSERVABLE_SYMBOLS[t.observable]} D(t) (${t.time}): ${c}`);
+  for (const t of [...parts.trajectories, ...(parts.aligned ?? [])])
+    for (const c of caveats(t)) notes.push(`${OBSERVABLE_SYMBOLS[t.observable]} D(t) (${t.time}): ${c}`);
   const s = traj('totalTopplings');
   const m = traj('sMax');
   const a = parts.aligned?.find((t) => t.observable === 'totalTopplings');
@@ -161,7 +184,13 @@ export function scalingHeadline(parts: { fits: PhaseFit[]; trajectories: Traject
       crossingDirection: m?.crossings?.lasting.direction ?? 'none',
       crossingCI: crossingCi(m, 'lasting'),
     },
-    collapse: { tau: finiteOrNull(c?.result?.tau), D: finiteOrNull(c?.result?.D), S: finiteOrNull(c?.result?.S), uncollapsedS: finiteOrNull(c?.uncollapsed?.S), reason: c ? c.reason : 'not computed' },
+    collapse: {
+      tau: finiteOrNull(c?.result?.tau),
+      D: finiteOrNull(c?.result?.D),
+      S: finiteOrNull(c?.result?.S),
+      uncollapsedS: finiteOrNull(c?.uncollapsed?.S),
+      reason: c ? c.reason : 'not computed',
+    },
     paper: { dPre: PAPER_FSS.dPre, dPost: PAPER_FSS.dPost },
     notes,
   };
@@ -180,20 +209,37 @@ export function scalingSummaryMarkdown(h: ScalingHeadline): string {
   const lines: string[] = [];
   lines.push(`**What this shows** (observable S_total; s_max second).`);
   lines.push('');
-  const verdict = (isIn: boolean | null, paper: number) => (isIn === null ? '' : ` — the paper's ${paper.toFixed(2)} lies ${isIn ? 'inside' : 'outside'} the CI`);
-  lines.push(`- **D before onset** = ${fixed(h.dPre)} ${ci2(h.dPreCI)} (R² ${fixed(h.rSquaredPre, 3)})${verdict(inside(h.dPreCI, h.paper.dPre), h.paper.dPre)}.`);
-  lines.push(`- **D after onset** = ${fixed(h.dPost)} ${ci2(h.dPostCI)} (R² ${fixed(h.rSquaredPost, 3)})${verdict(inside(h.dPostCI, h.paper.dPost), h.paper.dPost)}.`);
+  const verdict = (isIn: boolean | null, paper: number) =>
+    isIn === null ? '' : ` — the paper's ${paper.toFixed(2)} lies ${isIn ? 'inside' : 'outside'} the CI`;
+  lines.push(
+    `- **D before onset** = ${fixed(h.dPre)} ${ci2(h.dPreCI)} (R² ${fixed(h.rSquaredPre, 3)})${verdict(inside(h.dPreCI, h.paper.dPre), h.paper.dPre)}.`,
+  );
+  lines.push(
+    `- **D after onset** = ${fixed(h.dPost)} ${ci2(h.dPostCI)} (R² ${fixed(h.rSquaredPost, 3)})${verdict(inside(h.dPostCI, h.paper.dPost), h.paper.dPost)}.`,
+  );
   lines.push(`- Paper (arXiv 2604.04655, typed in as the paper's): D ${h.paper.dPre.toFixed(2)} → ${h.paper.dPost.toFixed(2)}.`);
   if (h.crossing !== null) {
-    const diff = h.onset !== null ? ` (${h.crossing - h.onset >= 0 ? '+' : ''}${(h.crossing - h.onset).toFixed(0)} epochs from the median train onset ${h.onset.toFixed(0)}, quartiles ${ci2(h.onsetIQR, 0)})` : '';
-    lines.push(`- The lasting crossing of D = 1 by D(t) of S_total (D stays on the new side afterwards) is ${word(h.crossingDirection)} at epoch **${h.crossing.toFixed(0)}** ${ci2(h.crossingCI, 0)}${diff}; the first crossing in either direction is at ${fixed(h.firstCrossing, 0)} ${ci2(h.firstCrossingCI, 0)}.`);
+    const diff =
+      h.onset !== null
+        ? ` (${h.crossing - h.onset >= 0 ? '+' : ''}${(h.crossing - h.onset).toFixed(0)} epochs from the median train onset ${h.onset.toFixed(0)}, quartiles ${ci2(h.onsetIQR, 0)})`
+        : '';
+    lines.push(
+      `- The lasting crossing of D = 1 by D(t) of S_total (D stays on the new side afterwards) is ${word(h.crossingDirection)} at epoch **${h.crossing.toFixed(0)}** ${ci2(h.crossingCI, 0)}${diff}; the first crossing in either direction is at ${fixed(h.firstCrossing, 0)} ${ci2(h.firstCrossingCI, 0)}.`,
+    );
   } else {
     lines.push(`- D(t) of S_total has no lasting crossing of 1 in this run (first crossing: ${fixed(h.firstCrossing, 0)}).`);
   }
-  if (h.alignedCrossing !== null) lines.push(`- Aligned on each run's own onset, the lasting crossing is at t − onset = ${h.alignedCrossing.toFixed(0)} ${ci2(h.alignedCrossingCI, 0)} epochs.`);
-  lines.push(`- s_max: D ${fixed(h.sMax.dPre)} ${ci2(h.sMax.dPreCI)} → ${fixed(h.sMax.dPost)} ${ci2(h.sMax.dPostCI)}; lasting crossing ${h.sMax.crossing === null ? 'none' : `${word(h.sMax.crossingDirection)} at ${fixed(h.sMax.crossing, 0)} ${ci2(h.sMax.crossingCI, 0)}`}.`);
+  if (h.alignedCrossing !== null)
+    lines.push(
+      `- Aligned on each run's own onset, the lasting crossing is at t − onset = ${h.alignedCrossing.toFixed(0)} ${ci2(h.alignedCrossingCI, 0)} epochs.`,
+    );
+  lines.push(
+    `- s_max: D ${fixed(h.sMax.dPre)} ${ci2(h.sMax.dPreCI)} → ${fixed(h.sMax.dPost)} ${ci2(h.sMax.dPostCI)}; lasting crossing ${h.sMax.crossing === null ? 'none' : `${word(h.sMax.crossingDirection)} at ${fixed(h.sMax.crossing, 0)} ${ci2(h.sMax.crossingCI, 0)}`}.`,
+  );
   if (h.collapse.S !== null) {
-    lines.push(`- Collapse after onset: τ = ${fixed(h.collapse.tau)}, D = ${fixed(h.collapse.D)}, quality S = ${fixed(h.collapse.S, 1)} (as measured, without rescaling: S = ${fixed(h.collapse.uncollapsedS, 1)}; S ≈ 1 is a collapse within errors).`);
+    lines.push(
+      `- Collapse after onset: τ = ${fixed(h.collapse.tau)}, D = ${fixed(h.collapse.D)}, quality S = ${fixed(h.collapse.S, 1)} (as measured, without rescaling: S = ${fixed(h.collapse.uncollapsedS, 1)}; S ≈ 1 is a collapse within errors).`,
+    );
   } else {
     lines.push(`- Collapse: ${h.collapse.reason ?? 'no result'}.`);
   }

@@ -65,7 +65,8 @@ export function topologyTableDisplay(tidy: aq.ColumnTable, digits = 2): Array<Re
       for (const phase of FIT_PHASES) {
         const name = `${OBSERVABLE_SYMBOLS[o]} D_${phase}`;
         const value = r[name];
-        out[`${OBSERVABLE_SYMBOLS[o]}: ${phase === 'all' ? 'D (all)' : `D_${phase}`}`] = typeof value !== 'number' ? '' : withInterval(value, r[`${name} low`] as number, r[`${name} high`] as number, digits);
+        out[`${OBSERVABLE_SYMBOLS[o]}: ${phase === 'all' ? 'D (all)' : `D_${phase}`}`] =
+          typeof value !== 'number' ? '' : withInterval(value, r[`${name} low`] as number, r[`${name} high`] as number, digits);
       }
     }
     return out;
@@ -79,7 +80,13 @@ export function writeTopologyCsv(tidy: aq.ColumnTable, file = path.join(resultsD
 }
 
 /** D and CI of one (topology, kind, observable, phase) of the tidy table (NaN when absent). */
-function lookupD(tidy: aq.ColumnTable, topology: string, kind: InputKind, observable: Observable, phase: FitPhase): { D: number; ciLow: number; ciHigh: number } {
+function lookupD(
+  tidy: aq.ColumnTable,
+  topology: string,
+  kind: InputKind,
+  observable: Observable,
+  phase: FitPhase,
+): { D: number; ciLow: number; ciHigh: number } {
   const row = tidyRows(tidy).find((r) => r.topology === topology && r.kind === kind && r.observable === observable && r.phase === phase);
   return row ? { D: row.D, ciLow: row.ciLow, ciHigh: row.ciHigh } : { D: NaN, ciLow: NaN, ciHigh: NaN };
 }
@@ -102,7 +109,14 @@ function ciByTopology(tidy: aq.ColumnTable, kind: InputKind, observable: Observa
 export const PAPER_GAUSSIAN_D = { D: 0.99, uncertainty: 0.01, source: 'arXiv 2604.04655 (the paper under test), Gaussian input, five topologies' } as const;
 
 /** The reference values of science-notes.md (independent implementation, S_total, 10–20 seeds per size). */
-const SCIENCE_NOTES_GAUSSIAN_D: Readonly<Record<string, number>> = { ba: 1.0, 'erdos-renyi': 0.97, 'watts-strogatz': 0.98, ring: 0.99, regular: 0.97, lattice2d: 0.99 };
+const SCIENCE_NOTES_GAUSSIAN_D: Readonly<Record<string, number>> = {
+  ba: 1.0,
+  'erdos-renyi': 0.97,
+  'watts-strogatz': 0.98,
+  ring: 0.99,
+  regular: 0.97,
+  lattice2d: 0.99,
+};
 
 function meanSd(values: number[]): { mean: number; sd: number } {
   const finite = values.filter(Number.isFinite);
@@ -183,7 +197,11 @@ export function topologySummaryMarkdown(tidy: aq.ColumnTable, topology = 'ba'): 
   const realPost = pick('real', 'post');
   const permutedPost = pick('permuted', 'post');
   const oneSeed = rows.some((r) => r.oneSeedPerScale === true);
-  const overlap = oneSeed ? null : Number.isFinite(realPost.D) && Number.isFinite(permutedPost.D) ? realPost.ciLow <= permutedPost.ciHigh && permutedPost.ciLow <= realPost.ciHigh : null;
+  const overlap = oneSeed
+    ? null
+    : Number.isFinite(realPost.D) && Number.isFinite(permutedPost.D)
+      ? realPost.ciLow <= permutedPost.ciHigh && permutedPost.ciLow <= realPost.ciHigh
+      : null;
   const studentRows = rows.filter((r) => r.kind === 'student-t' && r.observable === 'totalTopplings' && r.phase === 'all' && Number.isFinite(r.D));
   const studentAbove = studentRows.filter((r) => r.ciLow > 1).length;
   const network = Number.isFinite(h.gaussianD.network) ? h.gaussianD.network.toFixed(2) : 'n/a';
@@ -192,9 +210,15 @@ export function topologySummaryMarkdown(tidy: aq.ColumnTable, topology = 'ba'): 
     `**s_max is not topology-free.** The same Gaussian input gives D from s_max in ${span(Object.values(h.gaussianSMaxD))} across topologies (science notes: 0.40–1.04), so only S_total supports a topology-independent baseline.`,
     `**Heavy tails.** Student-t (df 1.5) input without any correlation gives D (S_total) in ${span(Object.values(h.studentTD))}; its CI lies above 1 on ${studentAbove} of ${studentRows.length} topologies (science notes: 1.11–1.22).`,
     `**Real gradients on ${topologyLabel(topology as GraphSpec)} (S_total).** D_pre = ${withCi(pick('real', 'pre'))}, D_post = ${withCi(realPost)}; permuted real values (same numbers, no correlation with the node order): D_pre = ${withCi(pick('permuted', 'pre'))}, D_post = ${withCi(permutedPost)}; matched marginal: D_pre = ${withCi(pick('matched', 'pre'))}, D_post = ${withCi(pick('matched', 'post'))}.` +
-      (overlap === null ? '' : overlap ? ' The real and permuted post-onset CIs overlap: on this topology the rise of D is carried by the distribution of gradient values, not by where they sit.' : ' The real and permuted post-onset CIs do not overlap: the placement of gradient values on the nodes matters here.'),
+      (overlap === null
+        ? ''
+        : overlap
+          ? ' The real and permuted post-onset CIs overlap: on this topology the rise of D is carried by the distribution of gradient values, not by where they sit.'
+          : ' The real and permuted post-onset CIs do not overlap: the placement of gradient values on the nodes matters here.'),
     `Across topologies, real − permuted D_post ranges over ${span(diffs)}. Every D above is the OLS slope of the per-scale mean ln S_total on ln N; CIs resample training seeds within each scale.` +
-      (h.noOnsetLeftOut > 0 ? ` ${h.noOnsetLeftOut} probed snapshot(s) of runs that never reached their onset are in neither phase (they enter only the fits over all snapshots).` : '') +
+      (h.noOnsetLeftOut > 0
+        ? ` ${h.noOnsetLeftOut} probed snapshot(s) of runs that never reached their onset are in neither phase (they enter only the fits over all snapshots).`
+        : '') +
       (oneSeed ? ' **This run has one training seed per scale, so every CI has zero width and no difference above can be called significant.**' : ''),
   ].join('\n\n');
 }

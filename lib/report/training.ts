@@ -17,7 +17,8 @@ import { significant as fmt } from '../util/format';
  * learning rate, weight decay) that every row shares.
  */
 export function planTable(plan: TrainingPlan): aq.ColumnTable {
-  if (!plan || !Array.isArray(plan.scales) || plan.scales.length === 0) throw new InvalidOptionError('plan.scales', 'must be a non-empty array of hidden widths (see trainingPlan)');
+  if (!plan || !Array.isArray(plan.scales) || plan.scales.length === 0)
+    throw new InvalidOptionError('plan.scales', 'must be a non-empty array of hidden widths (see trainingPlan)');
   if (!Array.isArray(plan.seeds) || plan.seeds.length === 0) throw new InvalidOptionError('plan.seeds', 'must be a non-empty array of seeds');
   const rows = plan.scales.map((h) => {
     const config: TrainConfig = resolveTrainConfig({ ...plan.base, hidden: h, seed: plan.seeds[0] });
@@ -110,7 +111,6 @@ export function trainingHeadline(runs: RunsInput, peaksByScale?: aq.ColumnTable,
   };
 }
 
-
 /** "ranges from a (N = …) to b (N = …)", or "is a (N = …)" for a single scale. */
 function extremes(values: Record<string, number | null>, N: Record<string, number>): string | null {
   const entries = Object.entries(values).filter((e): e is [string, number] => e[1] !== null && Number.isFinite(e[1]));
@@ -148,7 +148,9 @@ export function trainingSummaryMarkdown(headline: TrainingHeadline): string {
     const ratio = extremes(headline.giniPeakOverOnsetMedians, N);
     lines.push(
       `**Gini of |θ|:** in ${headline.giniTransitionScales} of ${headline.scales.length} scales most runs have a peak after the first 5 % of training and before its end. ` +
-        (ratio ? `Over those runs the median peak epoch / onset ${ratio}: the peak comes before the onset in ${before} and at or after it in ${ratios.length - before} of ${ratios.length} scales.` : 'No onset to compare the peak with.'),
+        (ratio
+          ? `Over those runs the median peak epoch / onset ${ratio}: the peak comes before the onset in ${before} and at or after it in ${ratios.length - before} of ${ratios.length} scales.`
+          : 'No onset to compare the peak with.'),
     );
   }
   return lines.join('\n\n');
@@ -159,7 +161,14 @@ export function trainingSummaryMarkdown(headline: TrainingHeadline): string {
  * only some seeds do, and which scales are excluded from / enter the later fits.
  */
 export function groksMarkdown(runs: RunsInput, options: GroksOptions = {}): string {
-  const rows = groksTable(runs, options).objects() as Array<{ h: number; N: number; grokked: number; complete: number; verdict: GrokVerdict; included: boolean }>;
+  const rows = groksTable(runs, options).objects() as Array<{
+    h: number;
+    N: number;
+    grokked: number;
+    complete: number;
+    verdict: GrokVerdict;
+    included: boolean;
+  }>;
   const field = options.field ?? 'testOnset';
   const what = field === 'testOnset' ? 'test' : 'train';
   const list = (r: typeof rows) => r.map((x) => `N = ${x.N} (h = ${x.h})`).join(', ');
@@ -168,7 +177,9 @@ export function groksMarkdown(runs: RunsInput, options: GroksOptions = {}): stri
   const excluded = rows.filter((r) => !r.included);
   const included = rows.filter((r) => r.included);
   const parts = [
-    never.length ? `**Never grok** (no completed seed keeps ${what} accuracy ≥ 0.99 to the end): ${list(never)}.` : `Every scale has at least one seed that reaches the ${what}-accuracy onset.`,
+    never.length
+      ? `**Never grok** (no completed seed keeps ${what} accuracy ≥ 0.99 to the end): ${list(never)}.`
+      : `Every scale has at least one seed that reaches the ${what}-accuracy onset.`,
     partial.length ? `**Partly:** ${partial.map((x) => `N = ${x.N} (h = ${x.h}, ${x.grokked} of ${x.complete} seeds)`).join(', ')}.` : '',
     excluded.length ? `Excluded from the fits below: ${list(excluded)}.` : 'No scale is excluded from the fits below.',
     included.length ? `Entering them: ${list(included)}.` : 'No scale enters them.',

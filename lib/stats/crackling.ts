@@ -68,7 +68,14 @@ export function cracklingNoise(
   const g = gammaOf(sizes, durations);
   const predicted = (tFit.alpha - 1) / (tauFit.alpha - 1);
   const rng = new Random(options.seed ?? 0);
-  const reps = { tau: new Float64Array(bootstrap), alphaT: new Float64Array(bootstrap), area: new Float64Array(bootstrap), gamma: new Float64Array(bootstrap), predicted: new Float64Array(bootstrap), difference: new Float64Array(bootstrap) };
+  const reps = {
+    tau: new Float64Array(bootstrap),
+    alphaT: new Float64Array(bootstrap),
+    area: new Float64Array(bootstrap),
+    gamma: new Float64Array(bootstrap),
+    predicted: new Float64Array(bootstrap),
+    difference: new Float64Array(bootstrap),
+  };
   const refit = (x: Float64Array, fit: PowerLawFit) => {
     try {
       return fitPowerLaw(x, { discrete, xmin: fit.xmin, minTail }).alpha;
@@ -83,7 +90,11 @@ export function cracklingNoise(
     const T = Float64Array.from(idx, (i) => durations[i]);
     reps.tau[b] = refit(s, tauFit);
     reps.alphaT[b] = refit(T, tFit);
-    if (areas && aFit) reps.area[b] = refit(Float64Array.from(idx, (i) => areas[i]), aFit);
+    if (areas && aFit)
+      reps.area[b] = refit(
+        Float64Array.from(idx, (i) => areas[i]),
+        aFit,
+      );
     let gb = NaN;
     try {
       gb = gammaOf(s, T).slope;
@@ -118,7 +129,12 @@ export function cracklingNoise(
  * ln⟨s⟩ on ln⟨T⟩ over these points is γ of {@link cracklingNoise}.
  * @param options.binsPerDecade [10]; options.minCount [10]
  */
-export function meanSizeByDuration(sizes: ArrayLike<number>, durations: ArrayLike<number>, tmin: number, options: { binsPerDecade?: number; minCount?: number } = {}): { meanT: Float64Array; meanS: Float64Array; count: Int32Array } {
+export function meanSizeByDuration(
+  sizes: ArrayLike<number>,
+  durations: ArrayLike<number>,
+  tmin: number,
+  options: { binsPerDecade?: number; minCount?: number } = {},
+): { meanT: Float64Array; meanS: Float64Array; count: Int32Array } {
   const width = Math.log(10) / (options.binsPerDecade ?? 10);
   const minCount = options.minCount ?? 10;
   if (sizes.length !== durations.length) throw new InvalidOptionError('durations', `has ${durations.length} entries, sizes has ${sizes.length}`);
@@ -141,9 +157,19 @@ export function meanSizeByDuration(sizes: ArrayLike<number>, durations: ArrayLik
 }
 
 /** OLS slope of ln⟨s⟩ on ln⟨T⟩ over the points of {@link meanSizeByDuration}. */
-function meanSizeSlope(sizes: Float64Array, durations: Float64Array, tmin: number, binsPerDecade: number, minCount: number): { slope: number; bins: number; rSquared: number } {
+function meanSizeSlope(
+  sizes: Float64Array,
+  durations: Float64Array,
+  tmin: number,
+  binsPerDecade: number,
+  minCount: number,
+): { slope: number; bins: number; rSquared: number } {
   const points = meanSizeByDuration(sizes, durations, tmin, { binsPerDecade, minCount });
-  if (points.meanT.length < 2) throw new InvalidOptionError('durations', `only ${points.meanT.length} duration bin(s) above xmin = ${tmin} hold ≥ ${minCount} avalanches; γ needs at least 2`);
+  if (points.meanT.length < 2)
+    throw new InvalidOptionError(
+      'durations',
+      `only ${points.meanT.length} duration bin(s) above xmin = ${tmin} hold ≥ ${minCount} avalanches; γ needs at least 2`,
+    );
   const fit = ordinaryLeastSquares(Array.from(points.meanT, Math.log), Array.from(points.meanS, Math.log));
   return { slope: fit.slope, bins: points.meanT.length, rSquared: fit.rSquared };
 }

@@ -42,7 +42,8 @@ export function sampleDiscretePowerLaw(n: number, alpha: number, xmin: number, r
     }
     // x is the largest integer with ccdf(x) ≥ v.
     let x = Math.floor((xmin - 0.5) * Math.pow(v, -1 / (alpha - 1)) + 0.5);
-    if (!(x <= Number.MAX_SAFE_INTEGER) && xmax > Number.MAX_SAFE_INTEGER) throw overflow('sampleDiscretePowerLaw', alpha, xmax, 'beyond 2^53 (integers no longer exact)');
+    if (!(x <= Number.MAX_SAFE_INTEGER) && xmax > Number.MAX_SAFE_INTEGER)
+      throw overflow('sampleDiscretePowerLaw', alpha, xmax, 'beyond 2^53 (integers no longer exact)');
     x = Math.max(x, xmin + tableSize);
     if (x > xmax) x = xmax;
     let lo: number;

@@ -36,7 +36,10 @@ export const STORE_FORMAT_VERSION = 1;
 export class CorruptStoreEntryError extends Error {
   /** The entry's key (its folder name). */
   readonly key: string;
-  constructor(readonly entryDir: string, detail: string) {
+  constructor(
+    readonly entryDir: string,
+    detail: string,
+  ) {
     const key = path.basename(entryDir);
     // Training runs can also be recomputed from the command line.
     const cli = path.basename(path.dirname(entryDir)) === 'train' ? ` (CLI: \`grokking-fss train … --recompute ${key}\`)` : '';
@@ -112,7 +115,10 @@ export function writeEntry(stage: string, config: unknown, files: EntryFiles, op
   const finalDir = entryDir(stage, config, options.root);
   for (const name of Object.keys(files)) {
     if (!/^[A-Za-z0-9._-]+$/.test(name) || name === 'complete.json' || name === 'config.json') {
-      throw new InvalidOptionError('store.files', `invalid file name ${JSON.stringify(name)} (letters, digits, . _ - only; config.json and complete.json are reserved)`);
+      throw new InvalidOptionError(
+        'store.files',
+        `invalid file name ${JSON.stringify(name)} (letters, digits, . _ - only; config.json and complete.json are reserved)`,
+      );
     }
   }
   if (!options.force && isComplete(finalDir)) return finalDir;
@@ -196,15 +202,18 @@ function readEntryAt(dir: string): StoredEntry | null {
   const cache = new Map<string, Uint8Array>();
   const load = (name: string): Uint8Array => {
     const expected = marker.files[name];
-    if (!expected) throw new InvalidOptionError('store.file', `entry ${dir} has no file ${JSON.stringify(name)}; it has: ${Object.keys(marker.files).join(', ')}`);
+    if (!expected)
+      throw new InvalidOptionError('store.file', `entry ${dir} has no file ${JSON.stringify(name)}; it has: ${Object.keys(marker.files).join(', ')}`);
     let content: Buffer;
     try {
       content = fs.readFileSync(path.join(dir, name));
     } catch {
       throw new CorruptStoreEntryError(dir, `file ${name} is missing`);
     }
-    if (content.byteLength !== expected.bytes) throw new CorruptStoreEntryError(dir, `file ${name} has ${content.byteLength} bytes, expected ${expected.bytes}`);
-    if (createHash('sha256').update(content).digest('hex') !== expected.sha256) throw new CorruptStoreEntryError(dir, `file ${name} fails its SHA-256 checksum`);
+    if (content.byteLength !== expected.bytes)
+      throw new CorruptStoreEntryError(dir, `file ${name} has ${content.byteLength} bytes, expected ${expected.bytes}`);
+    if (createHash('sha256').update(content).digest('hex') !== expected.sha256)
+      throw new CorruptStoreEntryError(dir, `file ${name} fails its SHA-256 checksum`);
     return new Uint8Array(content.buffer, content.byteOffset, content.byteLength);
   };
   const bytes = (name: string): Uint8Array => {
@@ -326,8 +335,12 @@ export async function cached(
   if (before) return { entry: before, hit: true };
   const lock = await acquireLock(entryLockFile(stage, key, root), {
     purpose: `computing ${stage} entry ${key}`,
-    onWait: (owner) => process.stderr.write(`grokking-fss: waiting for ${stage} entry ${key}, being computed by ${describeOwner(owner)}; its result will be loaded when it is done\n`),
-    onStale: (owner, reason) => process.stderr.write(`grokking-fss: breaking the stale lock of ${stage} entry ${key} (${reason}; owner ${describeOwner(owner)})\n`),
+    onWait: (owner) =>
+      process.stderr.write(
+        `grokking-fss: waiting for ${stage} entry ${key}, being computed by ${describeOwner(owner)}; its result will be loaded when it is done\n`,
+      ),
+    onStale: (owner, reason) =>
+      process.stderr.write(`grokking-fss: breaking the stale lock of ${stage} entry ${key} (${reason}; owner ${describeOwner(owner)})\n`),
     ...options.lock,
   });
   try {
@@ -371,7 +384,8 @@ export interface CleanOptions {
  */
 export function cleanTemporary(root = storeRoot(), options: CleanOptions = {}): number {
   const maxAgeSeconds = options.maxAgeSeconds ?? 3600;
-  if (typeof maxAgeSeconds !== 'number' || !(maxAgeSeconds >= 0)) throw new InvalidOptionError('cleanTemporary.maxAgeSeconds', `must be a number ≥ 0, got ${String(maxAgeSeconds)}`);
+  if (typeof maxAgeSeconds !== 'number' || !(maxAgeSeconds >= 0))
+    throw new InvalidOptionError('cleanTemporary.maxAgeSeconds', `must be a number ≥ 0, got ${String(maxAgeSeconds)}`);
   if (!fs.existsSync(root)) return 0;
   let removed = 0;
   const list = (dir: string): string[] => {

@@ -89,7 +89,11 @@ export interface LockStatus {
 
 /** Raised when a lock stays held by a live owner for longer than `waitSeconds`. */
 export class LockBusyError extends Error {
-  constructor(readonly file: string, readonly owner: LockOwner | null, waitedSeconds: number) {
+  constructor(
+    readonly file: string,
+    readonly owner: LockOwner | null,
+    waitedSeconds: number,
+  ) {
     super(`${file} is held by ${describeOwner(owner)}; gave up after waiting ${waitedSeconds.toFixed(1)} s`);
     this.name = 'LockBusyError';
   }
@@ -121,12 +125,14 @@ function resolveLockOptions(options: LockOptions): ResolvedLockOptions {
   for (const key of Object.keys(options)) if (!KNOWN.includes(key)) throw new InvalidOptionError(`lock.${key}`, `unknown option; allowed: ${KNOWN.join(', ')}`);
   const seconds = (field: string, value: number | undefined, fallback: number, min: number): number => {
     const v = value ?? fallback;
-    if (typeof v !== 'number' || Number.isNaN(v) || v < min) throw new InvalidOptionError(`lock.${field}`, `must be a number ≥ ${min} (Infinity allowed), got ${String(v)}`);
+    if (typeof v !== 'number' || Number.isNaN(v) || v < min)
+      throw new InvalidOptionError(`lock.${field}`, `must be a number ≥ ${min} (Infinity allowed), got ${String(v)}`);
     return v;
   };
   const heartbeatSeconds = seconds('heartbeatSeconds', options.heartbeatSeconds, 30, 0.001);
   const staleAfterSeconds = seconds('staleAfterSeconds', options.staleAfterSeconds, 600, 0.001);
-  if (staleAfterSeconds <= heartbeatSeconds) throw new InvalidOptionError('lock.staleAfterSeconds', `must exceed heartbeatSeconds (${heartbeatSeconds}), got ${staleAfterSeconds}`);
+  if (staleAfterSeconds <= heartbeatSeconds)
+    throw new InvalidOptionError('lock.staleAfterSeconds', `must exceed heartbeatSeconds (${heartbeatSeconds}), got ${staleAfterSeconds}`);
   const purpose = options.purpose ?? '';
   if (typeof purpose !== 'string') throw new InvalidOptionError('lock.purpose', 'must be a string');
   return {
@@ -175,7 +181,8 @@ export function inspectLock(file: string, options: Pick<LockOptions, 'staleAfter
       : { state: 'held', owner, heartbeatAgeSeconds: age, reason: 'the lock file is unreadable but recent' };
   }
   if (isKnownDead(owner)) return { state: 'stale', owner, heartbeatAgeSeconds: age, reason: `its owner, pid ${owner.pid} on this host, is no longer running` };
-  if (age > staleAfterSeconds) return { state: 'stale', owner, heartbeatAgeSeconds: age, reason: `no heartbeat for ${age.toFixed(0)} s (limit ${staleAfterSeconds} s)` };
+  if (age > staleAfterSeconds)
+    return { state: 'stale', owner, heartbeatAgeSeconds: age, reason: `no heartbeat for ${age.toFixed(0)} s (limit ${staleAfterSeconds} s)` };
   return { state: 'held', owner, heartbeatAgeSeconds: age, reason: `held by ${describeOwner(owner)}` };
 }
 

@@ -20,7 +20,12 @@ export interface ProcessIdentity {
 
 /** This machine's host name as used in lock files and temporary names. */
 export function hostTag(): string {
-  return os.hostname().replace(/[^A-Za-z0-9.-]/g, '_').slice(0, 63) || 'unknown-host';
+  return (
+    os
+      .hostname()
+      .replace(/[^A-Za-z0-9.-]/g, '_')
+      .slice(0, 63) || 'unknown-host'
+  );
 }
 
 function readBootId(): string | null {

@@ -27,7 +27,10 @@ const DIGEST_BYTES = 32;
 
 /** Raised for a checkpoint file that exists but is damaged, truncated, or of another format. */
 export class DamagedCheckpointError extends Error {
-  constructor(readonly file: string, readonly detail: string) {
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+  ) {
     super(`damaged checkpoint file ${file}: ${detail}`);
     this.name = 'DamagedCheckpointError';
   }
@@ -62,7 +65,8 @@ function readSealed(file: string, magic: string): Buffer | null {
     throw new DamagedCheckpointError(file, `unreadable (${(error as Error).message})`);
   }
   if (bytes.length < magic.length + DIGEST_BYTES) throw new DamagedCheckpointError(file, `only ${bytes.length} bytes`);
-  if (bytes.toString('latin1', 0, magic.length) !== magic) throw new DamagedCheckpointError(file, `does not start with ${magic} (damaged, or written by another version)`);
+  if (bytes.toString('latin1', 0, magic.length) !== magic)
+    throw new DamagedCheckpointError(file, `does not start with ${magic} (damaged, or written by another version)`);
   const body = bytes.subarray(0, bytes.length - DIGEST_BYTES);
   if (!sha256(body).equals(bytes.subarray(bytes.length - DIGEST_BYTES))) throw new DamagedCheckpointError(file, 'fails its SHA-256 checksum');
   return body;
@@ -189,7 +193,8 @@ export function loadCheckpoint(
     if (!Number.isInteger(header.nextEpoch) || header.nextEpoch < 1 || header.nextEpoch >= expected.epochs) {
       throw new DamagedCheckpointError(stateFile, `nextEpoch ${header.nextEpoch} is outside 1 … ${expected.epochs - 1}`);
     }
-    if (!arrays.theta || arrays.theta.length !== expected.parameterCount) throw new DamagedCheckpointError(stateFile, `theta has ${arrays.theta?.length ?? 0} entries, expected ${expected.parameterCount}`);
+    if (!arrays.theta || arrays.theta.length !== expected.parameterCount)
+      throw new DamagedCheckpointError(stateFile, `theta has ${arrays.theta?.length ?? 0} entries, expected ${expected.parameterCount}`);
     for (const epoch of expected.snapshotEpochs) if (epoch < header.nextEpoch) readSnapshotFile(dir, epoch, expected.parameterCount);
     return checkpoint;
   } catch (error) {

@@ -189,7 +189,8 @@ function resolveInput(input: TrainConfigInput): TrainConfig {
   checkKnown('optimizer', optIn, ['name', 'lr', 'momentum', 'beta1', 'beta2', 'eps', 'weightDecay']);
   const name = checkChoice('optimizer.name', optIn.name ?? d.optimizer.name, OPTIMIZERS);
   // Changing the optimiser name starts from that optimiser's usual defaults, not the task's.
-  const base = name === d.optimizer.name ? d.optimizer : { name, lr: 1e-3, momentum: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: name === 'adamw' ? 0.01 : 0 };
+  const base =
+    name === d.optimizer.name ? d.optimizer : { name, lr: 1e-3, momentum: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: name === 'adamw' ? 0.01 : 0 };
   const optimizer: OptimizerConfig = {
     name,
     lr: checkPositive('optimizer.lr', optIn.lr ?? base.lr),
@@ -205,7 +206,10 @@ function resolveInput(input: TrainConfigInput): TrainConfig {
     throw new InvalidOptionError('loss', `'bce' needs a binary task; modular-addition has p classes; allowed values here: "cross-entropy", "mse"`);
   }
   if (loss === 'cross-entropy' && task.name !== 'modular-addition') {
-    throw new InvalidOptionError('loss', `'cross-entropy' (softmax) needs a multi-class task; ${task.name} is binary with one logit; allowed values here: "bce", "mse"`);
+    throw new InvalidOptionError(
+      'loss',
+      `'cross-entropy' (softmax) needs a multi-class task; ${task.name} is binary with one logit; allowed values here: "bce", "mse"`,
+    );
   }
   const epochs = checkInteger('epochs', input.epochs ?? d.epochs, 1, 1e9);
   const batchSize = checkInteger('batchSize', input.batchSize ?? d.batchSize, 0, 1e9);

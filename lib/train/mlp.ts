@@ -63,7 +63,11 @@ export class Mlp {
   private readonly weightOffset: number[] = [];
   private readonly biasOffset: number[] = [];
 
-  constructor(readonly spec: LayoutSpec, readonly activation: Activation, readonly loss: LossName) {
+  constructor(
+    readonly spec: LayoutSpec,
+    readonly activation: Activation,
+    readonly loss: LossName,
+  ) {
     this.shapes = parameterShapes(spec);
     this.size = parameterCount(spec);
     this.sizes = spec.layerSizes;
@@ -227,7 +231,8 @@ function checkOneHot(x: Float32Array, active: Int32Array, n: number, inputDim: n
   for (let r = 0; r < n; r++) {
     for (let b = 0; b < blocks; b++) {
       const unit = active[r * blocks + b];
-      if (!(unit >= 0 && unit < inputDim) || x[r * inputDim + unit] !== 1) throw new RangeError(`Mlp.upload: example ${r}: active unit ${unit} is not a 1 of its input row`);
+      if (!(unit >= 0 && unit < inputDim) || x[r * inputDim + unit] !== 1)
+        throw new RangeError(`Mlp.upload: example ${r}: active unit ${unit} is not a 1 of its input row`);
     }
   }
   if (ones !== n * blocks) throw new RangeError(`Mlp.upload: inputs hold ${ones} ones, expected ${n * blocks} (n · blocks)`);

@@ -47,15 +47,41 @@ export function trainingPlan(task: string, profile?: string): TrainingPlan {
   const p = activeProfile(profile);
   const seeds = (k: number) => Array.from({ length: k }, (_, i) => i);
   if (name === 'xor') {
-    if (p === 'smoke') return { task: name, profile: p, scales: [20, 500], seeds: [0], base: { task: 'xor', epochs: 1500, snapshots: { count: 11 }, metricsEvery: 1 }, note: 'two widths, one seed, past the ~600-epoch plateau' };
-    if (p === 'quick') return { task: name, profile: p, scales: DEFAULT_SCALES, seeds: seeds(6), base: { task: 'xor', epochs: 2000, snapshots: { count: 51 }, metricsEvery: 1 }, note: 'all eight widths, six seeds; plateaus end at ~500–1400 epochs' };
-    return { task: name, profile: p, scales: DEFAULT_SCALES, seeds: seeds(6), base: { task: 'xor', epochs: 5000, snapshots: { count: 51 }, metricsEvery: 1 }, note: "the paper's XOR sweep: N = 4h + 1 = 81 … 2001, six seeds, 51 snapshots" };
+    if (p === 'smoke')
+      return {
+        task: name,
+        profile: p,
+        scales: [20, 500],
+        seeds: [0],
+        base: { task: 'xor', epochs: 1500, snapshots: { count: 11 }, metricsEvery: 1 },
+        note: 'two widths, one seed, past the ~600-epoch plateau',
+      };
+    if (p === 'quick')
+      return {
+        task: name,
+        profile: p,
+        scales: DEFAULT_SCALES,
+        seeds: seeds(6),
+        base: { task: 'xor', epochs: 2000, snapshots: { count: 51 }, metricsEvery: 1 },
+        note: 'all eight widths, six seeds; plateaus end at ~500–1400 epochs',
+      };
+    return {
+      task: name,
+      profile: p,
+      scales: DEFAULT_SCALES,
+      seeds: seeds(6),
+      base: { task: 'xor', epochs: 5000, snapshots: { count: 51 }, metricsEvery: 1 },
+      note: "the paper's XOR sweep: N = 4h + 1 = 81 … 2001, six seeds, 51 snapshots",
+    };
   }
   if (name === 'modular-addition') {
     const earlyStop = { ...MODULAR_EARLY_STOP };
     if (p === 'smoke') {
       return {
-        task: name, profile: p, scales: [126], seeds: [0],
+        task: name,
+        profile: p,
+        scales: [126],
+        seeds: [0],
         base: { task: { name, p: 23, trainFraction: 0.8 }, epochs: 1000, snapshots: { count: 11 }, metricsEvery: 10, earlyStop },
         note: 'p = 23, one width, one seed; budget rule on (it does not fire within 1000 epochs)',
         earlyStopCheck: { scales: [126], seeds: [0] },
@@ -63,22 +89,51 @@ export function trainingPlan(task: string, profile?: string): TrainingPlan {
     }
     if (p === 'quick') {
       return {
-        task: name, profile: p, scales: DEFAULT_SCALES, seeds: seeds(2),
+        task: name,
+        profile: p,
+        scales: DEFAULT_SCALES,
+        seeds: seeds(2),
         base: { task: { name, p: 23, trainFraction: 0.8 }, epochs: 3000, snapshots: { count: 51 }, metricsEvery: 10, earlyStop },
         note: 'p = 23 (f 0.8) so that eight widths fit in minutes; h = 20, 32 stall below 0.99 test accuracy and h = 50 groks near 2000–3000 epochs (may fall outside the budget); a run stops once test accuracy ≥ 0.99 has held as long again as its onset',
         earlyStopCheck: { scales: [126, 200, 316], seeds: seeds(2) },
       };
     }
     return {
-      task: name, profile: p, scales: DEFAULT_SCALES, seeds: seeds(3),
+      task: name,
+      profile: p,
+      scales: DEFAULT_SCALES,
+      seeds: seeds(3),
       base: { task: { name, p: 59, trainFraction: 0.8 }, epochs: 10000, snapshots: { count: 401 }, metricsEvery: 10, earlyStop },
       note: "the companion paper's p = 59, 80/20 split; a snapshot every 25 epochs; a run stops once test accuracy ≥ 0.99 has held as long again as its onset",
       earlyStopCheck: { scales: [80, 126, 200], seeds: seeds(2) },
     };
   }
-  if (p === 'smoke') return { task: name, profile: p, scales: [126], seeds: [0], base: { task: { name, n: 20, k: 3 }, epochs: 1000, snapshots: { count: 11 }, metricsEvery: 10 }, note: 'n = 20, k = 3, one width, one seed (too short to generalise; checks the pipeline)' };
-  if (p === 'quick') return { task: name, profile: p, scales: DEFAULT_SCALES, seeds: seeds(2), base: { task: { name, n: 20, k: 3 }, epochs: 5000, snapshots: { count: 51 }, metricsEvery: 10 }, note: 'n = 20, k = 3, 1000 training points; test accuracy creeps up slowly (≈ 0.97 at 3000 epochs for h = 126)' };
-  return { task: name, profile: p, scales: DEFAULT_SCALES, seeds: seeds(3), base: { task: { name, n: 20, k: 3 }, epochs: 10000, snapshots: { count: 51 }, metricsEvery: 10 }, note: 'n = 20, k = 3, 1000 training points, three seeds' };
+  if (p === 'smoke')
+    return {
+      task: name,
+      profile: p,
+      scales: [126],
+      seeds: [0],
+      base: { task: { name, n: 20, k: 3 }, epochs: 1000, snapshots: { count: 11 }, metricsEvery: 10 },
+      note: 'n = 20, k = 3, one width, one seed (too short to generalise; checks the pipeline)',
+    };
+  if (p === 'quick')
+    return {
+      task: name,
+      profile: p,
+      scales: DEFAULT_SCALES,
+      seeds: seeds(2),
+      base: { task: { name, n: 20, k: 3 }, epochs: 5000, snapshots: { count: 51 }, metricsEvery: 10 },
+      note: 'n = 20, k = 3, 1000 training points; test accuracy creeps up slowly (≈ 0.97 at 3000 epochs for h = 126)',
+    };
+  return {
+    task: name,
+    profile: p,
+    scales: DEFAULT_SCALES,
+    seeds: seeds(3),
+    base: { task: { name, n: 20, k: 3 }, epochs: 10000, snapshots: { count: 51 }, metricsEvery: 10 },
+    note: 'n = 20, k = 3, 1000 training points, three seeds',
+  };
 }
 
 /**

@@ -105,7 +105,15 @@ export async function trainRun(input: TrainConfigInput | TrainConfig, options: T
       afterWrite: () => fs.rmSync(ckptDir, { recursive: true, force: true }),
     },
   );
-  return { key, dir: entry.dir, hit, config, summary: entry.json<RunSummary>(RUN_FILES.summary), entry, wallSeconds: hit ? 0 : (performance.now() - started) / 1000 };
+  return {
+    key,
+    dir: entry.dir,
+    hit,
+    config,
+    summary: entry.json<RunSummary>(RUN_FILES.summary),
+    entry,
+    wallSeconds: hit ? 0 : (performance.now() - started) / 1000,
+  };
 }
 
 /** The stored entry of a run, or null if it has not been trained (with this backend). */
@@ -177,7 +185,9 @@ function runTraining(
       }
       if (isMetric && evaluation) {
         const tr = lossAndAccuracy(config.loss, evaluation.outputs, data.yTrain, data.nTrain, outputDim);
-        const te = test ? lossAndAccuracy(config.loss, mlp.evaluate(theta, test, false).outputs, data.yTest, data.nTest, outputDim) : { loss: NaN, accuracy: NaN };
+        const te = test
+          ? lossAndAccuracy(config.loss, mlp.evaluate(theta, test, false).outputs, data.yTest, data.nTest, outputDim)
+          : { loss: NaN, accuracy: NaN };
         const row = [e, tr.loss, tr.accuracy, te.loss, te.accuracy, l2Norm(theta), giniOfMagnitudes(theta)];
         metricNames.forEach((m, i) => metrics[m].push(row[i]));
         if (stop) {

@@ -103,7 +103,20 @@ export async function runSweepJob(job: SweepJob, post: (message: SweepMessage) =
       lockWaitSeconds: job.lockWaitSeconds,
       onProgress: (p) => post({ type: 'progress', id: job.id, epoch: p.epoch }),
     });
-    post({ type: 'done', id: job.id, row: { ...base, key: r.key, status: r.summary.status, trainOnset: r.summary.trainOnset, testOnset: r.summary.testOnset, lastEpoch: r.summary.lastEpoch, wallSeconds: r.wallSeconds, cacheHit: r.hit } });
+    post({
+      type: 'done',
+      id: job.id,
+      row: {
+        ...base,
+        key: r.key,
+        status: r.summary.status,
+        trainOnset: r.summary.trainOnset,
+        testOnset: r.summary.testOnset,
+        lastEpoch: r.summary.lastEpoch,
+        wallSeconds: r.wallSeconds,
+        cacheHit: r.hit,
+      },
+    });
   } catch (error) {
     if (error instanceof LockBusyError) return post({ type: 'busy', id: job.id });
     post({ type: 'done', id: job.id, row: { ...base, error: error instanceof Error ? error.message : String(error) } });
@@ -169,7 +182,13 @@ export async function trainSweeps(sweeps: SweepConfig[], options: TrainScalesOpt
     const fraction = totalCost > 0 ? done / totalCost : 1;
     const elapsedSeconds = (now - started) / 1000;
     const etaSeconds = fraction >= 0.01 ? (elapsedSeconds * (1 - fraction)) / fraction : null;
-    const runningRuns = [...running].map((i) => ({ task: jobs[i].config.task.name, h: jobs[i].config.model.hidden[0], seed: jobs[i].config.seed, epoch: epochsDone[i], epochs: jobs[i].config.epochs }));
+    const runningRuns = [...running].map((i) => ({
+      task: jobs[i].config.task.name,
+      h: jobs[i].config.model.hidden[0],
+      seed: jobs[i].config.seed,
+      epoch: epochsDone[i],
+      epochs: jobs[i].config.epochs,
+    }));
     options.onProgress({ runsDone, runsTotal: jobs.length, running: runningRuns, fraction, elapsedSeconds, etaSeconds, finished });
   };
   const onMessage = (message: SweepMessage): void => {
@@ -203,7 +222,20 @@ export async function trainSweeps(sweeps: SweepConfig[], options: TrainScalesOpt
       entry?.verify();
     } catch (error) {
       if (!(error instanceof CorruptStoreEntryError)) throw error;
-      const row: RunRow = { task: c.task.name, h: c.model.hidden[0], N: parameterCount({ layerSizes: layerSizesOf(c), bias: c.model.bias }), seed: c.seed, key: keys[job.id], status: 'error', trainOnset: null, testOnset: null, lastEpoch: null, wallSeconds: 0, cacheHit: false, error: error.message };
+      const row: RunRow = {
+        task: c.task.name,
+        h: c.model.hidden[0],
+        N: parameterCount({ layerSizes: layerSizesOf(c), bias: c.model.bias }),
+        seed: c.seed,
+        key: keys[job.id],
+        status: 'error',
+        trainOnset: null,
+        testOnset: null,
+        lastEpoch: null,
+        wallSeconds: 0,
+        cacheHit: false,
+        error: error.message,
+      };
       onMessage({ type: 'done', id: job.id, row });
       continue;
     }
@@ -215,7 +247,20 @@ export async function trainSweeps(sweeps: SweepConfig[], options: TrainScalesOpt
     onMessage({
       type: 'done',
       id: job.id,
-      row: { task: c.task.name, h: c.model.hidden[0], N: summary.parameterCount, seed: c.seed, key: entry.key, status: summary.status, trainOnset: summary.trainOnset, testOnset: summary.testOnset, lastEpoch: summary.lastEpoch, wallSeconds: 0, cacheHit: true, error: null },
+      row: {
+        task: c.task.name,
+        h: c.model.hidden[0],
+        N: summary.parameterCount,
+        seed: c.seed,
+        key: entry.key,
+        status: summary.status,
+        trainOnset: summary.trainOnset,
+        testOnset: summary.testOnset,
+        lastEpoch: summary.lastEpoch,
+        wallSeconds: 0,
+        cacheHit: true,
+        error: null,
+      },
     });
   }
   // Largest runs first balances the workers' load.
@@ -227,7 +272,11 @@ export async function trainSweeps(sweeps: SweepConfig[], options: TrainScalesOpt
     for (const i of order) await runSweepJob(jobs[i], (m) => (m.type === 'busy' ? busy.push(i) : onMessage(m)));
     for (const i of busy) await runSweepJob({ ...jobs[i], lockWaitSeconds: undefined }, onMessage);
   } else {
-    await runInWorkers(order.map((i) => jobs[i]), workerCount, onMessage);
+    await runInWorkers(
+      order.map((i) => jobs[i]),
+      workerCount,
+      onMessage,
+    );
   }
   return sweeps.map((_, index) => aq.from(rows.filter((_, i) => sweepOf[i] === index)));
 }
@@ -237,14 +286,21 @@ export async function trainSweeps(sweeps: SweepConfig[], options: TrainScalesOpt
  * InvalidOptionError naming the field before any work.
  */
 export function sweepConfigs(sweep: SweepConfig): TrainConfig[] {
-  if (!sweep || !Array.isArray(sweep.scales) || sweep.scales.length === 0) throw new InvalidOptionError('scales', 'must be a non-empty array of hidden widths (integers ≥ 1)');
+  if (!sweep || !Array.isArray(sweep.scales) || sweep.scales.length === 0)
+    throw new InvalidOptionError('scales', 'must be a non-empty array of hidden widths (integers ≥ 1)');
   if (!Array.isArray(sweep.seeds) || sweep.seeds.length === 0) throw new InvalidOptionError('seeds', 'must be a non-empty array of integer seeds');
-  return sweep.scales.flatMap((h) => sweep.seeds.map((seed) => resolveTrainConfig({ ...sweep.base, model: { ...(sweep.base.model ?? {}), hidden: [h] }, hidden: undefined, seed })));
+  return sweep.scales.flatMap((h) =>
+    sweep.seeds.map((seed) => resolveTrainConfig({ ...sweep.base, model: { ...(sweep.base.model ?? {}), hidden: [h] }, hidden: undefined, seed })),
+  );
 }
 
 function workerScript(): string {
   const file = path.join(__dirname, 'trainWorker.js');
-  if (!fs.existsSync(file)) throw new InvalidOptionError('trainScales.workers', `worker threads need the compiled library (${file} not found); run \`npx tsc -p .\` or pass workers: 1`);
+  if (!fs.existsSync(file))
+    throw new InvalidOptionError(
+      'trainScales.workers',
+      `worker threads need the compiled library (${file} not found); run \`npx tsc -p .\` or pass workers: 1`,
+    );
   return file;
 }
 

@@ -27,8 +27,24 @@ test('meanTrajectory averages over seeds per scale and epoch (arithmetic and geo
 });
 
 test('avalancheAnalysis: CCDFs per scale and phase (pooled over phases in "all"), trajectories and onsets', () => {
-  const avalanches = aq.table({ scaleN: [81, 81, 81, 81, 81, 161, 161], seed: [0, 0, 0, 0, 1, 0, 0], epoch: [0, 0, 200, 200, 0, 0, 0], size: [1, 3, 2, 2, 9, 5, 5], area: [1, 1, 1, 1, 1, 1, 1], duration: [1, 1, 1, 1, 1, 1, 1] });
-  const summary = aq.table({ scaleN: [81, 81, 81, 161], seed: [0, 0, 1, 0], snapshot: [0, 1, 0, 0], epoch: [0, 200, 0, 0], graphSeed: [0, 0, 0, 0], totalTopplings: [4, 4, 9, 10], sMax: [3, 2, 9, 5], truncated: [false, false, false, false] });
+  const avalanches = aq.table({
+    scaleN: [81, 81, 81, 81, 81, 161, 161],
+    seed: [0, 0, 0, 0, 1, 0, 0],
+    epoch: [0, 0, 200, 200, 0, 0, 0],
+    size: [1, 3, 2, 2, 9, 5, 5],
+    area: [1, 1, 1, 1, 1, 1, 1],
+    duration: [1, 1, 1, 1, 1, 1, 1],
+  });
+  const summary = aq.table({
+    scaleN: [81, 81, 81, 161],
+    seed: [0, 0, 1, 0],
+    snapshot: [0, 1, 0, 0],
+    epoch: [0, 200, 0, 0],
+    graphSeed: [0, 0, 0, 0],
+    totalTopplings: [4, 4, 9, 10],
+    sMax: [3, 2, 9, 5],
+    truncated: [false, false, false, false],
+  });
   const a = avalancheAnalysis({ summary, avalanches }, RUNS);
   const curve = (N: number, phase: string) => a.ccdf.size.find((c) => c.scaleN === N && c.phase === phase);
   assert.deepEqual(Array.from(curve(81, 'pre')!.x), [1, 3]);
@@ -36,16 +52,38 @@ test('avalancheAnalysis: CCDFs per scale and phase (pooled over phases in "all")
   assert.deepEqual(Array.from(curve(81, 'post')!.x), [2]);
   assert.equal(curve(161, 'post'), undefined); // no post avalanche at N = 161: no curve
   assert.deepEqual(Array.from(curve(81, 'all')!.x), [1, 2, 3, 9]); // the run without onset only here
-  assert.deepEqual(a.trajectories.sMax.map((p) => [p.scaleN, p.epoch, p.mean]), [[81, 0, 6], [81, 200, 2], [161, 0, 5]]);
+  assert.deepEqual(
+    a.trajectories.sMax.map((p) => [p.scaleN, p.epoch, p.mean]),
+    [
+      [81, 0, 6],
+      [81, 200, 2],
+      [161, 0, 5],
+    ],
+  );
   assert.deepEqual([a.onset.median, a.onset.min, a.onset.max], [75, 50, 100]);
   assert.throws(() => avalancheAnalysis({ summary, avalanches: null }, RUNS), /keepAvalanches/);
 });
 
 test('sizeCcdfsByScale pools one phase per scale and leaves truncated probes out', () => {
-  const summary = aq.table({ scaleN: [81, 81, 161], seed: [0, 0, 0], snapshot: [0, 1, 0], epoch: [200, 300, 200], graphSeed: [0, 0, 0], totalTopplings: [1, 1, 1], sMax: [1, 1, 1], truncated: [false, true, false] });
+  const summary = aq.table({
+    scaleN: [81, 81, 161],
+    seed: [0, 0, 0],
+    snapshot: [0, 1, 0],
+    epoch: [200, 300, 200],
+    graphSeed: [0, 0, 0],
+    totalTopplings: [1, 1, 1],
+    sMax: [1, 1, 1],
+    truncated: [false, true, false],
+  });
   const avalanches = aq.table({ scaleN: [81, 81, 161], seed: [0, 0, 0], snapshot: [0, 1, 0], epoch: [200, 300, 200], graphSeed: [0, 0, 0], size: [4, 1e6, 7] });
   const curves = sizeCcdfsByScale(avalanches, probeRows(summary, RUNS), 'post');
-  assert.deepEqual(curves.map((c) => [c.scaleN, c.n, Array.from(c.x)]), [[81, 1, [4]], [161, 1, [7]]]);
+  assert.deepEqual(
+    curves.map((c) => [c.scaleN, c.n, Array.from(c.x)]),
+    [
+      [81, 1, [4]],
+      [161, 1, [7]],
+    ],
+  );
 });
 
 /** An avalanches table: a discrete power law (α = 2.5, xmin = 1) after onset, few avalanches before it. */
@@ -103,7 +141,22 @@ test('powerLawTable is reproducible byte for byte and reads the same rows back f
   assert.equal(JSON.stringify(first.objects()), JSON.stringify(plain.objects()));
   assert.equal(JSON.stringify(second.objects()), JSON.stringify(plain.objects()));
   assert.ok(fs.readdirSync(path.join(root, 'report-powerlaw')).length === 1);
-  assert.deepEqual(first.columnNames(), ['N', 'phase', 'avalanches', 'xmin', 'alpha', 'alphaSE', 'nTail', 'ks', 'p', 'R_exponential', 'p_exponential', 'plausible', 'favoured', 'reason']);
+  assert.deepEqual(first.columnNames(), [
+    'N',
+    'phase',
+    'avalanches',
+    'xmin',
+    'alpha',
+    'alphaSE',
+    'nTail',
+    'ks',
+    'p',
+    'R_exponential',
+    'p_exponential',
+    'plausible',
+    'favoured',
+    'reason',
+  ]);
   await assert.rejects(() => powerLawTable(analysis, { ...plan, pValueBootstrap: 0 }), /plan.pValueBootstrap/);
   await assert.rejects(() => powerLawTable(analysis, plan, { alternatives: ['cauchy' as never] }), /alternatives/);
   await assert.rejects(() => powerLawTable({ avalanches: aq.table({ scaleN: [1], size: [1] }) }, plan), /analysis.avalanches: lacks column\(s\) phase/);

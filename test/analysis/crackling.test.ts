@@ -25,8 +25,14 @@ test('avalancheSamples splits real avalanches at each onset, counts those of run
   );
   assert.equal(avalancheSamples(avalanches, [run(81, 0, 10)]).samples.length, 2);
   assert.deepEqual(avalancheSampleTable(samples)[1], { sample: 'real, after onset', avalanches: 2, maxSize: 7, maxDuration: 4, maxArea: 6 });
-  const withNoOnset = avalancheSamples(avalanches.concat(aq.table({ scaleN: [81], seed: [1], epoch: [50], size: [99], duration: [9], area: [9] })), [run(81, 0, 10), run(81, 1, null)]);
-  assert.deepEqual(withNoOnset.samples.map((s) => s.sizes.length), [1, 2]);
+  const withNoOnset = avalancheSamples(avalanches.concat(aq.table({ scaleN: [81], seed: [1], epoch: [50], size: [99], duration: [9], area: [9] })), [
+    run(81, 0, 10),
+    run(81, 1, null),
+  ]);
+  assert.deepEqual(
+    withNoOnset.samples.map((s) => s.sizes.length),
+    [1, 2],
+  );
   assert.deepEqual(withNoOnset.realCounts, { pre: 1, post: 2, none: 1, runsWithoutOnset: 1 });
   assert.equal(avalancheSampleTable(withNoOnset)[2].sample, 'real, 1 run(s) without onset (left out)');
   assert.throws(() => avalancheSamples(avalanches.select('scaleN', 'seed', 'epoch', 'size'), [run(81, 0, 10)]), /lacks column duration/);
@@ -37,10 +43,18 @@ test('cracklingAnalysis: the relation holds on data built to obey it and fails w
   const rng = new Random(5);
   // Same marginals, sizes shuffled against durations: ⟨s⟩(T) is flat (γ ≈ 0), the prediction is not.
   const shuffled: AvalancheSample = { ...good, label: 'shuffled', sizes: Float64Array.from(rng.permutation(good.sizes.length), (i) => good.sizes[i]) };
-  const tiny: AvalancheSample = { label: 'tiny', sizes: Float64Array.from([1, 2, 3]), durations: Float64Array.from([1, 1, 2]), areas: Float64Array.from([1, 2, 3]) };
+  const tiny: AvalancheSample = {
+    label: 'tiny',
+    sizes: Float64Array.from([1, 2, 3]),
+    durations: Float64Array.from([1, 1, 2]),
+    areas: Float64Array.from([1, 2, 3]),
+  };
   const analysis = await cracklingAnalysis([good, shuffled, tiny], planWith(0, 2, { avalancheBootstrap: 40 }), { minTail: 200 });
   const rows = analysis.table.objects() as any[];
-  assert.deepEqual(rows.map((r) => r.sample), ['built to obey', 'shuffled', 'tiny']);
+  assert.deepEqual(
+    rows.map((r) => r.sample),
+    ['built to obey', 'shuffled', 'tiny'],
+  );
   const [g, s, t] = rows;
   assert.ok(Math.abs(g.tau - 1.8) < 0.1, `τ = ${g.tau}`);
   assert.ok(Math.abs(g.alphaT - 2.2) < 0.1, `α_T = ${g.alphaT}`);
@@ -64,7 +78,10 @@ test('cracklingAnalysis: the relation holds on data built to obey it and fails w
   assert.equal(g.predicted, direct.gammaPredicted.value);
   assert.equal(g.differenceHigh, direct.difference.ciHigh);
   const findings = cracklingFindings(analysis);
-  assert.deepEqual(findings.map((f) => f.holds), [true, false, null]);
+  assert.deepEqual(
+    findings.map((f) => f.holds),
+    [true, false, null],
+  );
   const display = cracklingDisplayTable(analysis);
   assert.match(String(display[0]['τ [95% CI]']), /^1\.\d{3} \[1\.\d{3}, 1\.\d{3}\]$/);
   assert.equal(display[2]['τ [95% CI]'], '—');
@@ -83,7 +100,10 @@ test('cracklingAnalysis: one row per sample and minTail, reproducible, cached ro
   const first = (await cracklingAnalysis([sample], plan, options)).table;
   const again = (await cracklingAnalysis([sample], plan, options)).table;
   const plain = (await cracklingAnalysis([sample], plan, { ...options, cache: false })).table;
-  assert.deepEqual(first.objects().map((r: any) => r.minTail), [10, 500]);
+  assert.deepEqual(
+    first.objects().map((r: any) => r.minTail),
+    [10, 500],
+  );
   assert.equal(JSON.stringify(first.objects()), JSON.stringify(plain.objects()));
   assert.equal(JSON.stringify(again.objects()), JSON.stringify(plain.objects()));
   assert.ok((first.objects()[1] as any).tauTail >= 500);

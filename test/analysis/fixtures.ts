@@ -17,7 +17,20 @@ export function planWith(bootstrap: number, seed = 0, extra: Partial<AnalysisPla
 
 /** One completed run. */
 export function run(N: number, seed: number, trainOnset: number | null, extra: Partial<RunRow> = {}): RunRow {
-  return { task: 'xor', h: (N - 1) / 4, N, seed, key: `k${N}-${seed}`, status: 'complete', trainOnset, testOnset: null, wallSeconds: 0, cacheHit: true, error: null, ...extra };
+  return {
+    task: 'xor',
+    h: (N - 1) / 4,
+    N,
+    seed,
+    key: `k${N}-${seed}`,
+    status: 'complete',
+    trainOnset,
+    testOnset: null,
+    wallSeconds: 0,
+    cacheHit: true,
+    error: null,
+    ...extra,
+  };
 }
 
 /** Runs table rows: every (N, seed) completed with the given onset. */
@@ -46,7 +59,14 @@ export function summaryOf(epochs: number[], dOf: (epoch: number) => number, sMax
 export function threePhaseInputs() {
   const runs = runsOf(() => 250);
   const D = [0.8, 0.85, 0.9, 1.1, 1.2, 1.25];
-  const rows = probeRows(summaryOf([0, 100, 200, 300, 400, 500], (e) => D[e / 100], (e) => D[e / 100] + 0.1), runs);
+  const rows = probeRows(
+    summaryOf(
+      [0, 100, 200, 300, 400, 500],
+      (e) => D[e / 100],
+      (e) => D[e / 100] + 0.1,
+    ),
+    runs,
+  );
   return { runs, rows };
 }
 
@@ -54,7 +74,7 @@ export function threePhaseInputs() {
 export function cutoffSizes(N: number, tau: number, D: number, count: number, rng: Random): Float64Array {
   const out = new Float64Array(count);
   const cut = N ** D;
-  for (let i = 0; i < count; ) {
+  for (let i = 0; i < count;) {
     const s = Math.pow(rng.uniformOpen(), -1 / (tau - 1));
     if (rng.uniform() < Math.exp(-s / cut)) out[i++] = s;
   }
@@ -78,7 +98,21 @@ export const GROK_SCALES = [100, 200, 400, 800];
 export const GROK_ONSET: Record<number, number> = { 100: 2000, 200: 1000, 400: 500, 800: 250 };
 
 export function grokRuns(): RunRow[] {
-  return GROK_SCALES.flatMap((N) => SEEDS.map((seed) => ({ task: 'modular-addition', h: N / 10, N, seed, key: `${N}-${seed}`, status: 'complete', trainOnset: GROK_ONSET[N] / 4, testOnset: GROK_ONSET[N], wallSeconds: 1, cacheHit: false, error: null })));
+  return GROK_SCALES.flatMap((N) =>
+    SEEDS.map((seed) => ({
+      task: 'modular-addition',
+      h: N / 10,
+      N,
+      seed,
+      key: `${N}-${seed}`,
+      status: 'complete',
+      trainOnset: GROK_ONSET[N] / 4,
+      testOnset: GROK_ONSET[N],
+      wallSeconds: 1,
+      cacheHit: false,
+      error: null,
+    })),
+  );
 }
 
 /**
@@ -88,17 +122,31 @@ export function grokRuns(): RunRow[] {
  */
 export function grokRows(): Array<Record<string, unknown>> {
   const rows: Array<Record<string, unknown>> = [];
-  for (const N of GROK_SCALES) for (const seed of SEEDS) for (let epoch = 0; epoch <= 4000; epoch += 50) {
-    const D = epoch / GROK_ONSET[N] < 1 ? 0.9 : 1.2;
-    const S = Math.exp(0.1 * seed) * N ** D;
-    rows.push({ scaleN: N, seed, snapshot: epoch / 50, epoch, graphSeed: 0, totalTopplings: S, sMax: S / 10, truncated: false });
-  }
+  for (const N of GROK_SCALES)
+    for (const seed of SEEDS)
+      for (let epoch = 0; epoch <= 4000; epoch += 50) {
+        const D = epoch / GROK_ONSET[N] < 1 ? 0.9 : 1.2;
+        const S = Math.exp(0.1 * seed) * N ** D;
+        rows.push({ scaleN: N, seed, snapshot: epoch / 50, epoch, graphSeed: 0, totalTopplings: S, sMax: S / 10, truncated: false });
+      }
   return rows;
 }
 
 /** A hand-made tidy table: BA real (pre, post, all) and Gaussian (all), S_total only. */
 export function handTable(): aq.ColumnTable {
-  const base = { topology: 'ba', topologyLabel: 'BA (m = 3)', observable: 'totalTopplings', rSquared: 1, nScales: 8, nSeeds: 48, nRows: 10, truncated: 0, noOnset: 0, oneSeedPerScale: false, reason: '' };
+  const base = {
+    topology: 'ba',
+    topologyLabel: 'BA (m = 3)',
+    observable: 'totalTopplings',
+    rSquared: 1,
+    nScales: 8,
+    nSeeds: 48,
+    nRows: 10,
+    truncated: 0,
+    noOnset: 0,
+    oneSeedPerScale: false,
+    reason: '',
+  };
   return aq.from([
     { ...base, kind: 'real', phase: 'pre', D: 0.8, ciLow: 0.7, ciHigh: 0.9 },
     { ...base, kind: 'real', phase: 'post', D: 1.2, ciLow: 1.1, ciHigh: 1.35 },

@@ -49,7 +49,10 @@ test('grokkingDimension recovers D = 0.9 before and 1.2 after the onset (the one
   const lo = (Math.SQRT1_2 + 1) / 2;
   const hi = (1 + Math.SQRT2) / 2;
   assert.ok(Math.abs(c.time - (lo + (hi - lo) / 3)) < 1e-9, `crossing ${c.time}`);
-  assert.deepEqual(s.aligned.crossings!.all.map((x) => x.direction), ['up']);
+  assert.deepEqual(
+    s.aligned.crossings!.all.map((x) => x.direction),
+    ['up'],
+  );
   // One upward crossing only: the lasting crossing is the same one.
   assert.equal(s.aligned.crossings!.lasting.time, c.time);
 });
@@ -79,10 +82,18 @@ test('truncated and zero-valued probes are left out and counted', () => {
 });
 
 test('one scale or no onset: a clear "not enough data" result', () => {
-  const one = grokkingDimension(grokRows().filter((r) => r.scaleN === 200), grokRuns(), planWith(10));
+  const one = grokkingDimension(
+    grokRows().filter((r) => r.scaleN === 200),
+    grokRuns(),
+    planWith(10),
+  );
   assert.equal(one.ok, false);
   if (!one.ok) assert.match(one.reason, /^not enough data: .*needs at least two scales.*1 scale entered \(N = 200\)/);
-  const noOnset = grokkingDimension(grokRows(), grokRuns().map((r) => ({ ...r, testOnset: null })), planWith(10));
+  const noOnset = grokkingDimension(
+    grokRows(),
+    grokRuns().map((r) => ({ ...r, testOnset: null })),
+    planWith(10),
+  );
   assert.equal(noOnset.ok, false);
   if (!noOnset.ok) assert.match(noOnset.reason, /test-accuracy onset at two or more scales; 0 scales have one/);
 });

@@ -42,9 +42,21 @@ test('splitByOnset labels every row with its run onset and phase; a run without 
 });
 
 test('probeRows carries onset and phase; phaseCounts counts runs without onset once', () => {
-  const summary = aq.table({ scaleN: [81, 81, 81], seed: [0, 1, 1], snapshot: [0, 0, 1], epoch: [150, 0, 10], graphSeed: [0, 0, 0], totalTopplings: [1, 2, 3], sMax: [1, 1, 1], truncated: [false, false, true] });
+  const summary = aq.table({
+    scaleN: [81, 81, 81],
+    seed: [0, 1, 1],
+    snapshot: [0, 0, 1],
+    epoch: [150, 0, 10],
+    graphSeed: [0, 0, 0],
+    totalTopplings: [1, 2, 3],
+    sMax: [1, 1, 1],
+    truncated: [false, false, true],
+  });
   const rows = probeRows(summary, RUNS);
-  assert.deepEqual(rows.map((r) => r.phase), ['post', 'none', 'none']);
+  assert.deepEqual(
+    rows.map((r) => r.phase),
+    ['post', 'none', 'none'],
+  );
   assert.equal(rows[2].truncated, true);
   assert.deepEqual(phaseCounts(rows), { pre: 0, post: 1, none: 2, runsWithoutOnset: 1 });
   assert.throws(() => probeRows(aq.table({ scaleN: [81] }), RUNS), /summary: lacks column/);
@@ -57,10 +69,24 @@ test('one phase rule everywhere: every step leaves the run without onset out of 
   const summaryRows: Array<Record<string, unknown>> = [];
   const avalancheRows: Array<Record<string, unknown>> = [];
   for (const r of runs) {
-    for (const [snapshot, epoch] of [[0, 0], [1, 200]]) {
+    for (const [snapshot, epoch] of [
+      [0, 0],
+      [1, 200],
+    ]) {
       const value = r.trainOnset === null ? 1e4 : r.N * (epoch < 100 ? 1 : 2);
       summaryRows.push({ scaleN: r.N, seed: r.seed, snapshot, epoch, graphSeed: 0, totalTopplings: value, sMax: value, truncated: false });
-      for (let k = 1; k <= 60; k++) avalancheRows.push({ scaleN: r.N, seed: r.seed, snapshot, epoch, graphSeed: 0, avalanche: k, size: r.trainOnset === null ? 1000 + k : k, area: k, duration: 1 + (k % 7) });
+      for (let k = 1; k <= 60; k++)
+        avalancheRows.push({
+          scaleN: r.N,
+          seed: r.seed,
+          snapshot,
+          epoch,
+          graphSeed: 0,
+          avalanche: k,
+          size: r.trainOnset === null ? 1000 + k : k,
+          area: k,
+          duration: 1 + (k % 7),
+        });
     }
   }
   const probe = { summary: aq.from(summaryRows), avalanches: aq.from(avalancheRows) };
@@ -82,13 +108,22 @@ test('one phase rule everywhere: every step leaves the run without onset out of 
   assert.equal(pre81.n, 60);
   assert.equal(analysis.ccdf.size.find((c) => c.scaleN === 81 && c.phase === 'all')!.n, 240);
   const fits = (await powerLawTable(analysis, planWith(0, 0, { pValueBootstrap: 1 }), { minAvalanches: 1000 })).objects() as any[];
-  assert.deepEqual(fits.map((r) => r.avalanches), [60, 60, 120, 120]);
+  assert.deepEqual(
+    fits.map((r) => r.avalanches),
+    [60, 60, 120, 120],
+  );
   // Crackling samples (notebook 07): the same split.
   const samples = avalancheSamples(probe.avalanches, runs);
-  assert.deepEqual(samples.samples.map((s) => s.sizes.length), [180, 180]);
+  assert.deepEqual(
+    samples.samples.map((s) => s.sizes.length),
+    [180, 180],
+  );
   assert.ok(samples.samples.every((s) => Math.max(...s.sizes) <= 60));
   assert.deepEqual(samples.realCounts, { pre: 180, post: 180, none: 120, runsWithoutOnset: 1 });
   // The collapse (notebooks 03, 08): post-onset avalanches of the runs with an onset only.
   const collapse = collapseAnalysis(probe, runs, { phase: 'post', minCount: 1 });
-  assert.deepEqual(collapse.avalanches, [{ scaleN: 81, count: 60 }, { scaleN: 161, count: 120 }]);
+  assert.deepEqual(collapse.avalanches, [
+    { scaleN: 81, count: 60 },
+    { scaleN: 161, count: 120 },
+  ]);
 });

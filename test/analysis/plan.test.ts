@@ -42,5 +42,8 @@ test('probeSweep probes snapshot inputs with the plan and hits the cache the sec
   assert.deepEqual(Array.from(first.summary.array('scaleN') as ArrayLike<number>), [81, 129]);
   // S_total is the sum of the avalanche sizes of the snapshot.
   const sizes = first.avalanches!.filter((d: any) => d.scaleN === 81).array('size') as ArrayLike<number>;
-  assert.equal(Array.from(sizes).reduce((a, b) => a + b, 0), first.summary.get('totalTopplings', 0));
+  assert.equal(
+    Array.from(sizes).reduce((a, b) => a + b, 0),
+    first.summary.get('totalTopplings', 0),
+  );
 });

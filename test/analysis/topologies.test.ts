@@ -17,15 +17,18 @@ function syntheticSweep(scales = [256, 512, 1024, 2048], seeds = 3): { snapshots
   for (const N of scales) {
     for (let seed = 0; seed < seeds; seed++) {
       onsets.set(`${N}|${seed}`, 15);
-      for (let s = 0; s < 4; s++) snapshots.push({ scaleN: N, seed, snapshot: s, epoch: 10 * s, values: syntheticGradients('student-t', N, deriveSeed(7, N, seed, s), { df: 1.5 }) });
+      for (let s = 0; s < 4; s++)
+        snapshots.push({ scaleN: N, seed, snapshot: s, epoch: 10 * s, values: syntheticGradients('student-t', N, deriveSeed(7, N, seed, s), { df: 1.5 }) });
     }
   }
   return { snapshots, onsets };
 }
 
 const plan = { ...analysisPlan('smoke'), bootstrap: 200 };
-const topologies = [{ kind: 'ba' as const, m: 3 }, { kind: 'ring' as const, k: 6 }];
-
+const topologies = [
+  { kind: 'ba' as const, m: 3 },
+  { kind: 'ring' as const, k: 6 },
+];
 
 test('Gaussian nulls give D ≈ 1 from S_total on BA and ring, while s_max on the ring is far below 1', async () => {
   const { snapshots, onsets } = syntheticSweep();
@@ -45,7 +48,9 @@ test('Gaussian nulls give D ≈ 1 from S_total on BA and ring, while s_max on th
   assert.equal(result.table.numRows(), 2 * (1 + 3 + 3) * 2);
   assert.deepEqual(Array.from(new Set((result.table.objects() as any[]).filter((r) => r.kind === 'gaussian').map((r) => r.phase))), ['all']);
   // pre uses epochs 0 and 10 (< onset 15): 4 scales × 3 seeds × 2 epochs rows.
-  const realPre = (result.table.objects() as any[]).find((r) => r.kind === 'real' && r.phase === 'pre' && r.topology === 'ba' && r.observable === 'totalTopplings');
+  const realPre = (result.table.objects() as any[]).find(
+    (r) => r.kind === 'real' && r.phase === 'pre' && r.topology === 'ba' && r.observable === 'totalTopplings',
+  );
   assert.equal(realPre.nRows, 24);
   assert.equal(realPre.nScales, 4);
   assert.equal(result.replicates.length, result.table.numRows());
@@ -70,7 +75,11 @@ test('same inputs give the same table byte for byte, the second time from the st
 
 test('one scale is "not enough data", not an exception; bad kinds are rejected before any work', async () => {
   const { snapshots, onsets } = syntheticSweep([256], 2);
-  const result = await topologyComparisonFromSnapshots(snapshots, onsets, plan, { kinds: ['gaussian'], topologies: [{ kind: 'ba', m: 3 }], observables: ['totalTopplings'] });
+  const result = await topologyComparisonFromSnapshots(snapshots, onsets, plan, {
+    kinds: ['gaussian'],
+    topologies: [{ kind: 'ba', m: 3 }],
+    observables: ['totalTopplings'],
+  });
   const row = result.table.objects()[0] as Record<string, any>;
   assert.ok(Number.isNaN(row.D));
   assert.match(row.reason, /^not enough data: 1 scale/);
@@ -81,7 +90,11 @@ test('one scale is "not enough data", not an exception; bad kinds are rejected b
 test('runs without an onset are in neither phase of the real fits, counted in noOnset, and in every fit over all snapshots', async () => {
   const { snapshots, onsets } = syntheticSweep([256, 512], 2);
   onsets.set('256|1', NaN);
-  const result = await topologyComparisonFromSnapshots(snapshots, onsets, plan, { kinds: ['real'], topologies: [{ kind: 'ba', m: 3 }], observables: ['totalTopplings'] });
+  const result = await topologyComparisonFromSnapshots(snapshots, onsets, plan, {
+    kinds: ['real'],
+    topologies: [{ kind: 'ba', m: 3 }],
+    observables: ['totalTopplings'],
+  });
   const rows = result.table.objects() as any[];
   const pre = rows.find((r) => r.phase === 'pre');
   const all = rows.find((r) => r.phase === 'all');

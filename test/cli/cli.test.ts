@@ -11,17 +11,50 @@ const CLI = path.join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
 
 test('grokking-fss train (smoke profile) writes into the store, shows progress, prints the runs table', () => {
   const store = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-cli-'));
-  const args = [CLI, 'train', '--task', 'xor', '--scales', '4,6', '--seeds', '0,1', '--profile', 'smoke', '--epochs', '200', '--workers', '2', '--store', store, '--json'];
+  const args = [
+    CLI,
+    'train',
+    '--task',
+    'xor',
+    '--scales',
+    '4,6',
+    '--seeds',
+    '0,1',
+    '--profile',
+    'smoke',
+    '--epochs',
+    '200',
+    '--workers',
+    '2',
+    '--store',
+    store,
+    '--json',
+  ];
   const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
-  const rows = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  const rows = run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   assert.equal(rows.length, 4);
-  assert.deepEqual(rows.map((r) => [r.h, r.seed, r.N, r.status, r.cacheHit]), [[4, 0, 17, 'complete', false], [4, 1, 17, 'complete', false], [6, 0, 25, 'complete', false], [6, 1, 25, 'complete', false]]);
+  assert.deepEqual(
+    rows.map((r) => [r.h, r.seed, r.N, r.status, r.cacheHit]),
+    [
+      [4, 0, 17, 'complete', false],
+      [4, 1, 17, 'complete', false],
+      [6, 0, 25, 'complete', false],
+      [6, 1, 25, 'complete', false],
+    ],
+  );
   assert.match(run.stderr, /profile smoke/);
   assert.match(run.stderr, /100%\s+runs 4\/4/);
   for (const r of rows) assert.ok(fs.existsSync(path.join(store, 'train', r.key, 'complete.json')));
   // Second time: all from the store, text table on stdout.
-  const again = spawnSync(process.execPath, args.filter((a) => a !== '--json'), { encoding: 'utf8' });
+  const again = spawnSync(
+    process.execPath,
+    args.filter((a) => a !== '--json'),
+    { encoding: 'utf8' },
+  );
   assert.equal(again.status, 0, again.stderr);
   assert.match(again.stdout, /task\s+h\s+N\s+seed\s+status/);
   assert.equal((again.stdout.match(/ true /g) ?? []).length, 4);
@@ -53,7 +86,12 @@ test('option parsing: values keep every =, empty values and values for switches 
     [['train', '--task', 'xor', '--task', 'xor'], /^--task: is given twice/],
     [['train', 'extra'], /^arguments: unexpected "extra" after the command "train"/],
   ];
-  for (const [argv, message] of refused) assert.throws(() => parseArgs(argv), (e: unknown) => e instanceof InvalidOptionError && message.test(e.message), argv.join(' '));
+  for (const [argv, message] of refused)
+    assert.throws(
+      () => parseArgs(argv),
+      (e: unknown) => e instanceof InvalidOptionError && message.test(e.message),
+      argv.join(' '),
+    );
 });
 
 test('every malformed command line of the fault-injection list exits 2 naming the flag, before any work', async () => {
@@ -116,12 +154,14 @@ async function mainCapturing(argv: string[]): Promise<{ status: number; stderr: 
   }
 }
 
-
-
 test('--store=dir/a=b trains into dir/a=b', () => {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-cli-eq-'));
   const store = path.join(parent, 'a=b');
-  const run = spawnSync(process.execPath, [CLI, 'train', '--task', 'xor', '--scales', '3', '--seeds', '0', '--epochs', '30', '--snapshots', '3', '--workers', '1', `--store=${store}`, '--json'], { encoding: 'utf8' });
+  const run = spawnSync(
+    process.execPath,
+    [CLI, 'train', '--task', 'xor', '--scales', '3', '--seeds', '0', '--epochs', '30', '--snapshots', '3', '--workers', '1', `--store=${store}`, '--json'],
+    { encoding: 'utf8' },
+  );
   assert.equal(run.status, 0, run.stderr);
   const row = JSON.parse(run.stdout.trim());
   assert.ok(fs.existsSync(path.join(store, 'train', row.key, 'complete.json')));
@@ -130,10 +170,31 @@ test('--store=dir/a=b trains into dir/a=b', () => {
 
 test('a cache hit checks every file; a damaged run is reported with --recompute KEY, which retrains it alone', () => {
   const store = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-cli-corrupt-'));
-  const args = [CLI, 'train', '--task', 'xor', '--scales', '3,4', '--seeds', '0', '--epochs', '30', '--snapshots', '3', '--workers', '1', '--store', store, '--json'];
+  const args = [
+    CLI,
+    'train',
+    '--task',
+    'xor',
+    '--scales',
+    '3,4',
+    '--seeds',
+    '0',
+    '--epochs',
+    '30',
+    '--snapshots',
+    '3',
+    '--workers',
+    '1',
+    '--store',
+    store,
+    '--json',
+  ];
   const first = spawnSync(process.execPath, args, { encoding: 'utf8' });
   assert.equal(first.status, 0, first.stderr);
-  const [damaged, intact] = first.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  const [damaged, intact] = first.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   const file = path.join(store, 'train', damaged.key, 'snapshots.arrow');
   const original = fs.readFileSync(file);
   const bytes = Buffer.from(original);
@@ -141,12 +202,33 @@ test('a cache hit checks every file; a damaged run is reported with --recompute 
   fs.writeFileSync(file, bytes);
   const second = spawnSync(process.execPath, args, { encoding: 'utf8' });
   assert.equal(second.status, 1);
-  assert.match(second.stderr, new RegExp(`run h=3 seed=0 raised: corrupt store entry .*${damaged.key}: file snapshots\\.arrow fails its SHA-256 checksum.*--recompute ${damaged.key}`));
-  const rows = second.stdout.trim().split('\n').map((line) => JSON.parse(line));
-  assert.deepEqual(rows.map((r) => [r.h, r.status, r.cacheHit]), [[3, 'error', false], [4, 'complete', true]]);
+  assert.match(
+    second.stderr,
+    new RegExp(`run h=3 seed=0 raised: corrupt store entry .*${damaged.key}: file snapshots\\.arrow fails its SHA-256 checksum.*--recompute ${damaged.key}`),
+  );
+  const rows = second.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  assert.deepEqual(
+    rows.map((r) => [r.h, r.status, r.cacheHit]),
+    [
+      [3, 'error', false],
+      [4, 'complete', true],
+    ],
+  );
   const fixed = spawnSync(process.execPath, [...args, '--recompute', damaged.key], { encoding: 'utf8' });
   assert.equal(fixed.status, 0, fixed.stderr);
-  assert.deepEqual(fixed.stdout.trim().split('\n').map((line) => [JSON.parse(line).h, JSON.parse(line).cacheHit]), [[3, false], [4, true]]);
+  assert.deepEqual(
+    fixed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => [JSON.parse(line).h, JSON.parse(line).cacheHit]),
+    [
+      [3, false],
+      [4, true],
+    ],
+  );
   assert.ok(fs.readFileSync(file).equals(original), 'the recomputed run must be byte-identical to the original');
   assert.equal(intact.cacheHit, false);
 });

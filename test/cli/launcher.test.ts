@@ -53,12 +53,16 @@ for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
   test(`killing npx with ${signal} stops the trainer it launched`, { skip: !HAS_NPX && 'needs npx and /proc' }, async () => {
     const store = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-npx-kill-'));
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-npx-cache-'));
-    const npx = spawn('npx', ['grokking-fss', 'train', '--task', 'xor', '--scales', '200', '--seeds', '0', '--epochs', '1000000', '--workers', '1', '--store', store], {
-      cwd: ROOT,
-      stdio: 'ignore',
-      detached: true,
-      env: { ...process.env, npm_config_cache: cache },
-    });
+    const npx = spawn(
+      'npx',
+      ['grokking-fss', 'train', '--task', 'xor', '--scales', '200', '--seeds', '0', '--epochs', '1000000', '--workers', '1', '--store', store],
+      {
+        cwd: ROOT,
+        stdio: 'ignore',
+        detached: true,
+        env: { ...process.env, npm_config_cache: cache },
+      },
+    );
     const started: number[] = [npx.pid!];
     try {
       // npx → sh → node: wait until the trainer runs (it has written its first checkpoint).

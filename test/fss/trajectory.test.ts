@@ -59,7 +59,9 @@ test('lastingPoints skips a brief excursion across the level and finds the lasti
   // D per snapshot: a blip above 1 at snapshot 1, then the lasting rise between snapshots 3 and 4.
   const dPerSnapshot = [0.9, 1.05, 0.95, 0.9, 1.1, 1.2, 1.3];
   const data: Array<Record<string, number>> = [];
-  for (const N of SCALES) for (let s = 0; s < 3; s++) dPerSnapshot.forEach((D, snap) => data.push({ scaleN: N, seed: s, snapshot: snap, epoch: 10 * snap, totalTopplings: 3 * N ** D }));
+  for (const N of SCALES)
+    for (let s = 0; s < 3; s++)
+      dPerSnapshot.forEach((D, snap) => data.push({ scaleN: N, seed: s, snapshot: snap, epoch: 10 * snap, totalTopplings: 3 * N ** D }));
   const trajectory = dimensionTrajectory(data, { time: 'epoch', bootstrap: 20, seed: 1 });
   const first = crossingTime(trajectory, 1);
   assert.ok(Math.abs(first.time - (0 + (0.1 / 0.15) * 10)) < 1e-9, `first crossing ${first.time}`);
@@ -74,7 +76,9 @@ test('lastingPoints skips a brief excursion across the level and finds the lasti
 test('lastingPoints: Infinity gives the crossing after which D stays above the level to the end', () => {
   const dPerSnapshot = [0.8, 1.2, 0.9, 1.1, 1.3];
   const data: Array<Record<string, number>> = [];
-  for (const N of SCALES) for (let s = 0; s < 3; s++) dPerSnapshot.forEach((D, snap) => data.push({ scaleN: N, seed: s, snapshot: snap, epoch: 100 * snap, totalTopplings: 5 * N ** D }));
+  for (const N of SCALES)
+    for (let s = 0; s < 3; s++)
+      dPerSnapshot.forEach((D, snap) => data.push({ scaleN: N, seed: s, snapshot: snap, epoch: 100 * snap, totalTopplings: 5 * N ** D }));
   const trajectory = dimensionTrajectory(data, { time: 'epoch', bootstrap: 10, seed: 1 });
   assert.ok(Math.abs(crossingTime(trajectory, 1).time - 50) < 1e-9);
   assert.ok(Math.abs(crossingTime(trajectory, 1, { lastingPoints: Infinity }).time - 250) < 1e-9);
@@ -85,6 +89,9 @@ test('lastingPoints: Infinity gives the crossing after which D stays above the l
 test('levelCrossings finds every sign change with its direction', () => {
   const trajectory = { points: [0.8, 1.1, 0.9, 0.95, 1.3].map((D, i) => ({ time: i, D })) } as never;
   const c = levelCrossings(trajectory, 1);
-  assert.deepEqual(c.map((x) => x.direction), ['up', 'down', 'up']);
+  assert.deepEqual(
+    c.map((x) => x.direction),
+    ['up', 'down', 'up'],
+  );
   assert.ok(Math.abs(c[0].time - 2 / 3) < 1e-12);
 });

@@ -42,19 +42,68 @@ const cases: Case[] = [];
     ['ties q 0.6', 'ties', { thresholdQuantile: 0.6 }],
   ];
   topologies.forEach((topology, t) => {
-    for (const [label, kind, options] of variants) cases.push({ name: `${topology} N 20001, ${label}`, topology, n: 20_001, graphSeed: t + 1, kind, valueSeed: 40 + t, options });
+    for (const [label, kind, options] of variants)
+      cases.push({ name: `${topology} N 20001, ${label}`, topology, n: 20_001, graphSeed: t + 1, kind, valueSeed: 40 + t, options });
   });
   for (const n of [9, 12, 30, 101, 513]) {
-    cases.push({ name: `ba N ${n}, student-t α 1 q 0.5`, topology: 'ba', n, graphSeed: n, kind: 'student-t', valueSeed: n, options: { alpha: 1, thresholdQuantile: 0.5, maxTopplings: 50 * n } });
-    cases.push({ name: `erdos-renyi N ${n}, gaussian q 0.3`, topology: 'erdos-renyi', n, graphSeed: n, kind: 'gaussian', valueSeed: n, options: { thresholdQuantile: 0.3 } });
+    cases.push({
+      name: `ba N ${n}, student-t α 1 q 0.5`,
+      topology: 'ba',
+      n,
+      graphSeed: n,
+      kind: 'student-t',
+      valueSeed: n,
+      options: { alpha: 1, thresholdQuantile: 0.5, maxTopplings: 50 * n },
+    });
+    cases.push({
+      name: `erdos-renyi N ${n}, gaussian q 0.3`,
+      topology: 'erdos-renyi',
+      n,
+      graphSeed: n,
+      kind: 'gaussian',
+      valueSeed: n,
+      options: { thresholdQuantile: 0.3 },
+    });
   }
   // The paper-size benchmark workload and its conservative variant.
-  cases.push({ name: 'ba N 200001, student-t defaults (bench workload)', topology: 'ba', n: 200_001, graphSeed: 1, kind: 'student-t', valueSeed: 2, options: {} });
-  cases.push({ name: 'ba N 200001, student-t α 1 q 0.5, guard 2·N', topology: 'ba', n: 200_001, graphSeed: 1, kind: 'student-t', valueSeed: 2, options: { alpha: 1, thresholdQuantile: 0.5, maxTopplings: 2 * 200_001 } });
-  cases.push({ name: 'ba N 200001, gaussian q 0.99', topology: 'ba', n: 200_001, graphSeed: 1, kind: 'gaussian', valueSeed: 2, options: { thresholdQuantile: 0.99 } });
+  cases.push({
+    name: 'ba N 200001, student-t defaults (bench workload)',
+    topology: 'ba',
+    n: 200_001,
+    graphSeed: 1,
+    kind: 'student-t',
+    valueSeed: 2,
+    options: {},
+  });
+  cases.push({
+    name: 'ba N 200001, student-t α 1 q 0.5, guard 2·N',
+    topology: 'ba',
+    n: 200_001,
+    graphSeed: 1,
+    kind: 'student-t',
+    valueSeed: 2,
+    options: { alpha: 1, thresholdQuantile: 0.5, maxTopplings: 2 * 200_001 },
+  });
+  cases.push({
+    name: 'ba N 200001, gaussian q 0.99',
+    topology: 'ba',
+    n: 200_001,
+    graphSeed: 1,
+    kind: 'gaussian',
+    valueSeed: 2,
+    options: { thresholdQuantile: 0.99 },
+  });
   // Kernel memory beyond what is kept between calls (> 64 MiB: a memory of its own). Digest added
   // after the others, computed identically by the bf26e83 probe and by the kernel.
-  cases.push({ name: 'ring N 1500001, student-t q 0.95 (large kernel memory)', topology: 'ring', n: 1_500_001, graphSeed: 0, kind: 'student-t', valueSeed: 7, options: { thresholdQuantile: 0.95 } });
+  cases.push({
+    name: 'ring N 1500001, student-t q 0.95 (large kernel memory)',
+    topology: 'ring',
+    n: 1_500_001,
+    graphSeed: 0,
+    kind: 'student-t',
+    valueSeed: 7,
+    options: { thresholdQuantile: 0.95 },
+  });
 }
 
 function valuesOf(c: Case): Float64Array {
@@ -67,7 +116,17 @@ function valuesOf(c: Case): Float64Array {
 
 /** Every output of one probe, as bytes. */
 function digest(r: ProbeResult): string {
-  const scalars = Float64Array.from([r.n, r.threshold, r.initialLoad, r.avalancheCount, r.totalTopplings, r.sMax, r.totalDissipated, r.truncated ? 1 : 0, r.loadTransfers]);
+  const scalars = Float64Array.from([
+    r.n,
+    r.threshold,
+    r.initialLoad,
+    r.avalancheCount,
+    r.totalTopplings,
+    r.sMax,
+    r.totalDissipated,
+    r.truncated ? 1 : 0,
+    r.loadTransfers,
+  ]);
   const parts = [scalars, r.sizes, r.areas, r.durations, r.seedNodes, r.loads].map((a) => hashBytes(a));
   return hashBytes(Buffer.from(parts.join(':')));
 }
@@ -81,7 +140,16 @@ function batchSnapshots(): SnapshotInput[] {
   const out: SnapshotInput[] = [];
   for (const h of [20, 50, 126]) {
     const layout = denseLayout([2, h, 1]);
-    for (let seed = 0; seed < 2; seed++) for (let s = 0; s < 4; s++) out.push({ scaleN: 4 * h + 1, seed, snapshot: s, epoch: 10 * s, values: syntheticGradients('student-t', 4 * h + 1, 100 * h + 10 * seed + s, { df: 1.5 }), layout });
+    for (let seed = 0; seed < 2; seed++)
+      for (let s = 0; s < 4; s++)
+        out.push({
+          scaleN: 4 * h + 1,
+          seed,
+          snapshot: s,
+          epoch: 10 * s,
+          values: syntheticGradients('student-t', 4 * h + 1, 100 * h + 10 * seed + s, { df: 1.5 }),
+          layout,
+        });
   }
   return out;
 }
@@ -134,7 +202,14 @@ if (process.env.GROKFSS_WRITE_PROBE_DIGESTS === '1') {
   test('outputs do not depend on the probes run before (kernel memory is reused between calls)', () => {
     // Small, large, small again on the same and on other graphs of the same size: every probe must
     // give its recorded bytes whatever the kernel memory held before.
-    const order = ['erdos-renyi N 30, gaussian q 0.3', 'ba N 200001, student-t defaults (bench workload)', 'erdos-renyi N 30, gaussian q 0.3', 'ba N 513, student-t α 1 q 0.5', 'erdos-renyi N 513, gaussian q 0.3', 'ba N 513, student-t α 1 q 0.5'];
+    const order = [
+      'erdos-renyi N 30, gaussian q 0.3',
+      'ba N 200001, student-t defaults (bench workload)',
+      'erdos-renyi N 30, gaussian q 0.3',
+      'ba N 513, student-t α 1 q 0.5',
+      'erdos-renyi N 513, gaussian q 0.3',
+      'ba N 513, student-t α 1 q 0.5',
+    ];
     for (const name of order) {
       const c = cases.find((x) => x.name === name)!;
       assert.equal(digest(runProbe(valuesOf(c), makeGraph(c.topology, c.n, c.graphSeed), c.options)), recorded.cases[name].digest, name);

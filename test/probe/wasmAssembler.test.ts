@@ -39,10 +39,16 @@ test('loops, labels and branches: triangular numbers, first index over a limit',
   const k = over.local('k', 'i32');
   const acc = over.local('acc', 'i32');
   const overBody = [
-    block('done', loop('next', ifElse(i32.gt_s(tee(acc, i32.add(get(acc), get(k))), get(limit)), [br('done')]), set(k, i32.add(get(k), i32.const(1))), br('next'))),
+    block(
+      'done',
+      loop('next', ifElse(i32.gt_s(tee(acc, i32.add(get(acc), get(k))), get(limit)), [br('done')]), set(k, i32.add(get(k), i32.const(1))), br('next')),
+    ),
     get(k),
   ];
-  const { exports } = instantiate([{ builder: sum, body: sumBody }, { builder: over, body: overBody }]);
+  const { exports } = instantiate([
+    { builder: sum, body: sumBody },
+    { builder: over, body: overBody },
+  ]);
   for (const m of [0, 1, 2, 10, 1000]) assert.equal(exports.sum(m), (m * Math.max(m - 1, 0)) / 2);
   for (const m of [0, 1, 3, 5, 6, 99, 100]) {
     let j = 0;
@@ -64,7 +70,10 @@ test('memory loads and stores at byte offsets; f64 arithmetic is IEEE double pre
       'items',
       i32.lt_s(get(p), get(count)),
       set(x, f64.load(i32.add(get(address), i32.shl(get(p), i32.const(3))))),
-      f64.store(i32.add(get(address), i32.shl(get(p), i32.const(3))), f64.add(f64.sub(f64.div(f64.mul(get(x), get(factor)), f64.const(3)), f64.const(0.1)), f64.fromI32(get(p)))),
+      f64.store(
+        i32.add(get(address), i32.shl(get(p), i32.const(3))),
+        f64.add(f64.sub(f64.div(f64.mul(get(x), get(factor)), f64.const(3)), f64.const(0.1)), f64.fromI32(get(p))),
+      ),
       set(p, i32.add(get(p), i32.const(1))),
     ),
     // Return the int at byte 4 of the first double (its high word), read with a constant offset.
@@ -75,7 +84,7 @@ test('memory loads and stores at byte offsets; f64 arithmetic is IEEE double pre
   new Float64Array(memory.buffer, 64, values.length).set(values);
   const high = exports.scale(64, values.length, 7);
   const out = new Float64Array(memory.buffer, 64, values.length);
-  values.forEach((v, i) => assert.ok(Object.is(out[i], ((v * 7) / 3 - 0.1) + i), `entry ${i}`));
+  values.forEach((v, i) => assert.ok(Object.is(out[i], (v * 7) / 3 - 0.1 + i), `entry ${i}`));
   assert.equal(high, new Int32Array(memory.buffer, 64, 2)[1]);
 });
 

@@ -34,7 +34,11 @@ test('tables, headline and sentences read the typed result: D before / after, fi
 });
 
 test('a failed analysis: every table, the headline and the text carry its reason', () => {
-  const one = grokkingDimension(grokRows().filter((r) => r.scaleN === 200), grokRuns(), planWith(10));
+  const one = grokkingDimension(
+    grokRows().filter((r) => r.scaleN === 200),
+    grokRuns(),
+    planWith(10),
+  );
   assert.equal(one.ok, false);
   if (one.ok) return;
   assert.deepEqual(grokkingPrePostTable(one).objects(), [{ result: one.reason }]);

@@ -6,7 +6,9 @@ import { inputs, TOPOLOGY_TABLE } from '../figures/paperInputs';
 
 test('paperFiguresMarkdown reads its numbers from the inputs', () => {
   const i = inputs();
-  const md = paperFiguresMarkdown({ figure1: i.figure1, figure2: i.figure2, topologyTable: aq.from(TOPOLOGY_TABLE) }, [{ files: { svg: 'a.svg', png: 'a.png' } }]);
+  const md = paperFiguresMarkdown({ figure1: i.figure1, figure2: i.figure2, topologyTable: aq.from(TOPOLOGY_TABLE) }, [
+    { files: { svg: 'a.svg', png: 'a.png' } },
+  ]);
   assert.match(md, /crosses 1 for good \(upward\) at epoch 150/);
   assert.match(md, /D = 0\.85 \[0\.85, 0\.85\] before and 1\.15 \[1\.15, 1\.15\] after/);
   assert.match(md, /Gaussian input 1\.00–1\.01 over 2 topologies/);

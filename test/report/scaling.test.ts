@@ -8,9 +8,15 @@ test('fit tables: one row per fit in order, leave-one-scale-out rows, caveats fr
   const { rows } = threePhaseInputs();
   const fits = phaseFits(rows, planWith(20));
   const table = scalingFitTable(fits).objects() as any[];
-  assert.deepEqual(table.map((r) => `${r.observable} ${r.phase}`), ['S_total before onset', 'S_total after onset', 's_max before onset', 's_max after onset']);
+  assert.deepEqual(
+    table.map((r) => `${r.observable} ${r.phase}`),
+    ['S_total before onset', 'S_total after onset', 's_max before onset', 's_max after onset'],
+  );
   assert.equal(leaveOneOutTable(fits.slice(0, 2)).numRows(), 8);
-  const oneSeed = phaseFits(rows.filter((r) => r.seed === 0), planWith(5));
+  const oneSeed = phaseFits(
+    rows.filter((r) => r.seed === 0),
+    planWith(5),
+  );
   assert.match((scalingFitTable(oneSeed).objects() as any[])[0].note, /one training seed at some scale/);
 });
 
@@ -34,7 +40,11 @@ test('headline and closing markdown take their numbers from the results; same in
   assert.ok(h.dPreCI[0] !== null && h.crossingCI[0] !== null);
   // One seed per scale: no CI in the headline (a zero-width interval would look like certainty).
   const oneSeedRows = rows.filter((r) => r.seed === 0);
-  const single = scalingHeadline({ fits: phaseFits(oneSeedRows, planWith(20)), trajectories: [trajectoryAnalysis(oneSeedRows, 'totalTopplings', planWith(20))], onset: onsetSummary(runs) });
+  const single = scalingHeadline({
+    fits: phaseFits(oneSeedRows, planWith(20)),
+    trajectories: [trajectoryAnalysis(oneSeedRows, 'totalTopplings', planWith(20))],
+    onset: onsetSummary(runs),
+  });
   assert.deepEqual(single.dPreCI, [null, null]);
   assert.deepEqual(single.crossingCI, [null, null]);
   assert.ok(single.dPre !== null && single.crossing !== null);

@@ -8,12 +8,21 @@ import { handMetrics, run } from '../analysis/trainingFixtures';
 
 test('planTable: N = 4h + 1 for XOR, 2p·h + h·p for modular addition (no biases), recipe columns', () => {
   const xor = planTable(trainingPlan('xor', 'quick')).objects() as Array<Record<string, unknown>>;
-  assert.deepEqual(xor.map((r) => r.h), [20, 32, 50, 80, 126, 200, 316, 500]);
-  assert.deepEqual(xor.map((r) => r.N), [81, 129, 201, 321, 505, 801, 1265, 2001]);
+  assert.deepEqual(
+    xor.map((r) => r.h),
+    [20, 32, 50, 80, 126, 200, 316, 500],
+  );
+  assert.deepEqual(
+    xor.map((r) => r.N),
+    [81, 129, 201, 321, 505, 801, 1265, 2001],
+  );
   assert.ok(xor.every((r) => r.seeds === 6 && r.snapshots === 51 && r.epochs === 2000 && r.activation === 'tanh' && r.optimizer === 'sgd'));
   const mod = planTable(trainingPlan('modular-addition', 'smoke')).objects() as Array<Record<string, unknown>>;
   // p = 23: input 2p = 46 one-hot units, output 23, h = 126, quadratic activation without biases.
-  assert.deepEqual(mod.map((r) => r.N), [46 * 126 + 126 * 23]);
+  assert.deepEqual(
+    mod.map((r) => r.N),
+    [46 * 126 + 126 * 23],
+  );
   assert.equal(mod[0].optimizer, 'adamw');
   assert.throws(() => planTable({ ...trainingPlan('xor', 'smoke'), scales: [] }), InvalidOptionError);
 });
@@ -30,19 +39,32 @@ test('onsetSummaryTable drops the test columns for XOR and keeps them for a task
 
 test('groksTable / nonGrokkingScales: never, partial and groks, with the inclusion threshold', () => {
   const runs = [
-    run(20, 0), run(20, 1),
-    run(32, 0, { testOnset: 900 }), run(32, 1),
-    run(50, 0, { testOnset: 500 }), run(50, 1, { testOnset: 600 }),
-    run(80, 0, { testOnset: 400 }), run(80, 1, { status: 'error', error: 'boom' }),
+    run(20, 0),
+    run(20, 1),
+    run(32, 0, { testOnset: 900 }),
+    run(32, 1),
+    run(50, 0, { testOnset: 500 }),
+    run(50, 1, { testOnset: 600 }),
+    run(80, 0, { testOnset: 400 }),
+    run(80, 1, { status: 'error', error: 'boom' }),
   ];
   const rows = groksTable(runs).objects() as Array<Record<string, unknown>>;
-  assert.deepEqual(rows.map((r) => r.verdict), ['never', 'partial', 'groks', 'groks']);
-  assert.deepEqual(rows.map((r) => r.included), [false, false, true, true]);
+  assert.deepEqual(
+    rows.map((r) => r.verdict),
+    ['never', 'partial', 'groks', 'groks'],
+  );
+  assert.deepEqual(
+    rows.map((r) => r.included),
+    [false, false, true, true],
+  );
   assert.equal(rows[3].complete, 1);
   assert.deepEqual(nonGrokkingScales(runs), [20, 32]);
   assert.deepEqual(nonGrokkingScales(runs, { minFraction: 0.5 }), [20]);
   assert.deepEqual(nonGrokkingScales(runs, { field: 'trainOnset' }), [20, 32, 50, 80]);
-  assert.deepEqual(excludeScales(runs, [20, 32]).map((r) => r.h), [50, 50, 80, 80]);
+  assert.deepEqual(
+    excludeScales(runs, [20, 32]).map((r) => r.h),
+    [50, 50, 80, 80],
+  );
   assert.throws(() => groksTable(runs, { minFraction: 0 }), /minFraction/);
   const md = groksMarkdown(runs);
   assert.match(md, /\*\*Never grok\*\* \(no completed seed keeps test accuracy ≥ 0\.99 to the end\): N = 200 \(h = 20\)\./);
@@ -73,7 +95,12 @@ test('trainingHeadline and trainingSummaryMarkdown state the computed numbers', 
   assert.match(md, /without any run reaching the test-accuracy onset: N = 200 \(h = 20\)/);
   assert.match(md, /Grokking gap\*\* \(test onset \/ train onset\): the per-scale median is 7\.5 \(N = 500\)/);
   // XOR: train onset, no gap sentence; the Gini sentence counts peaks before the onset.
-  const xorRuns = [run(2, 0, { task: 'xor', trainOnset: 1 }), run(2, 1, { task: 'xor', trainOnset: 3 }), run(5, 0, { task: 'xor', trainOnset: 8 }), run(5, 1, { task: 'xor', trainOnset: 8 })];
+  const xorRuns = [
+    run(2, 0, { task: 'xor', trainOnset: 1 }),
+    run(2, 1, { task: 'xor', trainOnset: 3 }),
+    run(5, 0, { task: 'xor', trainOnset: 8 }),
+    run(5, 1, { task: 'xor', trainOnset: 8 }),
+  ];
   const xor = trainingHeadline(xorRuns, giniPeaksByScale(giniPeaks(metricCurves(handMetrics()), xorRuns)));
   assert.equal(xor.onsetField, 'trainOnset');
   assert.equal(xor.giniTransitionScales, 1);

@@ -4,7 +4,7 @@ import { Random } from '../../lib/util/random';
 import { bootstrapResample, bootstrapStatistic, median, percentileInterval, quantileSorted } from '../../lib/stats/bootstrap';
 import { gini } from '../../lib/stats/gini';
 
-test('quantileSorted is numpy\'s linear interpolation', () => {
+test("quantileSorted is numpy's linear interpolation", () => {
   const x = [1, 2, 3, 4, 10];
   assert.equal(quantileSorted(x, 0), 1);
   assert.equal(quantileSorted(x, 1), 10);

@@ -22,7 +22,19 @@ function deadPid(): number {
 
 function writeOwner(file: string, owner: Partial<LockOwner>, ageSeconds = 0): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ pid: 1, hostname: 'elsewhere', bootId: null, processStart: null, acquiredAt: new Date().toISOString(), token: 'other', purpose: 'test', ...owner }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      pid: 1,
+      hostname: 'elsewhere',
+      bootId: null,
+      processStart: null,
+      acquiredAt: new Date().toISOString(),
+      token: 'other',
+      purpose: 'test',
+      ...owner,
+    }),
+  );
   const then = new Date(Date.now() - ageSeconds * 1000);
   fs.utimesSync(file, then, then);
 }
@@ -93,7 +105,10 @@ test('a lock of a dead process on this host is stale and broken; a live one on a
 test('acquireLock waits for the holder, then takes the lock; gives up after waitSeconds naming the owner', async () => {
   const file = path.join(tempDir(), 'w.lock');
   const first = tryAcquireLock(file)!;
-  await assert.rejects(acquireLock(file, { waitSeconds: 0.2, pollMs: 20 }), (e: unknown) => e instanceof LockBusyError && new RegExp(`held by pid ${process.pid} on host`).test(e.message));
+  await assert.rejects(
+    acquireLock(file, { waitSeconds: 0.2, pollMs: 20 }),
+    (e: unknown) => e instanceof LockBusyError && new RegExp(`held by pid ${process.pid} on host`).test(e.message),
+  );
   const waits: Array<LockOwner | null> = [];
   setTimeout(() => first.release(), 150);
   const second = await acquireLock(file, { pollMs: 10, onWait: (owner) => waits.push(owner) });
@@ -196,7 +211,10 @@ test('temporary names carry their owner; cleaning removes only what dead or long
   const killedFile = path.join(scratch, `state.bin.tmp-${dead}@${hostTag()}-0a1b2c3d`);
   fs.writeFileSync(killedFile, 'x');
   assert.equal(cleanTemporary(root), 3);
-  assert.deepEqual([mine, killed, remote, oldStyleRecent, oldStyleOld, killedFile].map((p) => fs.existsSync(p)), [true, false, true, true, false, false]);
+  assert.deepEqual(
+    [mine, killed, remote, oldStyleRecent, oldStyleOld, killedFile].map((p) => fs.existsSync(p)),
+    [true, false, true, true, false, false],
+  );
   fs.utimesSync(remote, twoHoursAgo, twoHoursAgo);
   assert.equal(cleanTemporary(root), 1);
   assert.equal(fs.existsSync(remote), false);
@@ -219,7 +237,10 @@ test('scratch folders of complete entries are removed, unless a writer holds the
   assert.equal(cleanTemporary(root), 1);
   assert.equal(fs.existsSync(scratch), false);
   // cached() on a fresh root leaves no lock behind, and removes scratch via afterWrite.
-  const again = await cached('stats', { b: 2 }, () => ({ 'b.txt': 'b' }), { root, afterWrite: (entry) => fs.writeFileSync(path.join(root, 'after.txt'), entry.key) });
+  const again = await cached('stats', { b: 2 }, () => ({ 'b.txt': 'b' }), {
+    root,
+    afterWrite: (entry) => fs.writeFileSync(path.join(root, 'after.txt'), entry.key),
+  });
   assert.equal(fs.readFileSync(path.join(root, 'after.txt'), 'utf8'), again.entry.key);
   assert.equal(entryLockStatus('stats', again.entry.key, { root }).state, 'free');
 });

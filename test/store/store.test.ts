@@ -35,7 +35,10 @@ test('a corrupted or truncated file is detected and named', () => {
   const root = tempRoot();
   const dir = writeEntry('train', { seed: 1 }, { 'data.bin': new Uint8Array([1, 2, 3, 4]) }, { root });
   fs.writeFileSync(path.join(dir, 'data.bin'), new Uint8Array([1, 2, 3, 5]));
-  assert.throws(() => readEntry('train', { seed: 1 }, { root })!.bytes('data.bin'), (e: unknown) => e instanceof CorruptStoreEntryError && /data\.bin fails its SHA-256/.test((e as Error).message));
+  assert.throws(
+    () => readEntry('train', { seed: 1 }, { root })!.bytes('data.bin'),
+    (e: unknown) => e instanceof CorruptStoreEntryError && /data\.bin fails its SHA-256/.test((e as Error).message),
+  );
   fs.writeFileSync(path.join(dir, 'data.bin'), new Uint8Array([1]));
   assert.throws(() => readEntry('train', { seed: 1 }, { root })!.bytes('data.bin'), /has 1 bytes, expected 4/);
   fs.writeFileSync(path.join(dir, 'complete.json'), '{not json');
@@ -95,7 +98,11 @@ test('a cache hit verifies every file of the entry, not only the ones read', asy
   fs.writeFileSync(path.join(first.entry.dir, 'big.bin'), bytes);
   await assert.rejects(
     cached('stats', { v: 1 }, () => ({ 'small.json': '{}' }), { root }),
-    (e: unknown) => e instanceof CorruptStoreEntryError && /big\.bin fails its SHA-256/.test(e.message) && /force: true for this one call, or delete/.test(e.message) && e.key === first.entry.key,
+    (e: unknown) =>
+      e instanceof CorruptStoreEntryError &&
+      /big\.bin fails its SHA-256/.test(e.message) &&
+      /force: true for this one call, or delete/.test(e.message) &&
+      e.key === first.entry.key,
   );
   // force recomputes the damaged entry alone.
   const again = await cached('stats', { v: 1 }, () => ({ 'small.json': '{"a":1}', 'big.bin': new Uint8Array(1000).fill(7) }), { root, force: true });
@@ -130,7 +137,10 @@ test('two processes asking for one entry: the first computes it, the second wait
   const results = await Promise.all([run(), run()]);
   for (const r of results) assert.equal(r.code, 0, r.stderr);
   const answers = results.map((r) => JSON.parse(r.stdout) as { hit: boolean; value: string });
-  assert.deepEqual(answers.map((a) => a.value), ['forty-two', 'forty-two']);
+  assert.deepEqual(
+    answers.map((a) => a.value),
+    ['forty-two', 'forty-two'],
+  );
   assert.deepEqual(answers.map((a) => a.hit).sort(), [false, true], 'exactly one process computes');
   assert.equal(fs.readFileSync(counter, 'utf8').trim().split('\n').length, 1);
   const waiter = results[answers.findIndex((a) => a.hit)];

@@ -60,7 +60,8 @@ async function assertSameAsReference(result: TrainRunResult, what: string): Prom
   const ref = await referenceRun();
   assert.equal(result.key, ref.key);
   assert.equal(result.hit, false);
-  for (const file of FILES) assert.ok(Buffer.from(result.entry.bytes(file)).equals(Buffer.from(ref.entry.bytes(file))), `${what}: ${file} differs from an undamaged run`);
+  for (const file of FILES)
+    assert.ok(Buffer.from(result.entry.bytes(file)).equals(Buffer.from(ref.entry.bytes(file))), `${what}: ${file} differs from an undamaged run`);
   assert.equal(fs.existsSync(checkpointDir(ref.key, path.dirname(path.dirname(result.dir)))), false, `${what}: checkpoint folder left behind`);
 }
 
@@ -84,14 +85,25 @@ test('one flipped bit anywhere in state.bin is detected, reported, and the run r
   // Magic, header length, header JSON, the arrays (lowest mantissa bit: the subtlest change), the digest.
   // Offsets from the end are taken from each run's own file: where a run is interrupted (and so
   // the length of its metric arrays) depends on timing.
-  const places: Array<[(size: number) => number, number]> = [[() => 3, 0], [() => 9, 2], [() => 40, 5], [(size) => Math.floor(size / 2), 0], [(size) => size - 40, 0], [(size) => size - 1, 7]];
+  const places: Array<[(size: number) => number, number]> = [
+    [() => 3, 0],
+    [() => 9, 2],
+    [() => 40, 5],
+    [(size) => Math.floor(size / 2), 0],
+    [(size) => size - 40, 0],
+    [(size) => size - 1, 7],
+  ];
   for (const [place, bit] of places) {
     const { root, dir } = await interruptedRun();
     const file = path.join(dir, 'state.bin');
     const offset = place(fs.statSync(file).size);
     flipBit(file, offset, bit);
     const { result, stderr } = await rerun(root);
-    assert.match(stderr, /damaged checkpoint file .*state\.bin: .*discarding the checkpoint of run [0-9a-f]{16} and training it from scratch/, `byte ${offset}`);
+    assert.match(
+      stderr,
+      /damaged checkpoint file .*state\.bin: .*discarding the checkpoint of run [0-9a-f]{16} and training it from scratch/,
+      `byte ${offset}`,
+    );
     assert.equal(result.entry.json<{ resumedFromEpoch: number | null }>('timing.json').resumedFromEpoch, null, `byte ${offset}: resumed from a damaged state`);
     await assertSameAsReference(result, `bit ${bit} of byte ${offset} of state.bin`);
   }

@@ -26,20 +26,40 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string; 
 test('two train processes on one store: both exit 0 with the complete table, each run trained once, identical to one process', async () => {
   const store = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-concurrent-'));
   // One process trains in its own thread, the other with two worker threads.
-  const [a, b] = await Promise.all([runCli([...SWEEP, '--workers', '1', '--store', store, '--json']), runCli([...SWEEP, '--workers', '2', '--store', store, '--json'])]);
+  const [a, b] = await Promise.all([
+    runCli([...SWEEP, '--workers', '1', '--store', store, '--json']),
+    runCli([...SWEEP, '--workers', '2', '--store', store, '--json']),
+  ]);
   assert.equal(a.code, 0, a.stderr);
   assert.equal(b.code, 0, b.stderr);
-  const rowsA = a.stdout.trim().split('\n').map((line) => JSON.parse(line));
-  const rowsB = b.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  const rowsA = a.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  const rowsB = b.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   assert.equal(rowsA.length, 4);
-  assert.deepEqual(rowsA.map((r) => [r.h, r.seed, r.key, r.status]), rowsB.map((r) => [r.h, r.seed, r.key, r.status]));
+  assert.deepEqual(
+    rowsA.map((r) => [r.h, r.seed, r.key, r.status]),
+    rowsB.map((r) => [r.h, r.seed, r.key, r.status]),
+  );
   for (const r of rowsA) assert.equal(r.status, 'complete');
   // Each run was trained by exactly one of the two processes; the other loaded it.
-  for (let i = 0; i < 4; i++) assert.equal(Number(!rowsA[i].cacheHit) + Number(!rowsB[i].cacheHit), 1, `run h=${rowsA[i].h} seed=${rowsA[i].seed} trained ${Number(!rowsA[i].cacheHit) + Number(!rowsB[i].cacheHit)} times`);
+  for (let i = 0; i < 4; i++)
+    assert.equal(
+      Number(!rowsA[i].cacheHit) + Number(!rowsB[i].cacheHit),
+      1,
+      `run h=${rowsA[i].h} seed=${rowsA[i].seed} trained ${Number(!rowsA[i].cacheHit) + Number(!rowsB[i].cacheHit)} times`,
+    );
 
   // The same bytes as a single process training the sweep alone.
   const reference = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-concurrent-ref-'));
-  await trainScales({ base: { task: 'xor', epochs: 1200, snapshots: { count: 11 }, metricsEvery: 1 }, scales: [6, 8], seeds: [0, 1] }, { workers: 1, root: reference });
+  await trainScales(
+    { base: { task: 'xor', epochs: 1200, snapshots: { count: 11 }, metricsEvery: 1 }, scales: [6, 8], seeds: [0, 1] },
+    { workers: 1, root: reference },
+  );
   for (const r of rowsA) {
     const mine = readEntryByKey(TRAIN_STAGE, r.key, { root: store })!;
     const theirs = readEntryByKey(TRAIN_STAGE, r.key, { root: reference })!;

@@ -6,7 +6,16 @@ import { initParameters } from '../../lib/train/init';
 import { lossAndAccuracy, Mlp } from '../../lib/train/mlp';
 
 /** Independent float64 reference: loss of an MLP of any depth, parameters in canonical order. */
-function referenceLoss(theta: Float64Array, sizes: number[], bias: boolean, act: Activation, loss: LossName, x: Float32Array, y: Int32Array, n: number): number {
+function referenceLoss(
+  theta: Float64Array,
+  sizes: number[],
+  bias: boolean,
+  act: Activation,
+  loss: LossName,
+  x: Float32Array,
+  y: Int32Array,
+  n: number,
+): number {
   let total = 0;
   const o = sizes[sizes.length - 1];
   for (let r = 0; r < n; r++) {
@@ -70,7 +79,7 @@ for (const c of cases) {
   });
 }
 
-test('one-hot inputs: the row-lookup first layer gives the dense product\'s outputs and gradient, and matches finite differences', async () => {
+test("one-hot inputs: the row-lookup first layer gives the dense product's outputs and gradient, and matches finite differences", async () => {
   await initBackend();
   // Two one-hot blocks of 4 units (like modular addition's a and b), 7 examples, x² activation.
   const sizes = [8, 5, 4];
@@ -88,21 +97,33 @@ test('one-hot inputs: the row-lookup first layer gives the dense product\'s outp
   const b = mlp.evaluate(theta, dense, true);
   dense.dispose();
   assert.deepEqual(a.outputs, b.outputs);
-  for (let i = 0; i < theta.length; i++) assert.ok(Math.abs(a.grad![i] - b.grad![i]) <= 1e-6 * (1 + Math.abs(b.grad![i])), `parameter ${i}: ${a.grad![i]} vs ${b.grad![i]}`);
+  for (let i = 0; i < theta.length; i++)
+    assert.ok(Math.abs(a.grad![i] - b.grad![i]) <= 1e-6 * (1 + Math.abs(b.grad![i])), `parameter ${i}: ${a.grad![i]} vs ${b.grad![i]}`);
   const h = 1e-5;
   for (let i = 0; i < theta.length; i++) {
     const plus = theta.slice();
     const minus = theta.slice();
     plus[i] += h;
     minus[i] -= h;
-    const fd = (referenceLoss(plus, sizes, false, 'quadratic', 'cross-entropy', x, y, n) - referenceLoss(minus, sizes, false, 'quadratic', 'cross-entropy', x, y, n)) / (2 * h);
+    const fd =
+      (referenceLoss(plus, sizes, false, 'quadratic', 'cross-entropy', x, y, n) - referenceLoss(minus, sizes, false, 'quadratic', 'cross-entropy', x, y, n)) /
+      (2 * h);
     assert.ok(Math.abs(a.grad![i] - fd) < 2e-4 + 1e-3 * Math.abs(fd), `parameter ${i}: ${a.grad![i]} vs finite difference ${fd}`);
   }
   // Inputs that are not the one-hot blocks named by `active` are refused.
   const wrong = x.slice();
   wrong[0] = 0.5;
   assert.throws(() => mlp.upload(wrong, y, n, active), /one-hot inputs must be 0 or 1/);
-  assert.throws(() => mlp.upload(x, y, n, Int32Array.from(active, (v) => (v + 1) % 8)), /not a 1 of its input row/);
+  assert.throws(
+    () =>
+      mlp.upload(
+        x,
+        y,
+        n,
+        Int32Array.from(active, (v) => (v + 1) % 8),
+      ),
+    /not a 1 of its input row/,
+  );
 });
 
 test('lossAndAccuracy on hand values', () => {

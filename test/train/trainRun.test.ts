@@ -68,7 +68,10 @@ test('early stop: the run ends once the onset has held as long again, and is the
   }
   const fullSnaps = readSnapshots(full.entry);
   const stoppedSnaps = readSnapshots(stopped.entry);
-  assert.deepEqual(stoppedSnaps.epochs, fullSnaps.epochs.filter((e) => e <= stopped.summary.lastEpoch));
+  assert.deepEqual(
+    stoppedSnaps.epochs,
+    fullSnaps.epochs.filter((e) => e <= stopped.summary.lastEpoch),
+  );
   stoppedSnaps.gradients.forEach((g, i) => assert.deepEqual(g, fullSnaps.gradients[i]));
   assert.throws(() => resolveTrainConfig({ ...base, earlyStop: { metric: 'loss' } }), /earlyStop\.metric.*testAccuracy/);
   assert.throws(() => resolveTrainConfig({ ...base, earlyStop: { threshold: 1.5 } }), /earlyStop\.threshold/);
@@ -92,7 +95,14 @@ test('a complete run is loaded from the store, not retrained; force recomputes',
 
 test('snapshots: epoch-0 gradient and parameters equal an independent evaluation at the initial parameters', async () => {
   await initBackend();
-  const input = { task: { name: 'sparse-parity', n: 6, k: 2, trainSize: 40, testSize: 20 }, hidden: 5, epochs: 30, seed: 2, snapshots: { epochs: [0, 7, 30] }, metricsEvery: 3 };
+  const input = {
+    task: { name: 'sparse-parity', n: 6, k: 2, trainSize: 40, testSize: 20 },
+    hidden: 5,
+    epochs: 30,
+    seed: 2,
+    snapshots: { epochs: [0, 7, 30] },
+    metricsEvery: 3,
+  };
   const r = await trainRun(input, { root: tempRoot() });
   const snaps = readSnapshots(r.entry);
   assert.deepEqual(snaps.epochs, [0, 7, 30]);
@@ -116,7 +126,14 @@ test('snapshots: epoch-0 gradient and parameters equal an independent evaluation
 });
 
 test('minibatches: seeded order, deterministic, different from full batch', async () => {
-  const base = { task: { name: 'sparse-parity', n: 6, k: 2, trainSize: 40, testSize: 20 }, hidden: 4, epochs: 6, seed: 1, snapshots: { count: 2 }, metricsEvery: 1 };
+  const base = {
+    task: { name: 'sparse-parity', n: 6, k: 2, trainSize: 40, testSize: 20 },
+    hidden: 4,
+    epochs: 6,
+    seed: 1,
+    snapshots: { count: 2 },
+    metricsEvery: 1,
+  };
   const a = await trainRun({ ...base, batchSize: 16 }, { root: tempRoot() });
   const b = await trainRun({ ...base, batchSize: 16 }, { root: tempRoot() });
   const full = await trainRun(base, { root: tempRoot() });
@@ -128,7 +145,15 @@ test('minibatches: seeded order, deterministic, different from full batch', asyn
 
 test('a diverging run (NaN/Inf) stops, is stored as failed with its epoch, and is not retrained', async () => {
   const root = tempRoot();
-  const config = { task: { name: 'modular-addition', p: 5, trainFraction: 0.6 }, hidden: 8, epochs: 200, optimizer: { name: 'sgd', lr: 1e4 }, model: { initScale: 3 }, snapshots: { count: 3 }, metricsEvery: 1 };
+  const config = {
+    task: { name: 'modular-addition', p: 5, trainFraction: 0.6 },
+    hidden: 8,
+    epochs: 200,
+    optimizer: { name: 'sgd', lr: 1e4 },
+    model: { initScale: 3 },
+    snapshots: { count: 3 },
+    metricsEvery: 1,
+  };
   const r = await trainRun(config, { root });
   assert.equal(r.summary.status, 'failed');
   assert.ok(r.summary.failure && r.summary.failure.epoch > 0 && r.summary.failure.epoch < 200, JSON.stringify(r.summary.failure));
