@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { parseArgs as tokenize } from 'node:util';
 import { initBackend } from '../backend/index';
 import { watchLauncher } from './launcher';
-import { arraySize, findOnPath, slurmScript, submitScript, writeSlurmScript } from './slurm';
+import { arraySize, checkPartition, checkSlurmTime, findOnPath, slurmScript, submitScript, writeSlurmScript } from './slurm';
 import { statusSummary, sweepDone, sweepStatus } from './status';
 import { describeSweeps, numberValue, SWEEP_OPTIONS, sweepSelection } from './sweepArgs';
 import { CorruptStoreEntryError, storeRoot } from '../store/index';
@@ -316,6 +316,10 @@ async function slurmCommand(options: Record<string, string | true>): Promise<num
   };
   const runsPerTask = integer('runs-per-task', 1, runs);
   const cpusPerTask = integer('cpus-per-task', 1, MAX_WORKERS);
+  const partition = valueOf(options, 'partition');
+  const time = valueOf(options, 'time');
+  if (partition !== undefined) checkPartition('--partition', partition);
+  if (time !== undefined) checkSlurmTime('--time', time);
   const store = path.resolve(valueOf(options, 'store') ?? storeRoot());
   const task = selection.all ? 'all' : selection.sweeps[0].plan.task;
   // Overrides make another sweep: a different default name, so that two never overwrite each other.
@@ -326,7 +330,7 @@ async function slurmCommand(options: Record<string, string | true>): Promise<num
   const sbatch = options.submit ? findOnPath('sbatch') : null;
   if (options.submit && !sbatch) throw new InvalidOptionError('--submit', `sbatch was not found on PATH (${process.env.PATH ?? ''}); run this on a Slurm login node, or leave out --submit and submit the script where Slurm is installed`);
   const backend = (await initBackend()).name;
-  const text = slurmScript({ sweepArgs: selection.args, runs, runsPerTask, cpusPerTask, partition: valueOf(options, 'partition'), time: valueOf(options, 'time'), jobName, store, logDir, backend });
+  const text = slurmScript({ sweepArgs: selection.args, runs, runsPerTask, cpusPerTask, partition, time, jobName, store, logDir, backend });
   writeSlurmScript(script, text, logDir);
   const size = arraySize(runs, runsPerTask);
   const status = await sweepStatus(selection.sweeps, { root: store });

@@ -74,7 +74,7 @@ export async function sweepStatus(sweeps: Array<{ label: string; sweep: SweepCon
       }
     } catch (error) {
       if (!(error instanceof CorruptStoreEntryError)) throw error;
-      return { ...row, state: 'corrupt', detail: `${error.message.replace(/ Recompute this entry alone:.*$/, '')}; retrain it with \`grokking-fss train … --recompute ${key}\`` };
+      return { ...row, state: 'corrupt', detail: `${error.message.replace(/\.? Recompute this entry alone:.*$/, '')}; retrain it with \`grokking-fss train … --recompute ${key}\`` };
     }
     try {
       row.epoch = readCheckpoint(path.join(checkpointDir(key, root), 'state.bin'))?.header.nextEpoch ?? null;
