@@ -318,10 +318,10 @@ function psLeftovers(marks, sinceSeconds) {
 async function main() {
   step('Slurm and munge installed?');
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm run test:slurm does)`);
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
-    throw new Error('needs root: it installs Slurm when missing and runs munged, slurmctld and slurmd as root (CI runs it as root)');
-  }
   log(ensureSlurm(log) ? '  installed' : '  present');
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
+    throw new Error('needs root: it runs munged, slurmctld and slurmd as root, in the foreground, with a configuration of its own (CI runs it as root)');
+  }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-slurm-test-'));
   fs.mkdirSync(path.join(ROOT, 'data'), { recursive: true });
   // Under the project, so that the notebook's `import 'grokking-fss'` resolves; its figures go here too.
