@@ -17,7 +17,7 @@ import { arraySize, checkPartition, checkSlurmTime, findOnPath, slurmScript, sub
 import { statusSummary, sweepDone, sweepStatus } from './status';
 import { describeSweeps, numberValue, SWEEP_OPTIONS, sweepSelection } from './sweepArgs';
 import { CorruptStoreEntryError, storeRoot } from '../store/index';
-import { ArrayTask, MAX_ARRAY_SIZE, MAX_WORKERS, SweepProgress, sweepRuns, trainSweeps } from '../train/trainScales';
+import { ArrayTask, arrayShare, MAX_ARRAY_SIZE, MAX_WORKERS, SweepProgress, sweepRuns, trainSweeps } from '../train/trainScales';
 import { checkInteger, InvalidOptionError } from '../util/errors';
 import { hashConfig } from '../util/hash';
 
@@ -259,7 +259,7 @@ async function trainCommand(options: Record<string, string | true>): Promise<num
   if (recompute?.some((k) => !/^[0-9a-f]{16}$/.test(k))) throw new InvalidOptionError('--recompute', `must be store keys (16 hex digits, as printed in the runs table), got ${JSON.stringify(options.recompute)}`);
   const arrayTask = arrayTaskOption(options);
   const runs = sweepRuns(sweeps);
-  const share = arrayTask ? arrayShareSize(runs.length, arrayTask) : runs.length;
+  const share = arrayTask ? arrayShare(runs.map((r) => r.cost), arrayTask).length : runs.length;
   const backend = await initBackend();
   const what = selection.all ? `every sweep of profile ${selection.profile} (${describeSweeps(selection)})` : `${selection.sweeps[0].plan.task}, profile ${selection.profile}: ${describeSweeps(selection)}`;
   const notes = selection.all ? '' : ` (${selection.sweeps[0].plan.note})`;
@@ -299,11 +299,6 @@ async function trainCommand(options: Record<string, string | true>): Promise<num
   const errors = rows.filter((r) => r.status === 'error');
   for (const r of errors) process.stderr.write(`run h=${r.h} seed=${r.seed} raised: ${r.error}\n`);
   return errors.length > 0 ? 1 : 0;
-}
-
-/** Number of runs in one array task's share (runs dealt round-robin). */
-function arrayShareSize(runs: number, task: ArrayTask): number {
-  return Math.max(0, Math.ceil((runs - task.index) / task.size));
 }
 
 /** `grokking-fss slurm`. */
