@@ -58,7 +58,23 @@ export interface TrainScalesOptions {
   recompute?: string[];
   checkpointEvery?: number;
   onProgress?: (progress: SweepProgress) => void;
+  /**
+   * Train only the share of one task of a job array of `size` tasks ({@link arrayShare}): the
+   * returned tables hold only its runs. Tasks 0 … size − 1 together train every run once [the whole sweep].
+   */
+  arrayTask?: ArrayTask;
 }
+
+/** One task of a job array (e.g. a Slurm array task): its index 0 … size − 1 and the array's size. */
+export interface ArrayTask {
+  /** This task's index, 0 … size − 1 (Slurm: SLURM_ARRAY_TASK_ID of an array 0-(size−1)). */
+  index: number;
+  /** Number of tasks in the array, 1 … MAX_ARRAY_SIZE. */
+  size: number;
+}
+
+/** Largest job array {@link arrayShare} accepts (Slurm's own default limit, MaxArraySize, is 1001). */
+export const MAX_ARRAY_SIZE = 1_000_000;
 
 /** A job sent to a worker. */
 export interface SweepJob {
@@ -144,21 +160,31 @@ export async function trainScales(sweep: SweepConfig, options: TrainScalesOption
 /**
  * Trains several sweeps in one pool of workers (largest runs first across all of them, so
  * that the workers stay busy to the end), with one progress report for the whole lot.
- * `options.recompute` keys may belong to any of the sweeps.
- * @returns one runs table per sweep, in the order given (see {@link trainScales}).
+ * `options.recompute` keys may belong to any of the sweeps. With `options.arrayTask`, only that
+ * task's share of the runs ({@link arrayShare} over {@link sweepRuns}) is trained or loaded.
+ * @returns one runs table per sweep, in the order given (see {@link trainScales}); with
+ *   `arrayTask`, each holds only the share's runs of that sweep (possibly none).
  */
 export async function trainSweeps(sweeps: SweepConfig[], options: TrainScalesOptions = {}): Promise<aq.ColumnTable[]> {
-  if (!Array.isArray(sweeps) || sweeps.length === 0) throw new InvalidOptionError('sweeps', 'must be a non-empty array of { base, scales, seeds }');
   const jobs: SweepJob[] = [];
   const sweepOf: number[] = [];
   const costs: number[] = [];
   const root = options.root ?? storeRoot();
-  sweeps.forEach((sweep, index) => {
-    for (const config of sweepConfigs(sweep)) {
-      jobs.push({ id: jobs.length, config, root, force: options.force ?? false, checkpointEvery: options.checkpointEvery, lockWaitSeconds: 0 });
-      sweepOf.push(index);
-      costs.push((config.epochs + 1) * (parameterCount({ layerSizes: layerSizesOf(config), bias: config.model.bias }) + 2000));
-    }
+  const runs = sweepRuns(sweeps);
+  const share =
+    options.arrayTask === undefined
+      ? null
+      : new Set(
+          arrayShare(
+            runs.map((r) => r.cost),
+            options.arrayTask,
+          ),
+        );
+  runs.forEach((run, position) => {
+    if (share && !share.has(position)) return;
+    jobs.push({ id: jobs.length, config: run.config, root, force: options.force ?? false, checkpointEvery: options.checkpointEvery, lockWaitSeconds: 0 });
+    sweepOf.push(run.sweep);
+    costs.push(run.cost);
   });
   const requestedWorkers = checkInteger('workers', options.workers ?? os.availableParallelism(), 0, MAX_WORKERS);
   const recompute = options.recompute ?? [];
@@ -208,8 +234,11 @@ export async function trainSweeps(sweeps: SweepConfig[], options: TrainScalesOpt
   // Runs already in the store are answered here (no worker start-up for them).
   const backend = (await initBackend()).name;
   const keys = jobs.map((job) => entryKey(TRAIN_STAGE, { ...job.config, backend }));
+  // A key of another array task's share is valid (that task recomputes it), so check against every run.
+  const allKeys = share ? runs.map((run) => entryKey(TRAIN_STAGE, { ...run.config, backend })) : keys;
   for (const key of recompute) {
-    if (!keys.includes(key)) throw new InvalidOptionError('recompute', `${key} is not a run of this sweep (backend ${backend}); its runs: ${keys.join(', ')}`);
+    if (!allKeys.includes(key))
+      throw new InvalidOptionError('recompute', `${key} is not a run of this sweep (backend ${backend}); its runs: ${allKeys.join(', ')}`);
   }
   cleanTemporary(root); // what killed writers left (never what a live writer uses)
   const pending: number[] = [];
@@ -292,6 +321,50 @@ export function sweepConfigs(sweep: SweepConfig): TrainConfig[] {
   return sweep.scales.flatMap((h) =>
     sweep.seeds.map((seed) => resolveTrainConfig({ ...sweep.base, model: { ...(sweep.base.model ?? {}), hidden: [h] }, hidden: undefined, seed })),
   );
+}
+
+/** One run of a list of sweeps: which sweep, its resolved config and its {@link runCost}. */
+export interface SweepRun {
+  /** Position of the run's sweep in the list. */
+  sweep: number;
+  config: TrainConfig;
+  cost: number;
+}
+
+/**
+ * Every run of the sweeps, sweep after sweep (each in {@link sweepConfigs} order: h-major, then
+ * seed), validated: the run list that {@link trainSweeps} trains and {@link arrayShare} splits.
+ */
+export function sweepRuns(sweeps: SweepConfig[]): SweepRun[] {
+  if (!Array.isArray(sweeps) || sweeps.length === 0) throw new InvalidOptionError('sweeps', 'must be a non-empty array of { base, scales, seeds }');
+  return sweeps.flatMap((sweep, index) => sweepConfigs(sweep).map((config) => ({ sweep: index, config, cost: runCost(config) })));
+}
+
+/**
+ * Relative cost of training a run, for ordering and load balancing (not a time):
+ * (epochs + 1) × (N + 2000), with N the parameter count; the 2000 stands for the per-epoch work
+ * that does not grow with N (data, metrics, bookkeeping).
+ */
+export function runCost(config: TrainConfig): number {
+  return (config.epochs + 1) * (parameterCount({ layerSizes: layerSizesOf(config), bias: config.model.bias }) + 2000);
+}
+
+/**
+ * The runs of task `task.index` of a job array of `task.size` tasks, as positions in the run
+ * list whose costs are given (largest first). Deterministic, from the costs alone:
+ * 1. Sort the positions by cost, largest first (equal costs: list order).
+ * 2. Deal them round-robin: task i gets sorted positions i, i + size, i + 2·size, …
+ * So the shares are disjoint and together hold every run; each task gets ⌈R / size⌉ or
+ * ⌊R / size⌋ of the R runs (none when size > R), and the largest runs start first, one per task.
+ * @throws InvalidOptionError naming arrayTask.index or arrayTask.size
+ */
+export function arrayShare(costs: number[], task: ArrayTask): number[] {
+  if (task === null || typeof task !== 'object') throw new InvalidOptionError('arrayTask', 'must be an object { index, size }');
+  const size = checkInteger('arrayTask.size', task.size, 1, MAX_ARRAY_SIZE);
+  const index = checkInteger('arrayTask.index', task.index, 0);
+  if (index >= size) throw new InvalidOptionError('arrayTask.index', `must be below the array size ${size} (tasks are numbered 0 … ${size - 1}), got ${index}`);
+  const order = costs.map((_, i) => i).sort((a, b) => costs[b] - costs[a] || a - b);
+  return order.filter((_, rank) => rank % size === index);
 }
 
 function workerScript(): string {
