@@ -59,24 +59,34 @@ export type EarlyStopCheck =
     }
   | { ok: false; reason: string };
 
+/** Options of {@link earlyStopCheck}. */
+export interface EarlyStopCheckOptions {
+  /** The notebook's own sweep was trained under the rule (the check sweep is then the full budget) [false]. */
+  sweepHasRule?: boolean;
+}
+
 /**
- * Compares D before and after the test onset on the runs of `fullBudget` (trained without the
- * rule) with the same (scale, seed) runs of `withRule` (the sweep trained under it):
- *  1. the runs of `withRule` are restricted to the (N, seed) pairs of `fullBudget`;
+ * Compares D before and after the test onset on the check's runs, trained once under the budget
+ * rule and once for the full budget. `sweep` is the notebook's own probed sweep (the full budget,
+ * or under the rule with `sweepHasRule`), `check` the plan's earlyStopCheck runs trained the other
+ * way (earlyStopCheckPlan):
+ *  1. both sides are restricted to the (N, seed) pairs of `check`;
  *  2. grokkingDimension on each (the phase rule and fitPhase every notebook uses, with the plan);
  *  3. per observable and phase: both fits, their difference and its paired-bootstrap interval.
  * Returns `{ ok: false, reason }` (never throws for missing data) when there is nothing to check.
  */
-export function earlyStopCheck(withRule: ProbedRuns, fullBudget: ProbedRuns | null, plan: AnalysisPlan): EarlyStopCheck {
-  if (!fullBudget) return { ok: false, reason: 'the plan has no budget rule: every run trained its full budget, so there is nothing to check' };
-  const full = completedRuns(fullBudget.runs);
-  const wanted = new Set(full.map((r) => runKey(r.N, r.seed)));
-  const ruled = completedRuns(withRule.runs).filter((r) => wanted.has(runKey(r.N, r.seed)));
-  if (ruled.length === 0) return { ok: false, reason: 'none of the full-budget runs has a counterpart trained under the rule' };
+export function earlyStopCheck(sweep: ProbedRuns, check: ProbedRuns | null, plan: AnalysisPlan, options: EarlyStopCheckOptions = {}): EarlyStopCheck {
+  if (!check) return { ok: false, reason: 'the plan has no budget-rule check (earlyStopCheck), so there is nothing to compare' };
+  const checked = completedRuns(check.runs);
+  const wanted = new Set(checked.map((r) => runKey(r.N, r.seed)));
+  const counterpart = completedRuns(sweep.runs).filter((r) => wanted.has(runKey(r.N, r.seed)));
+  if (counterpart.length === 0) return { ok: false, reason: "none of the check's runs has a counterpart in the notebook's sweep" };
+  const [ruled, full] = options.sweepHasRule ? [counterpart, checked] : [checked, counterpart];
+  const [ruledSummary, fullSummary] = options.sweepHasRule ? [sweep.summary, check.summary] : [check.summary, sweep.summary];
   const onsetByRun = new Map(ruled.map((r) => [runKey(r.N, r.seed), r.testOnset]));
-  const sameOnset = full.filter((r) => onsetByRun.get(runKey(r.N, r.seed)) === r.testOnset).length;
-  const a = grokkingDimension(withRule.summary, ruled, plan);
-  const b = grokkingDimension(fullBudget.summary, full, plan);
+  const sameOnset = full.filter((r) => onsetByRun.has(runKey(r.N, r.seed)) && onsetByRun.get(runKey(r.N, r.seed)) === r.testOnset).length;
+  const a = grokkingDimension(ruledSummary, ruled, plan);
+  const b = grokkingDimension(fullSummary, full, plan);
   if (!a.ok) return { ok: false, reason: `under the rule: ${a.reason}` };
   if (!b.ok) return { ok: false, reason: `with the full budget: ${b.reason}` };
   const comparisons: EarlyStopComparison[] = [];
@@ -90,12 +100,12 @@ export function earlyStopCheck(withRule: ProbedRuns, fullBudget: ProbedRuns | nu
   };
   return {
     ok: true,
-    scales: [...new Set(full.map((r) => r.N))].sort((x, y) => x - y),
-    seeds: [...new Set(full.map((r) => r.seed))].sort((x, y) => x - y),
-    runs: full.length,
+    scales: [...new Set(checked.map((r) => r.N))].sort((x, y) => x - y),
+    seeds: [...new Set(checked.map((r) => r.seed))].sort((x, y) => x - y),
+    runs: checked.length,
     sameOnset,
-    rowsWithRule: countRows(withRule.summary, ruled),
-    rowsFullBudget: countRows(fullBudget.summary, full),
+    rowsWithRule: countRows(ruledSummary, ruled),
+    rowsFullBudget: countRows(fullSummary, full),
     comparisons,
   };
 }

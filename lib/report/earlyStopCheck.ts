@@ -40,9 +40,12 @@ export function earlyStopCheckTable(check: EarlyStopCheck): aq.ColumnTable {
   );
 }
 
-/** What the check found, in a paragraph that names the rule that ran. */
-export function earlyStopCheckMarkdown(check: EarlyStopCheck, rule: EarlyStopRule): string {
-  const ruleText = `**Budget rule:** ${earlyStopRuleText(rule)}.`;
+/**
+ * What the check found, in a paragraph that names the rule and says which side the notebook's
+ * own sweep is on (`sweepHasRule`: it was trained under the rule; otherwise for its full budget).
+ */
+export function earlyStopCheckMarkdown(check: EarlyStopCheck, rule: EarlyStopRule, sweepHasRule = false): string {
+  const ruleText = `**Budget rule checked:** ${earlyStopRuleText(rule)}. ${sweepHasRule ? 'The sweep above was trained under this rule.' : 'The sweep above trained every run for its full budget; only the check runs use the rule.'}`;
   if (!check.ok) return `${ruleText} **Check:** ${check.reason}.`;
   const num = significant;
   const decided = check.comparisons.filter((c) => c.same !== null);
@@ -52,18 +55,21 @@ export function earlyStopCheckMarkdown(check: EarlyStopCheck, rule: EarlyStopRul
     .map((c) =>
       c.difference === null
         ? `${label(c)}: no fit (${c.withRule.reason ?? c.fullBudget.reason})`
-        : `${label(c)}: ${num(c.withRule.fit!.D)} with the rule, ${num(c.fullBudget.fit!.D)} without, difference ${num(c.difference)}${c.differenceLow !== null ? ` [${num(c.differenceLow)}, ${num(c.differenceHigh)}]` : ''}`,
+        : `${label(c)}: ${num(c.withRule.fit!.D)} with the rule, ${num(c.fullBudget.fit!.D)} with the full budget, difference ${num(c.difference)}${c.differenceLow !== null ? ` [${num(c.differenceLow)}, ${num(c.differenceHigh)}]` : ''}`,
     )
     .join('; ');
+  const consequence = sweepHasRule
+    ? 'read those results with the full-budget values beside them'
+    : 'this is why the profile trains every run for its full budget';
   const verdict =
     decided.length === 0
       ? 'No phase has a fit on both sides, so the check is inconclusive.'
       : differing.length === 0
         ? `D is the same within the intervals in all ${decided.length} comparisons (the paired bootstrap interval of each difference contains 0).`
-        : `D differs beyond the intervals for ${differing.map(label).join(', ')}: the rule changes that result, so read it with the full-budget value beside it.`;
+        : `D differs beyond the intervals for ${differing.map(label).join(', ')}: the rule changes that result, and ${consequence}.`;
   return [
     ruleText,
-    `**Check:** ${check.runs} runs (N = ${check.scales.join(', ')}; seeds ${check.seeds.join(', ')}) were also trained for the full budget. ${check.sameOnset} of ${check.runs} have the same test onset either way; the rule leaves ${check.rowsWithRule} of their ${check.rowsFullBudget} probed snapshots. ${verdict}`,
+    `**Check:** ${check.runs} runs (N = ${check.scales.join(', ')}; seeds ${check.seeds.join(', ')}) trained both ways. ${check.sameOnset} of ${check.runs} have the same test onset either way; the rule keeps ${check.rowsWithRule} of the ${check.rowsFullBudget} probed snapshots. ${verdict}`,
     `${details}.`,
   ].join('\n\n');
 }

@@ -13,7 +13,10 @@ function stoppedRows(rows: Array<Record<string, unknown>>): Array<Record<string,
 test('earlyStopCheck: a stopped run that is the prefix of its full-budget run, with D unchanged after the stop → the same in every phase, paired difference exactly 0', () => {
   const full = { summary: aq.from(grokRows()), runs: grokRuns() };
   const ruled = { summary: aq.from(stoppedRows(grokRows())), runs: grokRuns() };
-  const check = earlyStopCheck(ruled, full, planWith(60));
+  const check = earlyStopCheck(full, ruled, planWith(60));
+  // The same comparison seen from a sweep trained under the rule.
+  const swapped = earlyStopCheck(ruled, full, planWith(60), { sweepHasRule: true });
+  assert.deepEqual(swapped, check);
   assert.ok(check.ok);
   if (!check.ok) return;
   assert.equal(check.runs, grokRuns().length);
@@ -40,7 +43,7 @@ test('earlyStopCheck: D that changes only after the stop is caught (the full-bud
     const S = Math.exp(0.1 * (r.seed as number)) * N ** 1.5;
     return { ...r, totalTopplings: S, sMax: S / 10 };
   });
-  const check = earlyStopCheck({ summary: aq.from(stoppedRows(grokRows())), runs: grokRuns() }, { summary: aq.from(late), runs: grokRuns() }, planWith(60));
+  const check = earlyStopCheck({ summary: aq.from(late), runs: grokRuns() }, { summary: aq.from(stoppedRows(grokRows())), runs: grokRuns() }, planWith(60));
   assert.ok(check.ok);
   if (!check.ok) return;
   const post = check.comparisons.filter((c) => c.phase === 'post');
@@ -58,7 +61,7 @@ test('earlyStopCheck without a full-budget sweep, or without matching runs, says
   const ruled = { summary: aq.from(grokRows()), runs: grokRuns() };
   const none = earlyStopCheck(ruled, null, planWith(10));
   assert.equal(none.ok, false);
-  assert.match(earlyStopCheckMarkdown(none, null), /no budget rule/);
+  assert.match(earlyStopCheckMarkdown(none, null), /no budget-rule check/);
   const other = grokRuns().map((r) => ({ ...r, seed: r.seed + 100 }));
   const unmatched = earlyStopCheck(ruled, { summary: aq.from(grokRows()), runs: other }, planWith(10));
   assert.equal(unmatched.ok, false);
