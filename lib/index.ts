@@ -31,11 +31,11 @@ export type { TrainConfig, TrainConfigInput } from './train/config';
 export { parameterCount, parameterLayout } from './train/layout';
 export type { ParameterLayout } from './train/layout';
 export { onsetEpoch } from './train/onset';
-export { trainingPlan } from './train/profiles';
+export { earlyStopCheckPlan, MODULAR_EARLY_STOP, profileSweeps, trainingPlan } from './train/profiles';
 export type { TrainingPlan } from './train/profiles';
 export { findRun, trainRun } from './train/trainRun';
 export type { TrainRunOptions, TrainRunResult } from './train/trainRun';
-export { trainScales } from './train/trainScales';
+export { trainScales, trainSweeps } from './train/trainScales';
 export type { SweepConfig, SweepProgress, TrainScalesOptions } from './train/trainScales';
 export { METRIC_COLUMNS, openRun, readLayout, readRunMetrics, readRunSummary, readSnapshots, RUN_FILES, TRAIN_STAGE } from './train/runFiles';
 export type { RunRow, RunSnapshots, RunSummary } from './train/runFiles';
@@ -114,6 +114,8 @@ export { robustnessChoices, robustnessSweep, robustnessSweepFromSnapshots } from
 export type { RobustnessChoices, RobustnessResult } from './analysis/robustness';
 export { avalancheSamples, cracklingAnalysis } from './analysis/crackling';
 export type { AvalancheSample, AvalancheSamples, CracklingAnalysis, CracklingRow } from './analysis/crackling';
+export { earlyStopCheck } from './analysis/earlyStopCheck';
+export type { EarlyStopCheck, EarlyStopComparison, ProbedRuns } from './analysis/earlyStopCheck';
 export { grokkingDimension } from './analysis/grokkingDimension';
 export type { GrokkingDimension } from './analysis/grokkingDimension';
 
@@ -137,6 +139,7 @@ export { robustnessHeadline, robustnessSpread, robustnessSummaryMarkdown, trunca
 export { avalancheSampleTable, cracklingDisplayTable, cracklingFindings, cracklingSummaryMarkdown } from './report/crackling';
 export { grokkingCrossingTable, grokkingDimensionHeadline, grokkingDimensionMarkdown, grokkingPrePostTable } from './report/grokkingDimension';
 export { paperFiguresMarkdown } from './report/paper';
+export { earlyStopCheckHeadline, earlyStopCheckMarkdown, earlyStopCheckTable, earlyStopRuleText } from './report/earlyStopCheck';
 
 // Plotting: display in a notebook, paper layouts and colours, names of quantities, static export (SVG/PDF/PNG).
 export { show } from './plot/show';
