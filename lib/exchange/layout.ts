@@ -10,7 +10,6 @@
  * ("in_out": weights shaped [in, out], as flax Dense kernels and this project's tfjs models).
  * Tensors may also be written {"name": …, "shape": […]}.
  */
-import type { NetworkLayout } from '../graphs/network';
 import type { ParameterLayout } from '../train/layout';
 
 /** Weight orientation of a layout: PyTorch's [out, in] or flax's / tfjs's [in, out]. */
@@ -70,7 +69,7 @@ export function layoutParameterCount(layout: ExchangeLayout): number {
 }
 
 /**
- * The probe's NetworkLayout (weightOrientation 'inOut': row = input unit, col = output unit) of
+ * The probe's NetworkLayout (as a ParameterLayout; weightOrientation 'inOut': row = input unit, col = output unit) of
  * a dense-MLP layout:
  *  1. tensors are grouped into layers: each 2-D weight with the 1-D bias next to it — after it,
  *     or before it when the first tensor is a bias;
@@ -80,7 +79,7 @@ export function layoutParameterCount(layout: ExchangeLayout): number {
  *     row-major position in its tensor (for an 'out_in' weight, index o·fanIn + i is output o, input i).
  * @throws Error with the reason when the layout is not a dense MLP
  */
-export function networkLayoutOf(layout: ExchangeLayout): NetworkLayout {
+export function networkLayoutOf(layout: ExchangeLayout): ParameterLayout {
   const { tensors, orientation } = layout;
   const biasFirst = tensors[0].shape.length === 1;
   const layers: Array<{ weight: LayoutTensor; bias: LayoutTensor | null }> = [];
