@@ -130,7 +130,7 @@ export { avalancheSamples, cracklingAnalysis } from './analysis/crackling';
 export type { AvalancheSample, AvalancheSamples, CracklingAnalysis, CracklingRow } from './analysis/crackling';
 export { grokkingDimension } from './analysis/grokkingDimension';
 export type { GrokkingDimension } from './analysis/grokkingDimension';
-export { importedRunsAnalysis, roundTripCheck } from './analysis/importedRuns';
+export { importedRunsAnalysis, roundTripCheck, sweepScalingResults } from './analysis/importedRuns';
 export type { ImportedRunsAnalysis, ImportedRunsOptions, RoundTripCheck } from './analysis/importedRuns';
 
 // Figures: pure functions from typed results to plotly figures.
@@ -153,7 +153,7 @@ export { robustnessHeadline, robustnessSpread, robustnessSummaryMarkdown, trunca
 export { avalancheSampleTable, cracklingDisplayTable, cracklingFindings, cracklingSummaryMarkdown } from './report/crackling';
 export { grokkingCrossingTable, grokkingDimensionHeadline, grokkingDimensionMarkdown, grokkingPrePostTable } from './report/grokkingDimension';
 export { paperFiguresMarkdown } from './report/paper';
-export { importedAnalysisJson, importedSummaryMarkdown, importedSummaryTable, roundTripTable } from './report/importedRuns';
+export { exchangeRunsTable, importedAnalysisJson, importedSummaryMarkdown, importedSummaryTable, roundTripTable } from './report/importedRuns';
 export type { ImportedAnalysisJson } from './report/importedRuns';
 
 // Plotting: display in a notebook, paper layouts and colours, names of quantities, static export (SVG/PDF/PNG).

@@ -16,13 +16,13 @@ import type { ExchangeSweep } from '../exchange/directory';
 import { networkLayoutOf } from '../exchange/layout';
 import { ExchangeRun, runSnapshotInputs } from '../exchange/runFile';
 import { checkChoice, checkInteger, InvalidOptionError } from '../util/errors';
-import { FitPhase, fitPhase, PhaseFit } from './dimension';
+import { FitPhase, fitPhase, PhaseFit, phaseFits } from './dimension';
 import { nullSnapshots } from './nulls';
 import { Observable, OBSERVABLES } from './observables';
 import { probeRows, ProbeRow } from './phase';
 import { AnalysisPlan, checkAnalysisPlan } from './plan';
 import { probeSweep } from './probeSweep';
-import { OnsetMap, runKey, runOnsets, onsetSummary, OnsetSummary } from './runs';
+import { OnsetMap, onsetSummary, OnsetSummary, runKey, runOnsets, RunsInput } from './runs';
 import { phasesOf } from './topologies';
 import { trajectoryAnalysis, TrajectoryAnalysis } from './trajectory';
 
@@ -227,6 +227,42 @@ export async function importedRunsAnalysis(sweep: ExchangeSweep, plan: AnalysisP
   };
 }
 
+/** The probe and finite-size-scaling results of a sweep trained here, as notebook 03 computes them. */
+export interface SweepScalingResults {
+  /** probeSweep(runs, plan) (avalanches kept, as notebook 03 keeps them). */
+  summary: aq.ColumnTable;
+  probeHit: boolean;
+  /** phaseFits: (S_total, s_max) × (pre, post) at each run's train onset. */
+  fits: PhaseFit[];
+  /** trajectoryAnalysis per observable on the epoch axis, then against epochs since onset. */
+  trajectories: TrajectoryAnalysis[];
+}
+
+/**
+ * Notebook 03's steps on a runs table, in one call (the reference of {@link roundTripCheck}):
+ * probeSweep with the plan (on `topology` [plan.topology]), probeRows at the train onset,
+ * phaseFits, and trajectoryAnalysis on the epoch axis and in `alignedBins` [20] bins of epochs since onset.
+ */
+export async function sweepScalingResults(
+  runs: RunsInput,
+  plan: AnalysisPlan,
+  options: { alignedBins?: number; topology?: GraphSpec } = {},
+): Promise<SweepScalingResults> {
+  checkAnalysisPlan(plan);
+  const bins = checkInteger('alignedBins', options.alignedBins ?? 20, 1, 10_000);
+  const probe = await probeSweep(runs, plan, { topology: options.topology });
+  const rows = probeRows(probe.summary, runs);
+  return {
+    summary: probe.summary,
+    probeHit: probe.hit,
+    fits: phaseFits(rows, plan),
+    trajectories: [
+      ...OBSERVABLES.map((o) => trajectoryAnalysis(rows, o, plan)),
+      ...OBSERVABLES.map((o) => trajectoryAnalysis(rows, o, plan, { time: 'aligned', bins })),
+    ],
+  };
+}
+
 /** One compared quantity of {@link roundTripCheck}. */
 export interface RoundTripItem {
   quantity: string;
@@ -265,7 +301,7 @@ const FIT_FIELDS = ['D', 'intercept', 'rSquared', 'ciLow', 'ciHigh', 'bootstrapS
  * bit for bit: every column of the probe summary, then every fit (D, intercept, R², CI, standard
  * errors, every bootstrap replicate) and every D(t) (times, D, CI) of `reference` against the
  * imported result's fit of the same observable and phase, and D(t) of the same observable and time axis.
- * @param reference what notebook 03 computes for the sweep: probeSweep(…).summary, phaseFits(…) and trajectoryAnalysis(…) results
+ * @param reference what notebook 03 computes for the sweep (sweepScalingResults)
  */
 export function roundTripCheck(
   reference: { summary: aq.ColumnTable; fits: PhaseFit[]; trajectories: TrajectoryAnalysis[] },

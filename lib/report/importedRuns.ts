@@ -2,11 +2,13 @@
  * Tables, the JSON summary and prose of the analysis of imported runs (importedRunsAnalysis):
  * what `grokking-fss analyze` prints and writes, and what notebook 09 shows.
  */
+import * as path from 'node:path';
 import * as aq from 'arquero';
 import type { PhaseFit } from '../analysis/dimension';
 import type { ImportedRunsAnalysis, RoundTripCheck } from '../analysis/importedRuns';
 import type { Observable } from '../analysis/observables';
 import type { TrajectoryAnalysis } from '../analysis/trajectory';
+import type { ExchangeSweep } from '../exchange/directory';
 import { INPUT_KIND_LABELS, OBSERVABLE_SYMBOLS, PHASE_LABELS } from '../plot/names';
 import { finiteOrNull, withInterval } from '../util/format';
 import { caveats } from './format';
@@ -172,6 +174,29 @@ export function importedSummaryMarkdown(a: ImportedRunsAnalysis, observable: Obs
       : `D(t) has no lasting crossing of 1${t?.reason ? ` (${t.reason})` : ''}.`,
   );
   return parts.join(' ');
+}
+
+/**
+ * One row per run of a directory read by readRunDirectory: file, format, N, P, seed (and whether
+ * the file gave it), snapshots, first and last snapshot epoch, train and test onset, layout.
+ */
+export function exchangeRunsTable(sweep: ExchangeSweep): aq.ColumnTable {
+  return aq.from(
+    sweep.runs.map((r) => ({
+      file: path.basename(r.file),
+      format: r.format,
+      N: r.N,
+      P: r.P,
+      seed: r.seed,
+      seedFromFile: r.seedGiven,
+      snapshots: r.T,
+      firstEpoch: r.epochs[0],
+      lastEpoch: r.epochs[r.T - 1],
+      trainOnset: r.hasTrainAccuracy ? r.trainOnset : null,
+      testOnset: r.hasTestAccuracy ? r.testOnset : null,
+      layout: r.layout ? `${r.layout.tensors.length} tensors (${r.layout.orientation})` : '',
+    })),
+  );
 }
 
 /** The round-trip check as a table: quantity, numbers compared, identical, largest |difference|. */

@@ -8,13 +8,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { importedRunsAnalysis, roundTripCheck } from '../../lib/analysis/importedRuns';
-import { phaseFits } from '../../lib/analysis/dimension';
-import { OBSERVABLES } from '../../lib/analysis/observables';
-import { probeRows } from '../../lib/analysis/phase';
+import { importedRunsAnalysis, roundTripCheck, sweepScalingResults } from '../../lib/analysis/importedRuns';
 import { analysisPlan } from '../../lib/analysis/plan';
 import { probeSweep } from '../../lib/analysis/probeSweep';
-import { trajectoryAnalysis } from '../../lib/analysis/trajectory';
 import { exportRuns } from '../../lib/exchange/export';
 import { readRunDirectory } from '../../lib/exchange/directory';
 import { RunRow } from '../../lib/train/runFiles';
@@ -32,19 +28,10 @@ function runs(): Promise<RunRow[]> {
   return trained;
 }
 
-/** What notebook 03 computes from the runs table: the probe, D before / after onset, D(t) on both axes. */
+/** What notebook 03 computes from the runs table, and its avalanche table (to compare it too). */
 async function notebook03(rows: RunRow[], topology = PLAN.topology) {
-  const probe = await probeSweep(rows, PLAN, { topology });
-  const observed = probeRows(probe.summary, rows);
-  return {
-    probe,
-    summary: probe.summary,
-    fits: phaseFits(observed, PLAN),
-    trajectories: [
-      ...OBSERVABLES.map((o) => trajectoryAnalysis(observed, o, PLAN)),
-      ...OBSERVABLES.map((o) => trajectoryAnalysis(observed, o, PLAN, { time: 'aligned', bins: 20 })),
-    ],
-  };
+  const results = await sweepScalingResults(rows, PLAN, { topology });
+  return { ...results, avalanches: (await probeSweep(rows, PLAN, { topology })).avalanches! };
 }
 
 test('export → analyze reproduces notebook 03 bit for bit, from the same store entry of the probe', async () => {
@@ -71,7 +58,7 @@ test('export → analyze reproduces notebook 03 bit for bit, from the same store
   for (const item of check.items) assert.ok(item.identical, `${item.quantity}: max |difference| ${item.maxAbsDifference}`);
   assert.ok(check.items.length >= 1 + 4 + 4);
   assert.ok(check.items.find((i) => i.quantity.startsWith('D of totalTopplings, post'))!.values > 100, 'bootstrap replicates compared');
-  assert.deepEqual(imported.probe.avalanches!.objects(), reference.probe.avalanches!.objects());
+  assert.deepEqual(imported.probe.avalanches!.objects(), reference.avalanches.objects());
   // Exporting again changes nothing; a file with other content is refused unless forced.
   assert.deepEqual(exportRuns(rows, dir), { dir, files: exported.files, written: 0, unchanged: 6 });
   fs.appendFileSync(exported.files[2], 'x');
