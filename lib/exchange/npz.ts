@@ -2,7 +2,7 @@
  * `.npz` files (np.savez / np.savez_compressed): a ZIP archive with one `.npy` array per entry,
  * named `<array>.npy`. Reading parses only the directory and each array's header; data is read
  * on demand (stored entries: just the bytes asked for; deflated entries: inflated once, on first
- * use). Writing: stored entries, deterministic bytes.
+ * use, one array in memory at a time). Writing: stored entries, deterministic bytes.
  */
 import * as zlib from 'node:zlib';
 import { ExchangeFileError, readFileRange, RunArrays, StoredArray, elementCount } from './arrays';
@@ -78,6 +78,20 @@ function storedArray(file: string, name: string, entry: ZipEntry): NpzArray {
   };
 }
 
+/**
+ * The one inflated entry kept in memory: reading a deflated array piece by piece inflates it once,
+ * and moving on to another array lets it go, so memory holds at most one inflated array.
+ */
+let inflated: { file: string; entry: ZipEntry; data: Uint8Array } | null = null;
+
+function inflatedEntry(file: string, entry: ZipEntry): Uint8Array {
+  if (inflated?.file !== file || inflated.entry !== entry) {
+    inflated = null; // let the previous one go before inflating the next
+    inflated = { file, entry, data: readZipEntry(file, entry) };
+  }
+  return inflated.data;
+}
+
 function deflatedArray(file: string, name: string, entry: ZipEntry): NpzArray {
   // The header from the first compressed bytes (a sync flush returns what they decode to); the data on first use.
   const start = entryDataOffset(file, entry);
@@ -85,9 +99,8 @@ function deflatedArray(file: string, name: string, entry: ZipEntry): NpzArray {
     zlib.inflateRawSync(readFileRange(file, start, Math.min(entry.compressedSize, 4096)), { finishFlush: zlib.constants.Z_SYNC_FLUSH }),
   );
   let headerBytes: Uint8Array = prefix;
-  let whole: Uint8Array | null = null;
   try {
-    if (prefix.length < NPY_PREFIX_BYTES || prefix.length < npyDataOffset(prefix)) headerBytes = whole = readZipEntry(file, entry);
+    if (prefix.length < NPY_PREFIX_BYTES || prefix.length < npyDataOffset(prefix)) headerBytes = inflatedEntry(file, entry);
   } catch (error) {
     if (error instanceof ExchangeFileError) throw error;
     throw new ExchangeFileError(file, name, (error as Error).message);
@@ -99,10 +112,7 @@ function deflatedArray(file: string, name: string, entry: ZipEntry): NpzArray {
     shape: parsed.shape,
     fortranOrder: parsed.fortranOrder,
     checksum: null, // checked when the entry is inflated whole
-    readBytes: (offset, length) => {
-      whole ??= readZipEntry(file, entry);
-      return whole.subarray(parsed.dataOffset + offset, parsed.dataOffset + offset + length);
-    },
+    readBytes: (offset, length) => inflatedEntry(file, entry).subarray(parsed.dataOffset + offset, parsed.dataOffset + offset + length),
   };
 }
 
