@@ -12,7 +12,7 @@
  * their shares (lib/cli/slurm.ts). `status` shows where each run stands (lib/cli/status.ts).
  * `analyze` runs the probe and the finite-size scaling on runs trained elsewhere, read from a
  * directory in the exchange format (lib/cli/analyze.ts); `export` writes a stored sweep in that
- * format (lib/cli/export.ts). Neither loads TensorFlow.js.
+ * format (lib/cli/export.ts). `analyze` never loads TensorFlow.js.
  */
 import * as path from 'node:path';
 import { parseArgs as tokenize } from 'node:util';

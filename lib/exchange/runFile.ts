@@ -5,13 +5,14 @@
  * ({@link checkRunValues}) and read by rows ({@link runSnapshotInputs}), so that a directory of
  * large runs is never loaded at once.
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { NetworkLayout } from '../graphs/network';
 import type { SnapshotInput } from '../probe/probeSnapshots';
 import { onsetEpoch } from '../train/onset';
 import { elementCount, ExchangeFileError, readAllNumbers, readRows, RunArrays, StoredArray } from './arrays';
-import { decodeNumbers, decodeText } from './dtype';
+import { decodeNumbers, decodeText, DType } from './dtype';
 import { ExchangeLayout, layoutParameterCount, parseLayout } from './layout';
 import { NpzArray, openNpz } from './npz';
 import { openSafetensors } from './safetensors';
@@ -249,11 +250,19 @@ export function checkRunValues(run: ExchangeRun, quantity: ExchangeQuantity = 'g
     const to = Math.min(T, from + step);
     const bytes = array.readBytes(from * P * size, (to - from) * P * size);
     if (checksum) crc = zlib.crc32(bytes, crc) >>> 0;
-    const values = decodeNumbers(bytes, array.dtype, (to - from) * P);
+    const values = nativeFloats(bytes, array.dtype) ?? decodeNumbers(bytes, array.dtype, (to - from) * P);
     for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) throw badValue(run.file, array.name, from + Math.floor(i / P), i % P, values[i]);
   }
   if (checksum && !array.fortranOrder && crc !== checksum.expected)
     throw new ExchangeFileError(run.file, array.name, 'fails the CRC-32 check of its .npz entry: the file is damaged');
+}
+
+/** The bytes as a Float32Array / Float64Array view when they already are machine-order floats (no copy), else null. */
+function nativeFloats(bytes: Uint8Array, dtype: DType): Float32Array | Float64Array | null {
+  if (dtype.kind !== 'f' || dtype.littleEndian !== (os.endianness() === 'LE') || bytes.byteOffset % dtype.size !== 0) return null;
+  if (dtype.size === 4) return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  if (dtype.size === 8) return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8);
+  return null;
 }
 
 function badValue(file: string, array: string, t: number, p: number, value: number): ExchangeFileError {

@@ -46,6 +46,16 @@ const CASES: Case[] = [
     spoil: (d) => edit(d, 80, 1, withValue(80, 3, 17, NaN)),
     message: /array 'grads': entry \[3, 17\] \(snapshot 3, parameter 17\) is NaN/,
   },
+  {
+    name: 'NaN in float32 grads',
+    spoil: (d) =>
+      edit(d, 160, 0, (a) => {
+        const values = new Float64Array(6 * 160).fill(0.5);
+        values[4 * 160 + 100] = NaN;
+        a.grads = { kind: 'f', size: 4, shape: [6, 160], values };
+      }),
+    message: /array 'grads': entry \[4, 100\] .* is NaN/,
+  },
   { name: 'Inf in grads', spoil: (d) => edit(d, 40, 0, withValue(40, 0, 39, -Infinity)), message: /array 'grads': entry \[0, 39\] .* is -Infinity/ },
   {
     name: 'NaN in params when they are probed',
