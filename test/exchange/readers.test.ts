@@ -7,13 +7,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { decodeNumbers, safetensorsDType } from '../../lib/exchange/dtype';
 import { layoutJsonOf, networkLayoutOf, parseLayout } from '../../lib/exchange/layout';
-import { encodeNpy, parseNpyHeader } from '../../lib/exchange/npy';
+import { encodeNpy, NpyContent, parseNpyHeader } from '../../lib/exchange/npy';
 import { encodeNpz, openNpz } from '../../lib/exchange/npz';
 import { encodeSafetensors } from '../../lib/exchange/safetensors';
 import { checkRunValues, readRunFile, runSnapshotInputs } from '../../lib/exchange/runFile';
-import { readAllNumbers } from '../../lib/exchange/arrays';
+import { ExchangeFileError, readAllNumbers } from '../../lib/exchange/arrays';
 import { denseLayout } from '../../lib/graphs/network';
 import { parameterLayout } from '../../lib/train/layout';
 import { f64, FIXTURES, i64, tempDir } from './helpers';
@@ -141,4 +142,122 @@ test("layouts: PyTorch's [out, in] weights, flax's bias-first [in, out] kernels 
   assert.throws(() => networkLayoutOf(parseLayout('[["a", [4, 2]], ["a.bias", [2]]]')), /bias "a.bias" has 2 entries, but weight "a" has 4 outputs/);
   assert.throws(() => parseLayout('{"orientation": "io", "tensors": [["a", [1]]]}'), /allowed values: "out_in"/);
   assert.throws(() => parseLayout('[["a", [0]]]'), /integers ≥ 1/);
+});
+
+/** A ZIP archive in ZIP64 form throughout (as numpy writes arrays over 4 GiB): 64-bit sizes and offsets in extra fields, ZIP64 end records. */
+function zip64(entries: Array<{ name: string; data: Uint8Array }>): Uint8Array {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const { name, data } of entries) {
+    const nameBytes = Buffer.from(name);
+    const crc = zlib.crc32(data) >>> 0;
+    const local = Buffer.alloc(30 + nameBytes.length + 20);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(45, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(0xffffffff, 18);
+    local.writeUInt32LE(0xffffffff, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    local.writeUInt16LE(20, 28);
+    nameBytes.copy(local, 30);
+    local.writeUInt16LE(1, 30 + nameBytes.length);
+    local.writeUInt16LE(16, 32 + nameBytes.length);
+    local.writeBigUInt64LE(BigInt(data.length), 34 + nameBytes.length);
+    local.writeBigUInt64LE(BigInt(data.length), 42 + nameBytes.length);
+    const record = Buffer.alloc(46 + nameBytes.length + 28);
+    record.writeUInt32LE(0x02014b50, 0);
+    record.writeUInt16LE(45, 4);
+    record.writeUInt16LE(45, 6);
+    record.writeUInt32LE(crc, 16);
+    record.writeUInt32LE(0xffffffff, 20);
+    record.writeUInt32LE(0xffffffff, 24);
+    record.writeUInt16LE(nameBytes.length, 28);
+    record.writeUInt16LE(28, 30);
+    record.writeUInt32LE(0xffffffff, 42);
+    nameBytes.copy(record, 46);
+    const extra = 46 + nameBytes.length;
+    record.writeUInt16LE(1, extra);
+    record.writeUInt16LE(24, extra + 2);
+    record.writeBigUInt64LE(BigInt(data.length), extra + 4);
+    record.writeBigUInt64LE(BigInt(data.length), extra + 12);
+    record.writeBigUInt64LE(BigInt(offset), extra + 20);
+    parts.push(local, Buffer.from(data));
+    central.push(record);
+    offset += local.length + data.length;
+  }
+  const directory = Buffer.concat(central);
+  const end64 = Buffer.alloc(56);
+  end64.writeUInt32LE(0x06064b50, 0);
+  end64.writeBigUInt64LE(44n, 4);
+  end64.writeBigUInt64LE(BigInt(entries.length), 24);
+  end64.writeBigUInt64LE(BigInt(entries.length), 32);
+  end64.writeBigUInt64LE(BigInt(directory.length), 40);
+  end64.writeBigUInt64LE(BigInt(offset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(offset + directory.length), 8);
+  locator.writeUInt32LE(1, 16);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(0xffff, 8);
+  end.writeUInt16LE(0xffff, 10);
+  end.writeUInt32LE(0xffffffff, 12);
+  end.writeUInt32LE(0xffffffff, 16);
+  return Buffer.concat([...parts, directory, end64, locator, end]);
+}
+
+test('ZIP64 archives (64-bit sizes and offsets in extra fields, ZIP64 end records) read like any other', () => {
+  const dir = tempDir('zip64');
+  const values = Float64Array.from({ length: 30 }, (_, i) => Math.sin(i));
+  const arrays: Array<[string, NpyContent]> = [
+    ['grads', f64([3, 10], values)],
+    ['epochs', i64([3], [0, 5, 9])],
+  ];
+  fs.writeFileSync(path.join(dir, 'big.npz'), zip64(arrays.map(([name, content]) => ({ name: `${name}.npy`, data: encodeNpy(content) }))));
+  const run = readRunFile(path.join(dir, 'big.npz'));
+  checkRunValues(run);
+  assert.deepEqual([run.T, run.P, run.epochs], [3, 10, [0, 5, 9]]);
+  assert.deepEqual(
+    runSnapshotInputs(run).flatMap((s) => Array.from(s.values)),
+    Array.from(values),
+  );
+});
+
+test('malformed .safetensors files are refused naming the file and the tensor', () => {
+  const dir = tempDir('bad-safetensors');
+  const good = Buffer.from(encodeSafetensors([['grads', { kind: 'f', size: 4, shape: [2, 3], values: [1, 2, 3, 4, 5, 6] }]], { seed: '1' }));
+  const headerLength = Number(good.readBigUInt64LE(0));
+  const withHeader = (header: unknown) => {
+    const text = Buffer.from(JSON.stringify(header));
+    const out = Buffer.alloc(8 + text.length + 24);
+    out.writeBigUInt64LE(BigInt(text.length), 0);
+    text.copy(out, 8);
+    return out;
+  };
+  const cases: Array<[string, Buffer, RegExp]> = [
+    ['short.safetensors', good.subarray(0, 5), /is 5 bytes long/],
+    ['long-header.safetensors', Buffer.concat([Buffer.from([0xff, 0xff, 0, 0, 0, 0, 0, 0]), good.subarray(8)]), /declares a 65535-byte header/],
+    [
+      'not-json.safetensors',
+      Buffer.concat([good.subarray(0, 8), Buffer.from('{'.padEnd(headerLength)), good.subarray(8 + headerLength)]),
+      /header that is not JSON/,
+    ],
+    ['dtype.safetensors', withHeader({ grads: { dtype: 'C64', shape: [2, 3], data_offsets: [0, 24] } }), /array 'grads': has dtype "C64"/],
+    [
+      'offsets.safetensors',
+      withHeader({ grads: { dtype: 'F32', shape: [2, 3], data_offsets: [0, 20] } }),
+      /array 'grads': spans 20 bytes, but shape \[2, 3\] of F32 needs 24/,
+    ],
+    ['metadata.safetensors', withHeader({ __metadata__: { seed: 1 } }), /__metadata__.seed must be a string/],
+  ];
+  for (const [name, bytes, message] of cases) {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, bytes);
+    assert.throws(
+      () => readRunFile(file),
+      (e: unknown) => e instanceof ExchangeFileError && e.message.startsWith(file) && message.test(e.message),
+      name,
+    );
+  }
 });
