@@ -192,7 +192,9 @@ async function runNotebooks(options = {}) {
   removeStaleTemporaries(executedDir);
   removeStaleTemporaries(path.join(executedDir, 'failed'));
 
-  log(`Running ${names.length} notebook(s) in profile '${profile}' (cell timeout ${cellTimeoutS} s), kernel cwd ${path.relative(process.cwd(), notebooksDir) || '.'}`);
+  log(
+    `Running ${names.length} notebook(s) in profile '${profile}' (cell timeout ${cellTimeoutS} s), kernel cwd ${path.relative(process.cwd(), notebooksDir) || '.'}`,
+  );
   const results = [];
   for (const name of names) {
     log(`▶ ${name}`);

@@ -36,43 +36,52 @@ function run(dir: string, args: string[] = [], extraEnv: Record<string, string> 
 
 const hasJupyter = spawnSync(process.env.GROKFSS_PYTHON || '/usr/bin/python3', ['-c', 'import nbclient'], { stdio: 'ignore' }).status === 0;
 
-test('success path: notebooks run in name order, kernel cwd = notebooks folder, profile passed, show() gives one plotly output', { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' }, () => {
-  const dir = path.join(work, 'ok');
-  fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, '10-second.ipynb'), notebook(["console.log('second notebook ran')"]));
-  fs.writeFileSync(
-    path.join(dir, '02-first.ipynb'),
-    notebook([
-      "console.log(`cwd=${process.cwd()} profile=${process.env.GROKFSS_PROFILE}`);",
-      "import { show } from 'grokking-fss';\nshow({ data: [{ x: [1, 2, 3], y: [2, 1, 3] }], layout: { title: { text: 'first' } } });",
-      "show({ data: [{ type: 'bar', x: [1, 2], y: [3, 4] }] });",
-    ]),
-  );
-  const { code, output } = run(dir);
-  assert.equal(code, 0, output);
-  assert.ok(output.indexOf('02-first.ipynb') < output.indexOf('10-second.ipynb'), 'name order');
-  assert.match(output, /✓ 02-first\.ipynb\s+[\d.]+ s/);
-  assert.match(output, /Notebook wall times \(profile smoke\)/);
+test(
+  'success path: notebooks run in name order, kernel cwd = notebooks folder, profile passed, show() gives one plotly output',
+  { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' },
+  () => {
+    const dir = path.join(work, 'ok');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, '10-second.ipynb'), notebook(["console.log('second notebook ran')"]));
+    fs.writeFileSync(
+      path.join(dir, '02-first.ipynb'),
+      notebook([
+        'console.log(`cwd=${process.cwd()} profile=${process.env.GROKFSS_PROFILE}`);',
+        "import { show } from 'grokking-fss';\nshow({ data: [{ x: [1, 2, 3], y: [2, 1, 3] }], layout: { title: { text: 'first' } } });",
+        "show({ data: [{ type: 'bar', x: [1, 2], y: [3, 4] }] });",
+      ]),
+    );
+    const { code, output } = run(dir);
+    assert.equal(code, 0, output);
+    assert.ok(output.indexOf('02-first.ipynb') < output.indexOf('10-second.ipynb'), 'name order');
+    assert.match(output, /✓ 02-first\.ipynb\s+[\d.]+ s/);
+    assert.match(output, /Notebook wall times \(profile smoke\)/);
 
-  const executed = JSON.parse(fs.readFileSync(path.join(dir, 'executed', '02-first.ipynb'), 'utf8'));
-  const outputsOf = (i: number) => executed.cells[i].outputs;
-  const stdout = outputsOf(1).map((o: any) => o.text.join?.('') ?? o.text).join('');
-  assert.equal(stdout.trim(), `cwd=${dir} profile=smoke`);
-  const [firstPlot] = outputsOf(2);
-  const [secondPlot] = outputsOf(3);
-  assert.equal(outputsOf(2).length, 1, 'show() sends exactly one output');
-  assert.equal(outputsOf(3).length, 1);
-  for (const plot of [firstPlot, secondPlot]) {
-    assert.equal(plot.output_type, 'display_data');
-    assert.deepEqual(Object.keys(plot.data).sort(), ['application/vnd.plotly.v1+json', 'text/html', 'text/plain']);
-  }
-  const html = (o: any) => (Array.isArray(o.data['text/html']) ? o.data['text/html'].join('') : o.data['text/html']);
-  assert.ok(html(firstPlot).length > 1_000_000, 'the first figure of the session carries plotly.js');
-  assert.ok(html(secondPlot).length < 10_000, 'later figures reuse it');
-  assert.equal(firstPlot.data['application/vnd.plotly.v1+json'].layout.title.text, 'first');
-  assert.ok(fs.existsSync(path.join(dir, 'executed', '10-second.ipynb')));
-  assert.deepEqual(fs.readdirSync(path.join(dir, 'executed')).filter((n) => n.includes('.tmp')), []);
-});
+    const executed = JSON.parse(fs.readFileSync(path.join(dir, 'executed', '02-first.ipynb'), 'utf8'));
+    const outputsOf = (i: number) => executed.cells[i].outputs;
+    const stdout = outputsOf(1)
+      .map((o: any) => o.text.join?.('') ?? o.text)
+      .join('');
+    assert.equal(stdout.trim(), `cwd=${dir} profile=smoke`);
+    const [firstPlot] = outputsOf(2);
+    const [secondPlot] = outputsOf(3);
+    assert.equal(outputsOf(2).length, 1, 'show() sends exactly one output');
+    assert.equal(outputsOf(3).length, 1);
+    for (const plot of [firstPlot, secondPlot]) {
+      assert.equal(plot.output_type, 'display_data');
+      assert.deepEqual(Object.keys(plot.data).sort(), ['application/vnd.plotly.v1+json', 'text/html', 'text/plain']);
+    }
+    const html = (o: any) => (Array.isArray(o.data['text/html']) ? o.data['text/html'].join('') : o.data['text/html']);
+    assert.ok(html(firstPlot).length > 1_000_000, 'the first figure of the session carries plotly.js');
+    assert.ok(html(secondPlot).length < 10_000, 'later figures reuse it');
+    assert.equal(firstPlot.data['application/vnd.plotly.v1+json'].layout.title.text, 'first');
+    assert.ok(fs.existsSync(path.join(dir, 'executed', '10-second.ipynb')));
+    assert.deepEqual(
+      fs.readdirSync(path.join(dir, 'executed')).filter((n) => n.includes('.tmp')),
+      [],
+    );
+  },
+);
 
 test('notebook selection: all *.ipynb in name order, or a subset by name or prefix', () => {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -86,27 +95,38 @@ test('notebook selection: all *.ipynb in name order, or a subset by name or pref
   assert.throws(() => listNotebooks(dir, ['42']), /no notebook matches "42"/);
 });
 
-test('failure path: exit 1, notebook name, cell number, source and stderr; no executed copy; later notebooks not run', { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' }, () => {
-  const dir = path.join(work, 'fail');
-  fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, '01-breaks.ipynb'), notebook(["const answer: number = 42;\nconsole.log('before', answer);", "console.error('about to fail');\nthrow new Error('deliberate failure 8431');", "console.log('must not run')"]));
-  fs.writeFileSync(path.join(dir, '02-after.ipynb'), notebook(["console.log('must not run either')"]));
-  // A stale executed copy from an earlier successful run must not survive a failure.
-  fs.mkdirSync(path.join(dir, 'executed'));
-  fs.writeFileSync(path.join(dir, 'executed', '01-breaks.ipynb'), '{}');
+test(
+  'failure path: exit 1, notebook name, cell number, source and stderr; no executed copy; later notebooks not run',
+  { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' },
+  () => {
+    const dir = path.join(work, 'fail');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(
+      path.join(dir, '01-breaks.ipynb'),
+      notebook([
+        "const answer: number = 42;\nconsole.log('before', answer);",
+        "console.error('about to fail');\nthrow new Error('deliberate failure 8431');",
+        "console.log('must not run')",
+      ]),
+    );
+    fs.writeFileSync(path.join(dir, '02-after.ipynb'), notebook(["console.log('must not run either')"]));
+    // A stale executed copy from an earlier successful run must not survive a failure.
+    fs.mkdirSync(path.join(dir, 'executed'));
+    fs.writeFileSync(path.join(dir, 'executed', '01-breaks.ipynb'), '{}');
 
-  const { code, output } = run(dir);
-  assert.equal(code, 1, output);
-  assert.match(output, /✗ 01-breaks\.ipynb FAILED/);
-  assert.match(output, /cell:\s+3 of 4 \(code cell 2\)/);
-  assert.match(output, /\| console\.error\('about to fail'\);\n\s+\| throw new Error\('deliberate failure 8431'\);/);
-  assert.match(output, /---- stderr ----[\s\S]*about to fail[\s\S]*Error: deliberate failure 8431/);
-  assert.doesNotMatch(output, /02-after/);
-  assert.equal(fs.existsSync(path.join(dir, 'executed', '01-breaks.ipynb')), false);
-  assert.equal(fs.existsSync(path.join(dir, 'executed', '02-after.ipynb')), false);
-  const partial = JSON.parse(fs.readFileSync(path.join(dir, 'executed', 'failed', '01-breaks.ipynb'), 'utf8'));
-  assert.deepEqual(partial.cells[3].outputs, [], 'the cell after the error was not executed');
-});
+    const { code, output } = run(dir);
+    assert.equal(code, 1, output);
+    assert.match(output, /✗ 01-breaks\.ipynb FAILED/);
+    assert.match(output, /cell:\s+3 of 4 \(code cell 2\)/);
+    assert.match(output, /\| console\.error\('about to fail'\);\n\s+\| throw new Error\('deliberate failure 8431'\);/);
+    assert.match(output, /---- stderr ----[\s\S]*about to fail[\s\S]*Error: deliberate failure 8431/);
+    assert.doesNotMatch(output, /02-after/);
+    assert.equal(fs.existsSync(path.join(dir, 'executed', '01-breaks.ipynb')), false);
+    assert.equal(fs.existsSync(path.join(dir, 'executed', '02-after.ipynb')), false);
+    const partial = JSON.parse(fs.readFileSync(path.join(dir, 'executed', 'failed', '01-breaks.ipynb'), 'utf8'));
+    assert.deepEqual(partial.cells[3].outputs, [], 'the cell after the error was not executed');
+  },
+);
 
 test('a TypeScript compile error is reported with its message', { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' }, () => {
   const dir = path.join(work, 'typeerror');
