@@ -15,3 +15,5 @@ export { grokkingDimensionFigure } from './grokkingDimension';
 export type { GrokkingDimensionFigureOptions } from './grokkingDimension';
 export { PAPER_FIGURE_HEIGHTS, paperFigure1, paperFigure2, paperFigure3, paperFigureItems } from './paper';
 export type { Figure1Inputs, Figure2Inputs, PaperFigureInputs } from './paper';
+export { collapseCandidatesFigure, collapseProfileFigure, collapseRecoveryFigure, dataCollapseFigure } from './dataCollapse';
+export type { RecoveryPoint } from './dataCollapse';

@@ -5,7 +5,7 @@ import { AutoscaleResult } from './collapse';
 import { CollapseAmplitude, CollapseCurvesFit, fitCollapseCurves, RangeEdge } from './collapseFit';
 import { collapseHistogram, CollapseHistogram, resampleCounts, WindowCurve, windowCurves } from './collapseHistogram';
 import { DataCollapseOptions, resolveCollapseOptions, ResolvedDataCollapseOptions } from './collapseOptions';
-import { CollapseQualityKernel } from './collapseQuality';
+import { collapseAmplitude, CollapseQualityKernel } from './collapseQuality';
 
 /** The fit at one candidate lower cutoff s_min (on the original data). */
 export interface CollapseCandidate {
@@ -77,6 +77,8 @@ export interface DataCollapseResult extends AutoscaleResult {
   candidates: CollapseCandidate[];
   /** The curves inside the chosen window (what S was computed on). */
   curves: WindowCurve[];
+  /** Amplitude A_N of each of `curves` at the optimum (collapseAmplitude; all 1 with amplitude 'none'). */
+  amplitudes: number[];
   /** All avalanches, binned (for figures that show the window). */
   histogram: CollapseHistogram;
   /** S of the curves in the window as measured (τ = 0, D = 0, β = 0). */
@@ -117,7 +119,12 @@ function sMinCandidates(h: CollapseHistogram, o: ResolvedDataCollapseOptions): n
   return out;
 }
 
-function fitWindow(h: CollapseHistogram, o: ResolvedDataCollapseOptions, sMin: number, counts: Float64Array[]): { fit: CollapseCurvesFit; curves: WindowCurve[]; kernel: CollapseQualityKernel } | null {
+function fitWindow(
+  h: CollapseHistogram,
+  o: ResolvedDataCollapseOptions,
+  sMin: number,
+  counts: Float64Array[],
+): { fit: CollapseCurvesFit; curves: WindowCurve[]; kernel: CollapseQualityKernel } | null {
   const curves = windowCurves(h, { sMin, sMax: o.sMax, minCount: o.minCount, minPoints: o.minPoints }, counts);
   if (curves.length < o.minScales) return null;
   const kernel = new CollapseQualityKernel(curves);
@@ -265,7 +272,16 @@ export function dataCollapse(curves: ReadonlyArray<{ scaleN: number; sizes: Arra
       points: r?.kernel.points ?? 0,
       tauBootstrapError: B > 1 ? column(bootTau) : NaN,
       DBootstrapError: B > 1 ? column(bootD) : NaN,
-      agrees: r ? plateauIndex(tauOf.slice(k), DOf.slice(k), sdTau.slice(k).map((row) => row.slice(k)), sdD.slice(k).map((row) => row.slice(k)), o.plateauZ, o.plateauSpan) === 0 : false,
+      agrees: r
+        ? plateauIndex(
+            tauOf.slice(k),
+            DOf.slice(k),
+            sdTau.slice(k).map((row) => row.slice(k)),
+            sdD.slice(k).map((row) => row.slice(k)),
+            o.plateauZ,
+            o.plateauSpan,
+          ) === 0
+        : false,
       chosen: k === chosen,
     };
   });
@@ -299,23 +315,33 @@ export function dataCollapse(curves: ReadonlyArray<{ scaleN: number; sizes: Arra
   const DLow = (pick?.fit.D ?? NaN) - zInterval * DSD;
   const DHigh = (pick?.fit.D ?? NaN) + zInterval * DSD;
   if (!pick) {
-    notes.push(K === 0 ? `no window keeps ${o.minScales} scales with ≥ ${o.minPoints} bins of ≥ ${o.minCount} avalanches` : 'no (τ, D) in the allowed range leaves enough overlapping points');
+    notes.push(
+      K === 0
+        ? `no window keeps ${o.minScales} scales with ≥ ${o.minPoints} bins of ≥ ${o.minCount} avalanches`
+        : 'no (τ, D) in the allowed range leaves enough overlapping points',
+    );
   }
   const fit = pick?.fit;
   const tauEdge = fit?.tauEdge ?? null;
   const DEdge = fit?.DEdge ?? null;
   if (tauEdge) notes.push(`τ at the ${tauEdge} edge of its allowed range [${o.tauRange.join(', ')}]: the optimum may lie outside`);
-  if (DEdge) notes.push(`D at the ${DEdge} edge of its allowed range [${o.DRange.join(', ')}]${DEdge === 'lower' && o.DRange[0] <= 0 ? ': the sizes do not grow with N' : ': the optimum may lie outside'}`);
+  if (DEdge)
+    notes.push(
+      `D at the ${DEdge} edge of its allowed range [${o.DRange.join(', ')}]${DEdge === 'lower' && o.DRange[0] <= 0 ? ': the sizes do not grow with N' : ': the optimum may lie outside'}`,
+    );
   const plateauFound = o.sMin !== 'auto' || chosen < K - 1 || K === 1;
   if (pick && !plateauFound) notes.push('s_min is the largest candidate: the estimates never stopped moving as small sizes were dropped');
   if (fit && fit.S > o.maxQuality) notes.push(`S = ${fit.S.toFixed(2)} > ${o.maxQuality}: the curves do not agree within their errors`);
-  if (B > 0 && repEdges > 0.05 * (B - tauCI.dropped)) notes.push(`${Math.round((100 * repEdges) / Math.max(1, B - tauCI.dropped))} % of the bootstrap optima sit on an edge of the allowed range`);
+  if (B > 0 && repEdges > 0.05 * (B - tauCI.dropped))
+    notes.push(`${Math.round((100 * repEdges) / Math.max(1, B - tauCI.dropped))} % of the bootstrap optima sit on an edge of the allowed range`);
   const inside = (low: number, high: number, range: [number, number]) => !(low < range[0]) && !(high > range[1]);
   const determined = B === 0 || (inside(tauLow, tauHigh, o.tauRange) && inside(DLow, DHigh, o.DRange) && repEdges <= 0.05 * (B - tauCI.dropped));
   if (fit && !determined) notes.push('the exponents are not determined: their intervals reach past the allowed range or the bootstrap optima sit on its edges');
   const holds = !!fit && !tauEdge && !DEdge && plateauFound && fit.S <= o.maxQuality && determined;
   const uncollapsed = pick ? pick.kernel.quality(0, 0, 0) : NaN;
   const sMaxUsed = pick ? Math.max(...pick.curves.map((c) => c.s[c.s.length - 1])) : NaN;
+  const smallestN = pick ? Math.min(...pick.curves.map((c) => c.scaleN)) : NaN;
+  const amplitudes = pick && fit ? pick.curves.map((c) => collapseAmplitude(c.scaleN, smallestN, fit.tau, fit.D, fit.beta)) : [];
   return {
     tau: fit?.tau ?? NaN,
     D: fit?.D ?? NaN,
@@ -355,6 +381,7 @@ export function dataCollapse(curves: ReadonlyArray<{ scaleN: number; sizes: Arra
     },
     candidates,
     curves: pick?.curves ?? [],
+    amplitudes,
     histogram: h,
     uncollapsedS: uncollapsed,
     holds,

@@ -9,7 +9,5 @@ export * from './collapseOptions';
 export * from './dataCollapse';
 export * from './collapseProfile';
 export * from './collapseCoverage';
-export * from './collapseFigures';
 export * from './cutoffPowerLaw';
 export * from './syntheticCollapse';
-export * from './collapseVerification';

@@ -1,10 +1,10 @@
-import { DEFAULT_SCALES } from '../train/config';
 import { checkInteger, InvalidOptionError } from '../util/errors';
+import { PAPER_HIDDEN_WIDTHS } from '../util/profile';
 import { deriveSeed, Random } from '../util/random';
 import { sampleCutoffPowerLaw } from './cutoffPowerLaw';
 
 /** The paper's eight scales as parameter counts of the XOR network 2 → h → 1: N = 4h + 1. */
-export const PAPER_SCALES_N: readonly number[] = DEFAULT_SCALES.map((h) => 4 * h + 1);
+export const PAPER_SCALES_N: readonly number[] = PAPER_HIDDEN_WIDTHS.map((h) => 4 * h + 1);
 
 /** Options of {@link syntheticCollapseSizes}; unknown keys are rejected. */
 export interface SyntheticCollapseOptions {
@@ -60,16 +60,20 @@ export function syntheticCollapseSizes(options: SyntheticCollapseOptions): Array
   });
   const tauPerScale = options.tauPerScale;
   if (tauPerScale !== undefined) {
-    if (!Array.isArray(tauPerScale) || tauPerScale.length !== scales.length) throw new InvalidOptionError('tauPerScale', `must have one τ per scale (${scales.length}), got ${JSON.stringify(tauPerScale)}`);
+    if (!Array.isArray(tauPerScale) || tauPerScale.length !== scales.length)
+      throw new InvalidOptionError('tauPerScale', `must have one τ per scale (${scales.length}), got ${JSON.stringify(tauPerScale)}`);
     tauPerScale.forEach((t, i) => {
-      if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new InvalidOptionError(`tauPerScale[${i}]`, `must be a finite number ≥ 0, got ${String(t)}`);
+      if (typeof t !== 'number' || !Number.isFinite(t) || t < 0)
+        throw new InvalidOptionError(`tauPerScale[${i}]`, `must be a finite number ≥ 0, got ${String(t)}`);
     });
   }
   const avalanches = checkInteger('avalanches', options.avalanches ?? 20000, 1, 2 ** 31 - 1);
   const fraction = options.nonScalingFraction ?? 0;
-  if (typeof fraction !== 'number' || !(fraction >= 0 && fraction < 1)) throw new InvalidOptionError('nonScalingFraction', `must be a number in [0, 1), got ${String(fraction)}`);
+  if (typeof fraction !== 'number' || !(fraction >= 0 && fraction < 1))
+    throw new InvalidOptionError('nonScalingFraction', `must be a number in [0, 1), got ${String(fraction)}`);
   const mean = options.nonScalingMean ?? 3;
-  if (typeof mean !== 'number' || !Number.isFinite(mean) || mean <= 1) throw new InvalidOptionError('nonScalingMean', `must be a finite number > 1, got ${String(mean)}`);
+  if (typeof mean !== 'number' || !Number.isFinite(mean) || mean <= 1)
+    throw new InvalidOptionError('nonScalingMean', `must be a finite number > 1, got ${String(mean)}`);
   const seed = checkInteger('seed', options.seed ?? 0, -(2 ** 53), 2 ** 53);
   // Geometric on 1, 2, …: P(s) = (1 − q) q^(s−1), mean 1/(1 − q).
   const logQ = Math.log(1 - 1 / mean);

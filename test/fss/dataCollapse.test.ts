@@ -5,7 +5,7 @@ import { syntheticCollapseSizes } from '../../lib/fss/syntheticCollapse';
 import { autoscaleCollapse, binCollapseCurves } from '../../lib/fss/collapse';
 import { collapseCoverage } from '../../lib/fss/collapseCoverage';
 import { collapseQualityProfile } from '../../lib/fss/collapseProfile';
-import { collapseCandidatesFigure, collapseProfileFigure, dataCollapseFigure } from '../../lib/fss/collapseFigures';
+import { collapseAmplitude } from '../../lib/fss/collapseQuality';
 
 // Known answers: sizes drawn exactly from P_N(s) ∝ s^(−τ) e^(−s/N^D) at the paper's eight scales
 // N = 4h + 1. Measured coverage of the 95 % intervals (bench/collapse.bench.ts, 40 data sets per
@@ -64,7 +64,10 @@ test('no scaling → no collapse: identical distributions at every N, and a shap
   assert.equal(same.holds, false);
   assert.equal(same.DEdge, 'lower', same.note);
   assert.match(same.note, /do not grow with N/);
-  const changing = dataCollapse(syntheticCollapseSizes({ tau: 1.5, D: 1, tauPerScale: [1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9], avalanches: 5000, seed: 1 }), { sMin: 1, bootstrap: 0 });
+  const changing = dataCollapse(syntheticCollapseSizes({ tau: 1.5, D: 1, tauPerScale: [1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9], avalanches: 5000, seed: 1 }), {
+    sMin: 1,
+    bootstrap: 0,
+  });
   assert.equal(changing.holds, false);
   assert.ok(changing.S > 2 || changing.onBoundary, changing.note);
 });
@@ -84,7 +87,13 @@ test('same data, options and seed → identical result; another seed → other b
   const a = dataCollapse(data, { bootstrap: 20, seed: 4 });
   const b = dataCollapse(data, { bootstrap: 20, seed: 4 });
   const c = dataCollapse(data, { bootstrap: 20, seed: 5 });
-  const strip = (r: typeof a) => JSON.stringify({ ...r, histogram: undefined, curves: undefined, bootstrap: { ...r.bootstrap, tau: Array.from(r.bootstrap.tau), D: Array.from(r.bootstrap.D) } });
+  const strip = (r: typeof a) =>
+    JSON.stringify({
+      ...r,
+      histogram: undefined,
+      curves: undefined,
+      bootstrap: { ...r.bootstrap, tau: Array.from(r.bootstrap.tau), D: Array.from(r.bootstrap.D) },
+    });
   assert.equal(strip(a), strip(b));
   assert.notDeepEqual(Array.from(a.bootstrap.tau), Array.from(c.bootstrap.tau));
   assert.equal(a.bootstrap.replicates, 20);
@@ -105,8 +114,12 @@ test('bad input and options are rejected with the field named', () => {
   assert.throws(() => dataCollapse(ok, { searchRadius: 1 } as never), /searchRadius: unknown option/);
 });
 
-test('coverage study mechanics, quality profile and figures on a small case', () => {
-  const cov = collapseCoverage({ truth: { tau: 1.5, D: 1.0, avalanches: 1500, scales: [81, 201, 505, 1265] }, replications: 2, collapse: { sMin: 2, bootstrap: 10 } });
+test('coverage study mechanics, quality profile and amplitudes on a small case', () => {
+  const cov = collapseCoverage({
+    truth: { tau: 1.5, D: 1.0, avalanches: 1500, scales: [81, 201, 505, 1265] },
+    replications: 2,
+    collapse: { sMin: 2, bootstrap: 10 },
+  });
   assert.equal(cov.rows.length, 2);
   assert.equal(cov.tauCovered.of, 2);
   const covered = cov.rows.filter((r) => r.tauLow <= 1.5 && 1.5 <= r.tauHigh).length;
@@ -121,5 +134,14 @@ test('coverage study mechanics, quality profile and figures on a small case', ()
   const finite = (p: typeof pt) => Array.from(p.S).filter(Number.isFinite);
   assert.ok(Math.min(...finite(pt)) >= r.S - 1e-9);
   assert.equal(finite(pd).length, 21);
-  for (const fig of [dataCollapseFigure(r), collapseCandidatesFigure(r, { truth: { tau: 1.5, D: 1 } }), collapseProfileFigure(r, [pt, pd])]) assert.ok(fig.data.length > 0);
+  // A_N per window curve at the optimum: 1 − β at the smallest N, → 1 as N grows.
+  assert.equal(r.amplitudes.length, r.curves.length);
+  const smallest = Math.min(...r.curves.map((c) => c.scaleN));
+  r.curves.forEach((c, i) => assert.equal(r.amplitudes[i], collapseAmplitude(c.scaleN, smallest, r.tau, r.D, r.beta)));
+  assert.ok(Math.abs(r.amplitudes[r.curves.findIndex((c) => c.scaleN === smallest)] - (1 - r.beta)) < 1e-12);
+  const none = dataCollapse(syntheticCollapseSizes({ tau: 1.5, D: 1.0, avalanches: 3000, seed: 1 }), { sMin: 2, bootstrap: 0, amplitude: 'none' });
+  assert.deepEqual(
+    none.amplitudes,
+    none.curves.map(() => 1),
+  );
 });

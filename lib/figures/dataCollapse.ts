@@ -1,27 +1,23 @@
-import { mergeLayout, OKABE_ITO_NAMED, paperLayout, PlotlyFigure, PlotlyLayout, PlotlyTrace } from '../plot/index';
-import { scaleColour } from '../report/training';
-import { InvalidOptionError } from '../util/errors';
-import { CollapseQualityProfile } from './collapseProfile';
-import { collapseAmplitude } from './collapseQuality';
-import { CollapseEstimate, DataCollapseResult } from './dataCollapse';
-
 /**
- * Figures of the data collapse (dataCollapse): the curves with the chosen size window and the
- * collapse, the estimates against the candidate s_min, the quality S around the optimum, and
- * recovered against true exponents. Paper styles from lib/plot.
+ * Figures of the data collapse (dataCollapse, notebook 10; notebook 03 can use them for the real
+ * avalanches): the curves with the chosen size window and the collapse, the estimates against
+ * the candidate s_min, the quality S around the optimum, and recovered against true exponents.
  */
+import type { CollapseQualityProfile } from '../fss/collapseProfile';
+import type { CollapseEstimate, DataCollapseResult } from '../fss/dataCollapse';
+import type { PlotlyFigure, PlotlyLayout, PlotlyTrace } from '../plot/figure';
+import { OKABE_ITO_NAMED, scaleColour } from '../plot/palette';
+import { panelDomains, panelTitle } from '../plot/panels';
+import { mergeLayout, paperLayout } from '../plot/styles';
+import { InvalidOptionError } from '../util/errors';
+import { fixed, interval } from '../util/format';
 
-function fmt(x: number, digits = 2): string {
-  return Number.isFinite(x) ? x.toFixed(digits) : '—';
-}
+const fmt = (x: number, digits = 2) => fixed(x, digits, '—');
 
 /** Two side-by-side panels: layout with x/y and x2/y2 axes. */
 function twoPanels(options: { style?: 'single' | 'double'; title?: string }, axes: [PlotlyLayout, PlotlyLayout, PlotlyLayout, PlotlyLayout], titles: [string, string]): PlotlyLayout {
   const base = paperLayout(options.style ?? 'double');
-  const gap = 0.14;
-  const width = (1 - gap) / 2;
-  const d0: [number, number] = [0, width];
-  const d1: [number, number] = [width + gap, 1];
+  const [d0, d1] = panelDomains(2, 0.14);
   return mergeLayout(base, {
     title: options.title ? { text: options.title } : undefined,
     margin: { t: 28 },
@@ -30,12 +26,8 @@ function twoPanels(options: { style?: 'single' | 'double'; title?: string }, axe
     yaxis: mergeLayout(axes[1], { anchor: 'x' }),
     xaxis2: mergeLayout(base.xaxis as PlotlyLayout, mergeLayout(axes[2], { domain: d1, anchor: 'y2' })),
     yaxis2: mergeLayout(base.yaxis as PlotlyLayout, mergeLayout(axes[3], { anchor: 'x2' })),
-    annotations: titles.map((text, k) => ({ text, showarrow: false, xref: 'paper', yref: 'paper', x: k === 0 ? width / 2 : width + gap + width / 2, y: 1.02, xanchor: 'center', yanchor: 'bottom' })),
+    annotations: titles.map((text, k) => panelTitle(text, k === 0 ? d0 : d1)),
   });
-}
-
-function interval(low: number, high: number): string {
-  return Number.isFinite(low) ? ` [${fmt(low)}, ${fmt(high)}]` : '';
 }
 
 /**
@@ -70,10 +62,9 @@ export function dataCollapseFigure(result: DataCollapseResult, options: { style?
     traces.push({ ...common, mode: 'lines+markers', name: `N = ${N}`, x: inside.map((k) => h.centres[k]), y: inside.map(density), line: { color: colour, width: 1 }, marker: { color: colour, size: 3 } });
   });
   traces.push({ type: 'scatter', mode: 'lines', xaxis: 'x', yaxis: 'y', name: `s_min = ${result.sMin}`, x: [result.sMin, result.sMin], y: [yMin, yMax], line: { color: '#000000', width: 1, dash: 'dot' } });
-  const smallest = Math.min(...result.curves.map((c) => c.scaleN));
-  for (const c of result.curves) {
+  result.curves.forEach((c, i) => {
     const colour = scaleColour(Array.from(h.scales).indexOf(c.scaleN));
-    const factor = (s: number) => collapseAmplitude(c.scaleN, smallest, result.tau, result.D, result.beta) * Math.pow(s, result.tau);
+    const factor = (s: number) => result.amplitudes[i] * Math.pow(s, result.tau);
     traces.push({
       type: 'scatter',
       mode: 'lines+markers',
@@ -88,7 +79,7 @@ export function dataCollapseFigure(result: DataCollapseResult, options: { style?
       line: { color: colour, width: 1 },
       marker: { color: colour, size: 3 },
     });
-  }
+  });
   const amplitude = result.amplitude === 'normalization' ? 'A<sub>N</sub> ' : '';
   const layout = twoPanels(
     options,
@@ -98,7 +89,7 @@ export function dataCollapseFigure(result: DataCollapseResult, options: { style?
       { type: 'log', title: { text: 's / N<sup>D</sup>' } },
       { type: 'log', title: { text: `${amplitude}s<sup>τ</sup> P<sub>N</sub>(s)` } },
     ],
-    [`as measured; window s ≥ ${result.sMin} (S = ${fmt(result.uncollapsedS, 1)})`, `τ = ${fmt(result.tau)}${interval(result.tauLow, result.tauHigh)}, D = ${fmt(result.D)}${interval(result.DLow, result.DHigh)}, S = ${fmt(result.S)}`],
+    [`as measured; window s ≥ ${result.sMin} (S = ${fmt(result.uncollapsedS, 1)})`, `τ = ${fmt(result.tau)} ${interval(result.tauLow, result.tauHigh, 2, '')}, D = ${fmt(result.D)} ${interval(result.DLow, result.DHigh, 2, '')}, S = ${fmt(result.S)}`],
   );
   return { data: traces, layout };
 }
