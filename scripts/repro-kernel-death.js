@@ -1,0 +1,207 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Reproduces on demand the tslab kernel breakage of issue 17, and shows it no longer happens
+ * with the project's kernel launcher.
+ *
+ *   npm run repro:kernel-death                      both kernels, trigger "relink"
+ *   npm run repro:kernel-death -- --watch=off       only the shipped kernel
+ *   npm run repro:kernel-death -- --trigger=build   run the real `npm run build` as the trigger
+ *
+ * Steps, for each kernel (`--watch=tslab`: tslab's own compiler file watching, the old
+ * behaviour; `--watch=off`: the shipped launcher, scripts/tslab-kernel.js):
+ *  1. writes a four-cell notebook into a temporary folder under data/ and runs it with the
+ *     project's runner; GROKFSS_KERNEL_WATCH_LOG records every path the kernel's compiler asks
+ *     to watch and (old behaviour) every file event delivered to it;
+ *  2. cell 1 imports grokking-fss; cell 2 signals "ready" and waits while this script changes
+ *     the files a build changes, in the order a build loop does (`relink`: the package link's
+ *     three files replaced by temporary file + rename, as every build did before the fix, then
+ *     every build/lib/**\/*.d.ts rewritten in place with the same bytes, as tsc does; `build`:
+ *     `npm run build` with the link forced, twice);
+ *  3. cells 3 and 4 compile new code against the library;
+ *  4. prints what was watched, which events fired, the first "Unexpected pending rebuildTimer"
+ *     stack, and the verdict.
+ * Exit status: 0 when the shipped kernel ran every cell without the error, else 1 (2: bad usage).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { runNotebooks } = require('./run-notebooks');
+const env = require('./jupyter-env');
+
+const TRIGGERS = ['relink', 'build'];
+const WATCHES = ['both', 'tslab', 'off'];
+const TIMER_ERROR = 'Unexpected pending rebuildTimer';
+
+function parseArgs(argv) {
+  const options = { watch: 'both', trigger: 'relink' };
+  for (const arg of argv) {
+    const match = /^--(watch|trigger)=(.*)$/.exec(arg);
+    if (!match) throw new Error(`unknown argument ${JSON.stringify(arg)}; usage: [--watch=${WATCHES.join('|')}] [--trigger=${TRIGGERS.join('|')}]`);
+    options[match[1]] = match[2];
+  }
+  if (!WATCHES.includes(options.watch)) throw new Error(`--watch: got ${JSON.stringify(options.watch)}; allowed values: ${WATCHES.join(', ')}`);
+  if (!TRIGGERS.includes(options.trigger)) throw new Error(`--trigger: got ${JSON.stringify(options.trigger)}; allowed values: ${TRIGGERS.join(', ')}`);
+  return options;
+}
+
+/** The notebook: cell 2 waits (with the event loop free, so file events arrive) for the trigger. */
+function notebookJson() {
+  const cells = [
+    "import { PROFILE_NAMES } from 'grokking-fss';\nconsole.log('library loaded:', PROFILE_NAMES.join(','));",
+    "import * as fs from 'node:fs';\nfs.writeFileSync('ready', '');\nawait new Promise<void>((resolve) => { const timer = setInterval(() => { if (fs.existsSync('touched')) { clearInterval(timer); setTimeout(resolve, 2000); } }, 100); });\nconsole.log('files changed while this cell waited');",
+    "const count: number = PROFILE_NAMES.length;\nconsole.log('cell 3 compiled, profiles:', count);",
+    "import { checkChoice } from 'grokking-fss';\nconsole.log('cell 4 compiled:', checkChoice('profile', 'smoke', PROFILE_NAMES));",
+  ];
+  return JSON.stringify({
+    cells: cells.map((source) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source })),
+    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+}
+
+function declarationFiles(dir) {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...declarationFiles(full));
+    else if (entry.name.endsWith('.d.ts')) out.push(full);
+  }
+  return out;
+}
+
+/** Changes the files a build changes; returns a one-line description. */
+function applyTrigger(trigger) {
+  const link = () => {
+    const run = spawnSync(process.execPath, [path.join(__dirname, 'link-package.js'), '--force'], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`link-package.js --force failed: ${run.stderr}`);
+  };
+  if (trigger === 'relink') {
+    link();
+    const files = declarationFiles(path.join(env.projectRoot, 'build', 'lib'));
+    for (const file of files) fs.writeFileSync(file, fs.readFileSync(file));
+    return `replaced node_modules/grokking-fss/{package.json,index.js,index.d.ts} (temporary file + rename), then rewrote ${files.length} build/lib .d.ts files in place`;
+  }
+  for (let i = 0; i < 2; i++) {
+    const tsc = spawnSync(process.execPath, [path.join(env.projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', env.projectRoot], { encoding: 'utf8' });
+    if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
+    link();
+  }
+  return 'ran tsc -p . + link-package.js --force, twice';
+}
+
+function summarizeWatchLog(file) {
+  const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+  const rest = (line) => line.split(' ').slice(3).join(' ');
+  const watchedFiles = lines.filter((l) => rest(l).startsWith('watch file ')).map((l) => rest(l).slice('watch file '.length));
+  const watchedDirs = lines.filter((l) => rest(l).startsWith('watch directory ')).map((l) => rest(l).slice('watch directory '.length));
+  const fired = lines.filter((l) => /^(FIRED|THREW) /.test(rest(l))).map(rest);
+  const rel = (p) => path.relative(env.projectRoot, p) || '.';
+  const groups = new Map();
+  for (const file of watchedFiles) {
+    const r = rel(file);
+    const key = r.startsWith('node_modules/grokking-fss/') ? r : r.startsWith('build/') ? 'build/lib/**/*.d.ts' : r.split('/').slice(0, r.startsWith('node_modules/@') ? 3 : 2).join('/') + '/…';
+    groups.set(key, (groups.get(key) || 0) + 1);
+  }
+  return { watchedFiles, watchedDirs: watchedDirs.map((d) => d.replace(env.projectRoot + '/', '')), fired: fired.map((f) => f.split(env.projectRoot + '/').join('')), groups };
+}
+
+async function runOnce(watch, trigger, work) {
+  const dir = path.join(work, `watch-${watch}`);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'repro.ipynb'), notebookJson());
+  const watchLog = path.join(dir, 'watch.log');
+  const saved = { watch: process.env.GROKFSS_KERNEL_WATCH, log: process.env.GROKFSS_KERNEL_WATCH_LOG };
+  process.env.GROKFSS_KERNEL_WATCH = watch;
+  process.env.GROKFSS_KERNEL_WATCH_LOG = watchLog;
+  let triggerText = null;
+  let triggerError = null;
+  const poll = setInterval(() => {
+    if (triggerText || triggerError || !fs.existsSync(path.join(dir, 'ready'))) return;
+    try {
+      triggerText = applyTrigger(trigger);
+    } catch (error) {
+      triggerError = error;
+    }
+    fs.writeFileSync(path.join(dir, 'touched'), '');
+  }, 100);
+  let run;
+  try {
+    run = await runNotebooks({ notebooksDir: dir, executedDir: path.join(dir, 'executed'), profile: 'smoke', verbose: false, log: () => {} });
+  } finally {
+    clearInterval(poll);
+    process.env.GROKFSS_KERNEL_WATCH = saved.watch;
+    process.env.GROKFSS_KERNEL_WATCH_LOG = saved.log;
+    if (saved.watch === undefined) delete process.env.GROKFSS_KERNEL_WATCH;
+    if (saved.log === undefined) delete process.env.GROKFSS_KERNEL_WATCH_LOG;
+  }
+  if (triggerError) throw triggerError;
+  const result = run.results[0];
+  const notebook = JSON.parse(fs.readFileSync(result.ok ? result.output : result.failedOutput, 'utf8'));
+  const cellText = notebook.cells.map((cell) => (cell.outputs || []).map((o) => (Array.isArray(o.text) ? o.text.join('') : o.text || '') + (o.traceback ? o.traceback.join('\n') : '')).join(''));
+  const allText = [...cellText, result.message || '', result.kernelStderr || '', result.cell ? result.cell.stderr + result.cell.error : ''].join('\n');
+  const timerErrors = allText.split(TIMER_ERROR).length - 1;
+  const firstStack = (() => {
+    const at = allText.indexOf(TIMER_ERROR);
+    if (at < 0) return '';
+    return allText.slice(Math.max(0, allText.lastIndexOf('\n', at) + 1), at + 2000).split('\n').slice(0, 12).join('\n');
+  })();
+  let verdict;
+  if (result.stage === 'dead-kernel') verdict = 'KERNEL DIED';
+  else if (!result.ok && allText.includes(TIMER_ERROR)) verdict = `KERNEL BROKEN: its compiler is stuck, cell ${result.cell ? result.cell.number : '?'} failed with "${TIMER_ERROR}" (every later cell would too)`;
+  else if (!result.ok) verdict = `notebook failed for another reason (${result.stage}): ${(result.message || '').split('\n')[0]}`;
+  else if (timerErrors > 0) verdict = `cells ran, but the kernel logged ${timerErrors} UncaughtException "${TIMER_ERROR}"`;
+  else verdict = 'kernel unaffected: every cell ran, no error';
+  return { watch, ok: result.ok && timerErrors === 0, verdict, triggerText, timerErrors, firstStack, log: summarizeWatchLog(watchLog), seconds: result.wallSeconds };
+}
+
+function report(outcome) {
+  const { log } = outcome;
+  const lines = [`── kernel with GROKFSS_KERNEL_WATCH=${outcome.watch} (${outcome.watch === 'off' ? 'shipped launcher' : "tslab's own file watching, the old behaviour"}) ──`];
+  lines.push(`  the compiler asked to watch ${log.watchedFiles.length} files and ${log.watchedDirs.length} directories${outcome.watch === 'off' ? ' (none of them is watched: the launcher returns watchers that never fire)' : ''}`);
+  for (const [key, count] of [...log.groups.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8)) lines.push(`    ${String(count).padStart(4)}  ${key}`);
+  lines.push(`    directories (module-resolution locations): ${log.watchedDirs.map((d) => d.replace(/ recursive=\w+$/, '')).join(', ')}`);
+  lines.push(`  trigger: ${outcome.triggerText}`);
+  const events = log.fired.filter((line) => line.startsWith('FIRED'));
+  const firstThrow = log.fired.findIndex((line) => line.startsWith('THREW'));
+  lines.push(`  file events delivered to the compiler: ${events.length}${events.length ? ' (first ones, in order):' : ''}`);
+  const shown = log.fired.slice(0, Math.max(8, firstThrow + 1));
+  for (const line of shown) lines.push(`    ${line.startsWith('THREW') ? '  ↳ handling it THREW: ' + line.slice(6) : line}`);
+  if (log.fired.length > shown.length) lines.push(`    … ${log.fired.length - shown.length} more lines`);
+  if (outcome.firstStack) {
+    lines.push(`  first "${TIMER_ERROR}" (${outcome.timerErrors} in all):`);
+    for (const line of outcome.firstStack.split('\n')) lines.push(`    | ${line}`);
+  }
+  lines.push(`  RESULT: ${outcome.verdict}  (${outcome.seconds.toFixed(1)} s)`);
+  return lines.join('\n');
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  fs.mkdirSync(path.join(env.projectRoot, 'data'), { recursive: true });
+  const work = fs.mkdtempSync(path.join(env.projectRoot, 'data', 'tmp-repro-kernel-'));
+  const watches = options.watch === 'both' ? ['tslab', 'off'] : [options.watch];
+  const outcomes = [];
+  try {
+    for (const watch of watches) {
+      const outcome = await runOnce(watch, options.trigger, work);
+      outcomes.push(outcome);
+      process.stdout.write(`${report(outcome)}\n\n`);
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  const shipped = outcomes.find((o) => o.watch === 'off');
+  const old = outcomes.find((o) => o.watch === 'tslab');
+  if (old) process.stdout.write(`old behaviour: ${old.ok ? 'NOT reproduced this time (the trigger raced the kernel; run again)' : 'reproduced'}\n`);
+  if (shipped) process.stdout.write(`shipped kernel: ${shipped.ok ? 'survives the trigger' : 'BROKEN by the trigger'}\n`);
+  process.exitCode = !shipped || shipped.ok ? 0 : 1;
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`repro-kernel-death: ${error.message}\n`);
+    process.exitCode = 2;
+  });
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * The project's Jupyter kernel: tslab 1.0.22 with its compiler's file watching turned off.
+ * Registered by scripts/jupyter-env.js (`tslab install --binary=<this file>`), so Jupyter starts it
+ * as `tslab-kernel.js kernel --config-path <connection file> [--js]`, exactly like tslab's own binary.
+ *
+ * Why (issue 17): tslab compiles cells with a TypeScript *watch* program whose timer hook
+ * (`sys.setTimeout` in tslab/dist/converter.js) holds one pending timer and throws
+ * `Unexpected pending rebuildTimer` for a second one; tslab only fires that timer when the next
+ * cell is compiled. TypeScript schedules two different timers from file events: a program update
+ * when a source it read changes (build/lib/*.d.ts rewritten by `npm run build`), and a
+ * resolution invalidation when a module-resolution location changes (the package.json of the
+ * grokking-fss link replaced by scripts/link-package.js, a failed-lookup `node_modules` folder
+ * appearing). Both between two cells — which is what one `npm run build` does — and tslab
+ * throws from the file watcher; depending on the order the kernel either logs an
+ * UncaughtException or is left with a stuck timer, and then every later cell fails with the same
+ * error. `npm run repro:kernel-death` shows it on demand.
+ *
+ * The fix: the compiler never watches the disk. Every `watchFile`/`watchDirectory` of tslab's
+ * TypeScript (`@tslab/typescript-for-tslab`, a private copy only tslab uses) returns a watcher that
+ * never fires, so no file event can reach tslab's timer; tslab's own notifications for the cell
+ * being compiled do not go through these functions and keep working. Consequence, the same as
+ * for the library's JavaScript, which Node caches at the first import: a running kernel keeps the
+ * declarations it read first, so after `npm run build` (or editing a local .ts module a notebook
+ * imports) restart the kernel to use the new code.
+ *
+ * Environment (diagnostics, used by scripts/repro-kernel-death.js):
+ *   GROKFSS_KERNEL_WATCH      off (default) | tslab: keep tslab's own file watching (the old,
+ *                             breakable behaviour)
+ *   GROKFSS_KERNEL_WATCH_LOG  file to append one line per path the compiler asks to watch and,
+ *                             with GROKFSS_KERNEL_WATCH=tslab, per file event delivered
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const projectRoot = path.resolve(__dirname, '..');
+const tslabDir = path.join(projectRoot, 'node_modules', 'tslab');
+const WATCH_MODES = ['off', 'tslab'];
+
+/** Appends lines to GROKFSS_KERNEL_WATCH_LOG (synchronously: the kernel may die right after). */
+function watchLogger(file) {
+  if (!file) return null;
+  return (line) => fs.appendFileSync(file, `${new Date().toISOString()} pid ${process.pid} ${line}\n`);
+}
+
+/**
+ * Replaces watchFile/watchDirectory of tslab's TypeScript. Must run before tslab creates its
+ * compiler: TypeScript binds these functions when the watch host is created.
+ * @param {object} sys    `require('@tslab/typescript-for-tslab').sys`
+ * @param {'off'|'tslab'} mode
+ * @param {((line: string) => void) | null} log
+ */
+function configureCompilerWatching(sys, mode, log) {
+  if (!WATCH_MODES.includes(mode)) {
+    throw new Error(`GROKFSS_KERNEL_WATCH: got ${JSON.stringify(mode)}; allowed values: ${WATCH_MODES.map((m) => JSON.stringify(m)).join(', ')}`);
+  }
+  const realWatchFile = sys.watchFile;
+  const realWatchDirectory = sys.watchDirectory;
+  const neverFires = { close() {} };
+  // Logs an event delivered to the compiler, and whether handling it threw.
+  const reported = (what, deliver) => {
+    log(`FIRED ${what}`);
+    try {
+      return deliver();
+    } catch (error) {
+      log(`THREW ${error && error.message}`);
+      throw error;
+    }
+  };
+  sys.watchFile = (file, callback, ...rest) => {
+    if (log) log(`watch file ${file}`);
+    if (mode === 'off') return neverFires;
+    const logged = log ? (name, kind, ...more) => reported(`file ${name} kind=${kind}`, () => callback(name, kind, ...more)) : callback;
+    return realWatchFile.call(sys, file, logged, ...rest);
+  };
+  sys.watchDirectory = (dir, callback, recursive, ...rest) => {
+    if (log) log(`watch directory ${dir} recursive=${Boolean(recursive)}`);
+    if (mode === 'off') return neverFires;
+    const logged = log ? (name, ...more) => reported(`directory ${dir} -> ${name}`, () => callback(name, ...more)) : callback;
+    return realWatchDirectory.call(sys, dir, logged, recursive, ...rest);
+  };
+}
+
+/** Parses `kernel --config-path <file> [--js]`; null for anything else. */
+function parseKernelArgs(args) {
+  if (args[0] !== 'kernel') return null;
+  let configPath = '';
+  let jsKernel = false;
+  for (let i = 1; i < args.length; i++) {
+    if (args[i] === '--config-path') configPath = args[++i] || '';
+    else if (args[i].startsWith('--config-path=')) configPath = args[i].slice('--config-path='.length);
+    else if (args[i] === '--js') jsKernel = true;
+    else return null;
+  }
+  return configPath ? { configPath, jsKernel } : null;
+}
+
+function main() {
+  const mode = process.env.GROKFSS_KERNEL_WATCH || 'off';
+  const log = watchLogger(process.env.GROKFSS_KERNEL_WATCH_LOG);
+  const ts = require(require.resolve('@tslab/typescript-for-tslab', { paths: [tslabDir] }));
+  configureCompilerWatching(ts.sys, mode, log);
+  if (log) log(`kernel started, cwd ${process.cwd()}, compiler file watching ${mode}`);
+  const tslab = require(path.join(tslabDir, 'dist', 'main.js'));
+  const kernel = parseKernelArgs(process.argv.slice(2));
+  if (!kernel) {
+    tslab.main(); // install, --version, --help: tslab's own command line
+    return;
+  }
+  // enableFindLocal: false, so that tslab does not switch to another tslab copy found above the
+  // notebook's folder (whose compiler would still watch files).
+  tslab.startKernel({ configPath: kernel.configPath, jsKernel: kernel.jsKernel, enableFindLocal: false, globalVersion: require(path.join(tslabDir, 'package.json')).version });
+}
+
+if (require.main === module) main();
+
+module.exports = { configureCompilerWatching, parseKernelArgs, WATCH_MODES };
