@@ -6,7 +6,7 @@
  * summary: per-notebook wall time, then each notebook's recorded stage times, cache hits and
  * headline numbers (D before/after onset, crossing vs onset, Gaussian D per topology). Executed notebooks: data/executed/; figures: figures/.
  */
-const { runNotebooks, formatSummary } = require('./run-notebooks');
+const { runNotebooks, formatSummary, formatFailures } = require('./run-notebooks');
 
 async function main() {
   const profile = process.env.GROKFSS_PROFILE || 'paper';
@@ -22,6 +22,7 @@ async function main() {
   // Headline numbers recorded by the notebooks themselves (data/results/*.json).
   const { readAllResults, formatResultsSummary } = require('../build/lib/notebook/results.js');
   process.stdout.write(`\n${formatResultsSummary(readAllResults())}\n\n`);
+  if (!run.ok) process.stdout.write(`${formatFailures(run)}\n\n`);
   process.stdout.write(`reproduce: ${run.ok ? 'all notebooks executed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s (profile ${run.profile})\n`);
   process.exitCode = run.ok ? 0 : 1;
 }
