@@ -26,7 +26,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { runNotebooks } = require('./run-notebooks');
+const { runNotebooks, executionText } = require('./run-notebooks');
 const env = require('./jupyter-env');
 
 const TRIGGERS = ['relink', 'build'];
@@ -138,9 +138,7 @@ async function runOnce(watch, trigger, work) {
   }
   if (triggerError) throw triggerError;
   const result = run.results[0];
-  const notebook = JSON.parse(fs.readFileSync(result.ok ? result.output : result.failedOutput, 'utf8'));
-  const cellText = notebook.cells.map((cell) => (cell.outputs || []).map((o) => (Array.isArray(o.text) ? o.text.join('') : o.text || '') + (o.traceback ? o.traceback.join('\n') : '')).join(''));
-  const allText = [...cellText, result.message || '', result.kernelStderr || '', result.cell ? result.cell.stderr + result.cell.error : ''].join('\n');
+  const allText = executionText(result);
   const timerErrors = allText.split(TIMER_ERROR).length - 1;
   const firstStack = (() => {
     const at = allText.indexOf(TIMER_ERROR);

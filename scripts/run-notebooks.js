@@ -214,6 +214,26 @@ function indent(text) {
     .join('\n');
 }
 
+/**
+ * All text one notebook execution showed: every cell output (stream text and tracebacks) of its
+ * executed or partly executed copy, plus the failure message, the failing cell's stderr/error and
+ * the kernel process's output. For scans such as "did a kernel log X anywhere".
+ */
+function executionText(result) {
+  const parts = [result.message || '', result.kernelStderr || ''];
+  if (result.cell) parts.push(result.cell.stderr, result.cell.error);
+  const file = result.ok ? result.output : result.failedOutput;
+  if (file && fs.existsSync(file)) {
+    for (const cell of JSON.parse(fs.readFileSync(file, 'utf8')).cells) {
+      for (const output of cell.outputs || []) {
+        parts.push(Array.isArray(output.text) ? output.text.join('') : output.text || '');
+        if (output.traceback) parts.push(output.traceback.join('\n'));
+      }
+    }
+  }
+  return parts.join('\n');
+}
+
 /** Every failure of a run, in full (formatFailure each), under a count; '' when all passed. */
 function formatFailures(run) {
   const failed = run.results.filter((result) => !result.ok);
@@ -291,4 +311,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { runNotebooks, listNotebooks, formatFailure, formatFailures, formatSummary, resolveProfile, resolveIdleTimeout, resolveProgressEvery, DEFAULT_IDLE_TIMEOUT_S, DEFAULT_PROGRESS_EVERY_S };
+module.exports = { runNotebooks, listNotebooks, formatFailure, formatFailures, executionText, formatSummary, resolveProfile, resolveIdleTimeout, resolveProgressEvery, DEFAULT_IDLE_TIMEOUT_S, DEFAULT_PROGRESS_EVERY_S };

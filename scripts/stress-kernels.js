@@ -32,7 +32,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const env = require('./jupyter-env');
-const { runNotebooks, listNotebooks, formatFailure } = require('./run-notebooks');
+const { runNotebooks, listNotebooks, formatFailure, executionText } = require('./run-notebooks');
 
 const TIMER_ERROR = 'Unexpected pending rebuildTimer';
 
@@ -121,21 +121,6 @@ function startChurn(log) {
     await runChild([linker]);
     return { counts, errors };
   };
-}
-
-/** Everything a kernel said: cell outputs of the executed (or failed) copy, and the failure report. */
-function executionText(result) {
-  const file = result.ok ? result.output : result.failedOutput;
-  let text = [result.message || '', result.kernelStderr || '', result.cell ? `${result.cell.stderr}\n${result.cell.error}` : ''].join('\n');
-  if (file && fs.existsSync(file)) {
-    for (const cell of JSON.parse(fs.readFileSync(file, 'utf8')).cells) {
-      for (const output of cell.outputs || []) {
-        const t = output.text;
-        text += `\n${Array.isArray(t) ? t.join('') : t || ''}${output.traceback ? output.traceback.join('\n') : ''}`;
-      }
-    }
-  }
-  return text;
 }
 
 function median(values) {
