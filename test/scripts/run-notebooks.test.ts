@@ -148,29 +148,39 @@ test('bad settings are rejected before anything runs, listing the allowed values
 test('long cells: progress keeps a cell alive past the idle limit, a silent cell is stopped, a dead kernel is named with its last output; all notebooks run, all failures listed', { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' }, () => {
   const dir = path.join(work, 'long');
   fs.mkdirSync(dir);
-  // Prints a line every second for 7 s: longer than the 3 s idle limit, so only progress keeps it alive.
-  fs.writeFileSync(path.join(dir, '01-progress.ipynb'), notebook(["for (let step = 1; step <= 7; step++) {\n  console.log(`training step ${step}/7`);\n  await new Promise((resolve) => setTimeout(resolve, 1000));\n}"]));
-  // Silent for 60 s: must be stopped after 3 s without progress.
+  // Cell 3 prints a line every second for 12 s, cell 4 updates a progress display (as the training
+  // cells do) for 12 s: both longer than the 8 s idle limit, so only their progress keeps them alive.
+  // Cell 2 loads the library first (seconds without output on a busy machine).
+  fs.writeFileSync(
+    path.join(dir, '01-progress.ipynb'),
+    notebook([
+      "import { progressDisplay } from 'grokking-fss';",
+      "for (let step = 1; step <= 12; step++) {\n  console.log(`training step ${step}/12`);\n  await new Promise((resolve) => setTimeout(resolve, 1000));\n}",
+      "const bar = progressDisplay('training');\nfor (let run = 1; run <= 12; run++) {\n  bar({ fraction: run / 12, runsDone: run, runsTotal: 12 });\n  await new Promise((resolve) => setTimeout(resolve, 1000));\n}",
+    ]),
+  );
+  // Silent for 60 s: must be stopped after 8 s without progress.
   fs.writeFileSync(path.join(dir, '02-silent.ipynb'), notebook(["console.log('going quiet')", 'await new Promise((resolve) => setTimeout(resolve, 60000));', "console.log('must not run')"]));
   // Writes to the kernel process's own stderr (not the cell's), then kills the kernel.
   fs.writeFileSync(path.join(dir, '03-dies.ipynb'), notebook(["console.log('alive')", "require('node:fs').writeSync(2, 'last words of the kernel 5519\\n');\nprocess.kill(process.pid, 'SIGKILL');", "console.log('must not run')"]));
   fs.writeFileSync(path.join(dir, '04-last.ipynb'), notebook(["console.log('the last notebook runs')"]));
 
-  const { code, output } = run(dir, [], { GROKFSS_CELL_IDLE_TIMEOUT: '3', GROKFSS_PROGRESS_EVERY: '1' });
+  const { code, output } = run(dir, [], { GROKFSS_CELL_IDLE_TIMEOUT: '8', GROKFSS_PROGRESS_EVERY: '1' });
   assert.equal(code, 1, output);
-  assert.match(output, /a cell is stopped after 3 s without progress/);
+  assert.match(output, /a cell is stopped after 8 s without progress/);
 
   // 01: alive lines with the cell's latest output, then success.
-  assert.match(output, /cell 2 running \d+ s │ training step [2-7]\/7/);
+  assert.match(output, /cell 3 running \d+ s │ training step \d+\/12/);
+  assert.match(output, /cell 4 running \d+ s │ training [█░]{20} \d+ % \(\d+\/12 runs\)/);
   assert.match(output, /✓ 01-progress\.ipynb/);
   const executed = JSON.parse(fs.readFileSync(path.join(dir, 'executed', '01-progress.ipynb'), 'utf8'));
-  const printed = executed.cells[1].outputs.map((o: any) => (Array.isArray(o.text) ? o.text.join('') : o.text)).join('');
-  assert.match(printed, /training step 7\/7/);
+  const printed = executed.cells[2].outputs.map((o: any) => (Array.isArray(o.text) ? o.text.join('') : o.text)).join('');
+  assert.match(printed, /training step 12\/12/);
 
   // 02: a heartbeat while silent, then stopped for lack of progress.
   assert.match(output, /cell 3 running \d+ s │ no new output for \d+ s/);
-  assert.match(output, /✗ 02-silent\.ipynb FAILED in cell 3 \(no-progress\): cell 3 showed no progress \(no output, no message from the kernel\) for 3 s/);
-  assert.match(output, /Raise GROKFSS_CELL_IDLE_TIMEOUT \(now 3 s\)/);
+  assert.match(output, /✗ 02-silent\.ipynb FAILED in cell 3 \(no-progress\): cell 3 showed no progress \(no output, no message from the kernel\) for 8 s/);
+  assert.match(output, /Raise GROKFSS_CELL_IDLE_TIMEOUT \(now 8 s\)/);
 
   // 03: the dead kernel's exit status and what it wrote last.
   assert.match(output, /✗ 03-dies\.ipynb FAILED in cell 3 \(dead-kernel\): the kernel died: killed by SIGKILL/);
