@@ -17,7 +17,7 @@
  *     the files a build changes, in the order a build loop does (`relink`: the package link's
  *     three files replaced by temporary file + rename, as every build did before the fix, then
  *     every build/lib/**\/*.d.ts rewritten in place with the same bytes, as tsc does; `build`:
- *     `npm run build` with the link forced, twice);
+ *     the build as it was before the fix, `tsc -p .` then the link forced, twice);
  *  3. cells 3 and 4 compile new code against the library;
  *  4. prints what was watched, which events fired, the first "Unexpected pending rebuildTimer"
  *     stack, and the verdict.
@@ -88,7 +88,7 @@ function applyTrigger(trigger) {
     if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
     link();
   }
-  return 'ran tsc -p . + link-package.js --force, twice';
+  return 'ran tsc -p . + link-package.js --force (the build before the fix), twice';
 }
 
 function summarizeWatchLog(file) {

@@ -14,8 +14,9 @@
  *
  * Steps:
  *  1. starts the churn, until the last notebook has finished:
- *     - rebuild loop: `tsc -p .` (rewrites every file in build/) then `link-package.js --force`
- *       (replaces the package link's files, as every build did before issue 17 was fixed);
+ *     - rebuild loop: `build.js --rewrite-all` (replaces every file in build/, as a build after
+ *       changes everywhere would) then `link-package.js --force` (replaces the package link's
+ *       files, as every build did before issue 17 was fixed);
  *     - every second: writes a store entry (stage `stress-kernels`, through the library's
  *       writeEntry: temporary folder + rename) and removes the previous one; writes a figure file
  *       under figures/ (atomicWriteFile) and removes it; creates and removes notebooks/node_modules
@@ -67,11 +68,11 @@ function startChurn(log) {
   let stopping = false;
   // Loaded once: the rebuild loop rewrites build/ underneath, and this process must not care.
   const store = require(path.join(env.projectRoot, 'build', 'lib', 'store', 'index.js'));
-  const tsc = path.join(env.projectRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  const builder = path.join(__dirname, 'build.js');
   const linker = path.join(__dirname, 'link-package.js');
   const buildLoop = (async () => {
     while (!stopping) {
-      const compiled = await runChild([tsc, '-p', env.projectRoot]);
+      const compiled = await runChild([builder, '--rewrite-all']);
       const linked = compiled.code === 0 ? await runChild([linker, '--force']) : compiled;
       if (linked.code === 0) counts.builds++;
       else {
@@ -108,7 +109,7 @@ function startChurn(log) {
       errors.push(`store/figures: ${error.message}`);
     }
   }, 1000);
-  log('churn started: rebuild loop (tsc -p . + link-package --force), store entry + figure + resolution folders every second');
+  log('churn started: rebuild loop (build.js --rewrite-all + link-package --force), store entry + figure + resolution folders every second');
   return async () => {
     stopping = true;
     clearInterval(timer);
@@ -117,7 +118,7 @@ function startChurn(log) {
     fs.rmSync(path.join(store.storeRoot(), 'stress-kernels'), { recursive: true, force: true });
     for (const dir of flipDirs) fs.rmSync(dir, { recursive: true, force: true });
     // Leave a consistent build and link behind (the loop may have stopped between tsc and the link).
-    await runChild([tsc, '-p', env.projectRoot]);
+    await runChild([builder]);
     await runChild([linker]);
     return { counts, errors };
   };
