@@ -118,7 +118,7 @@ def headline(stderr, error, fallback):
     """One line naming a failed cell's error: the first 'SomethingError: ...' or compile-error line."""
     lines = [line.strip() for line in (error + "\n" + stderr).split("\n") if line.strip()]
     for line in lines:
-        if re.match(r"^([A-Za-z_$][\w$.]*Error|Error|UncaughtException|UnhandledPromiseRejection)\b.*:", line) or re.match(r"^\d+:\d+ - ", line):
+        if re.search(r"(^|\s)([\w$.]*Error|UncaughtException|UnhandledPromiseRejection)( \[\w+\])?: ", line) or re.match(r"^\d+:\d+ - ", line):
             return line[:300]
     return lines[-1][:300] if lines else fallback
 

@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Reproduces on demand the tslab kernel breakage of issue 17, and shows it no longer happens
- * with the project's kernel launcher.
+ * Reproduces on demand the tslab kernel death of issue 17, and shows it no longer happens with
+ * the project's kernel launcher.
  *
- *   npm run repro:kernel-death                      both kernels, trigger "relink"
- *   npm run repro:kernel-death -- --watch=off       only the shipped kernel
- *   npm run repro:kernel-death -- --trigger=build   run the real `npm run build` as the trigger
+ *   npm run repro:kernel-death                        both kernels, trigger "relink"
+ *   npm run repro:kernel-death -- --kernel=project    only the shipped kernel
+ *   npm run repro:kernel-death -- --trigger=build     the old build (tsc + link) as the trigger
  *
- * Steps, for each kernel (`--watch=tslab`: tslab's own compiler file watching, the old
- * behaviour; `--watch=off`: the shipped launcher, scripts/tslab-kernel.js):
+ * Steps, for each kernel (`plain`: tslab as installed — its compiler watches files and the wasm
+ * backend's error listeners rethrow; GROKFSS_KERNEL_WATCH=tslab GROKFSS_KERNEL_GUARD=off;
+ * `project`: the shipped launcher, scripts/tslab-kernel.js, with its defaults):
  *  1. writes a four-cell notebook into a temporary folder under data/ and runs it with the
  *     project's runner; GROKFSS_KERNEL_WATCH_LOG records every path the kernel's compiler asks
- *     to watch and (old behaviour) every file event delivered to it;
- *  2. cell 1 imports grokking-fss; cell 2 signals "ready" and waits while this script changes
+ *     to watch and (plain kernel) every file event delivered to it and whether handling it threw;
+ *  2. cell 1 imports grokking-fss and starts the TensorFlow.js backend (wasm here), as every
+ *     notebook does; cell 2 signals "ready" and waits while this script changes
  *     the files a build changes, in the order a build loop does (`relink`: the package link's
  *     three files replaced by temporary file + rename, as every build did before the fix, then
  *     every build/lib/**\/*.d.ts rewritten in place with the same bytes, as tsc does; `build`:
@@ -30,17 +32,19 @@ const { runNotebooks, executionText } = require('./run-notebooks');
 const env = require('./jupyter-env');
 
 const TRIGGERS = ['relink', 'build'];
-const WATCHES = ['both', 'tslab', 'off'];
+const KERNELS = ['both', 'plain', 'project'];
+/** Launcher settings per kernel (scripts/tslab-kernel.js). */
+const KERNEL_ENV = { plain: { GROKFSS_KERNEL_WATCH: 'tslab', GROKFSS_KERNEL_GUARD: 'off' }, project: { GROKFSS_KERNEL_WATCH: 'off', GROKFSS_KERNEL_GUARD: 'on' } };
 const TIMER_ERROR = 'Unexpected pending rebuildTimer';
 
 function parseArgs(argv) {
-  const options = { watch: 'both', trigger: 'relink' };
+  const options = { kernel: 'both', trigger: 'relink' };
   for (const arg of argv) {
-    const match = /^--(watch|trigger)=(.*)$/.exec(arg);
-    if (!match) throw new Error(`unknown argument ${JSON.stringify(arg)}; usage: [--watch=${WATCHES.join('|')}] [--trigger=${TRIGGERS.join('|')}]`);
+    const match = /^--(kernel|trigger)=(.*)$/.exec(arg);
+    if (!match) throw new Error(`unknown argument ${JSON.stringify(arg)}; usage: [--kernel=${KERNELS.join('|')}] [--trigger=${TRIGGERS.join('|')}]`);
     options[match[1]] = match[2];
   }
-  if (!WATCHES.includes(options.watch)) throw new Error(`--watch: got ${JSON.stringify(options.watch)}; allowed values: ${WATCHES.join(', ')}`);
+  if (!KERNELS.includes(options.kernel)) throw new Error(`--kernel: got ${JSON.stringify(options.kernel)}; allowed values: ${KERNELS.join(', ')}`);
   if (!TRIGGERS.includes(options.trigger)) throw new Error(`--trigger: got ${JSON.stringify(options.trigger)}; allowed values: ${TRIGGERS.join(', ')}`);
   return options;
 }
@@ -48,7 +52,7 @@ function parseArgs(argv) {
 /** The notebook: cell 2 waits (with the event loop free, so file events arrive) for the trigger. */
 function notebookJson() {
   const cells = [
-    "import { PROFILE_NAMES } from 'grokking-fss';\nconsole.log('library loaded:', PROFILE_NAMES.join(','));",
+    "import { PROFILE_NAMES, initBackend } from 'grokking-fss';\nconsole.log('library loaded:', PROFILE_NAMES.join(','), '- backend:', (await initBackend()).name);",
     "import * as fs from 'node:fs';\nfs.writeFileSync('ready', '');\nawait new Promise<void>((resolve) => { const timer = setInterval(() => { if (fs.existsSync('touched')) { clearInterval(timer); setTimeout(resolve, 2000); } }, 100); });\nconsole.log('files changed while this cell waited');",
     "const count: number = PROFILE_NAMES.length;\nconsole.log('cell 3 compiled, profiles:', count);",
     "import { checkChoice } from 'grokking-fss';\nconsole.log('cell 4 compiled:', checkChoice('profile', 'smoke', PROFILE_NAMES));",
@@ -107,14 +111,14 @@ function summarizeWatchLog(file) {
   return { watchedFiles, watchedDirs: watchedDirs.map((d) => d.replace(env.projectRoot + '/', '')), fired: fired.map((f) => f.split(env.projectRoot + '/').join('')), groups };
 }
 
-async function runOnce(watch, trigger, work) {
-  const dir = path.join(work, `watch-${watch}`);
+async function runOnce(kernel, trigger, work) {
+  const dir = path.join(work, kernel);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'repro.ipynb'), notebookJson());
   const watchLog = path.join(dir, 'watch.log');
-  const saved = { watch: process.env.GROKFSS_KERNEL_WATCH, log: process.env.GROKFSS_KERNEL_WATCH_LOG };
-  process.env.GROKFSS_KERNEL_WATCH = watch;
-  process.env.GROKFSS_KERNEL_WATCH_LOG = watchLog;
+  const settings = { ...KERNEL_ENV[kernel], GROKFSS_KERNEL_WATCH_LOG: watchLog };
+  const saved = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, settings);
   let triggerText = null;
   let triggerError = null;
   const poll = setInterval(() => {
@@ -131,10 +135,10 @@ async function runOnce(watch, trigger, work) {
     run = await runNotebooks({ notebooksDir: dir, executedDir: path.join(dir, 'executed'), profile: 'smoke', verbose: false, log: () => {} });
   } finally {
     clearInterval(poll);
-    process.env.GROKFSS_KERNEL_WATCH = saved.watch;
-    process.env.GROKFSS_KERNEL_WATCH_LOG = saved.log;
-    if (saved.watch === undefined) delete process.env.GROKFSS_KERNEL_WATCH;
-    if (saved.log === undefined) delete process.env.GROKFSS_KERNEL_WATCH_LOG;
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }
   if (triggerError) throw triggerError;
   const result = run.results[0];
@@ -146,18 +150,20 @@ async function runOnce(watch, trigger, work) {
     return allText.slice(Math.max(0, allText.lastIndexOf('\n', at) + 1), at + 2000).split('\n').slice(0, 12).join('\n');
   })();
   let verdict;
-  if (result.stage === 'dead-kernel') verdict = 'KERNEL DIED';
+  if (result.stage === 'dead-kernel') verdict = `KERNEL DIED (${result.kernelExit || 'exit status unknown'}) in cell ${result.cell ? result.cell.number : '?'}`;
   else if (!result.ok && allText.includes(TIMER_ERROR)) verdict = `KERNEL BROKEN: its compiler is stuck, cell ${result.cell ? result.cell.number : '?'} failed with "${TIMER_ERROR}" (every later cell would too)`;
   else if (!result.ok) verdict = `notebook failed for another reason (${result.stage}): ${(result.message || '').split('\n')[0]}`;
   else if (timerErrors > 0) verdict = `cells ran, but the kernel logged ${timerErrors} UncaughtException "${TIMER_ERROR}"`;
   else verdict = 'kernel unaffected: every cell ran, no error';
-  return { watch, ok: result.ok && timerErrors === 0, verdict, triggerText, timerErrors, firstStack, log: summarizeWatchLog(watchLog), seconds: result.wallSeconds };
+  return { kernel, ok: result.ok && timerErrors === 0, verdict, triggerText, timerErrors, firstStack, log: summarizeWatchLog(watchLog), seconds: result.wallSeconds };
 }
 
 function report(outcome) {
   const { log } = outcome;
-  const lines = [`── kernel with GROKFSS_KERNEL_WATCH=${outcome.watch} (${outcome.watch === 'off' ? 'shipped launcher' : "tslab's own file watching, the old behaviour"}) ──`];
-  lines.push(`  the compiler asked to watch ${log.watchedFiles.length} files and ${log.watchedDirs.length} directories${outcome.watch === 'off' ? ' (none of them is watched: the launcher returns watchers that never fire)' : ''}`);
+  const lines = [];
+  const settings = Object.entries(KERNEL_ENV[outcome.kernel]).map(([name, value]) => `${name}=${value}`).join(' ');
+  lines.push(`── ${outcome.kernel} kernel (${outcome.kernel === 'project' ? 'the shipped launcher' : 'tslab as installed, the old behaviour'}: ${settings}) ──`);
+  lines.push(`  the compiler asked to watch ${log.watchedFiles.length} files and ${log.watchedDirs.length} directories${outcome.kernel === 'project' ? ' (none of them is watched: the launcher returns watchers that never fire)' : ''}`);
   for (const [key, count] of [...log.groups.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8)) lines.push(`    ${String(count).padStart(4)}  ${key}`);
   lines.push(`    directories (module-resolution locations): ${log.watchedDirs.map((d) => d.replace(/ recursive=\w+$/, '')).join(', ')}`);
   lines.push(`  trigger: ${outcome.triggerText}`);
@@ -179,19 +185,19 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   fs.mkdirSync(path.join(env.projectRoot, 'data'), { recursive: true });
   const work = fs.mkdtempSync(path.join(env.projectRoot, 'data', 'tmp-repro-kernel-'));
-  const watches = options.watch === 'both' ? ['tslab', 'off'] : [options.watch];
+  const kernels = options.kernel === 'both' ? ['plain', 'project'] : [options.kernel];
   const outcomes = [];
   try {
-    for (const watch of watches) {
-      const outcome = await runOnce(watch, options.trigger, work);
+    for (const kernel of kernels) {
+      const outcome = await runOnce(kernel, options.trigger, work);
       outcomes.push(outcome);
       process.stdout.write(`${report(outcome)}\n\n`);
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-  const shipped = outcomes.find((o) => o.watch === 'off');
-  const old = outcomes.find((o) => o.watch === 'tslab');
+  const shipped = outcomes.find((o) => o.kernel === 'project');
+  const old = outcomes.find((o) => o.kernel === 'plain');
   if (old) process.stdout.write(`old behaviour: ${old.ok ? 'NOT reproduced this time (the trigger raced the kernel; run again)' : 'reproduced'}\n`);
   if (shipped) process.stdout.write(`shipped kernel: ${shipped.ok ? 'survives the trigger' : 'BROKEN by the trigger'}\n`);
   process.exitCode = !shipped || shipped.ok ? 0 : 1;

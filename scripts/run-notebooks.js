@@ -234,6 +234,15 @@ function executionText(result) {
   return parts.join('\n');
 }
 
+/**
+ * First lines of the errors the kernel caught outside any cell's own flow (an exception thrown
+ * in a callback, an unhandled promise rejection): tslab logs them to the running cell as
+ * `UncaughtException: ...` / `UnhandledPromiseRejection: ...` and keeps going.
+ */
+function strayErrors(result) {
+  return executionText(result).match(/^(UncaughtException|UnhandledPromiseRejection): .*$/gm) || [];
+}
+
 /** Every failure of a run, in full (formatFailure each), under a count; '' when all passed. */
 function formatFailures(run) {
   const failed = run.results.filter((result) => !result.ok);
@@ -280,6 +289,8 @@ async function runNotebooks(options = {}) {
     }
     fs.rmSync(path.join(executedDir, 'failed', name), { force: true });
     log(`✓ ${name}  ${result.wallSeconds.toFixed(1)} s  → ${path.relative(process.cwd(), result.output)}`);
+    const stray = strayErrors(result);
+    if (stray.length) log(`⚠ ${name}: the kernel caught ${stray.length} error(s) raised outside any cell's own flow and kept running; the first: ${stray[0].slice(0, 200)} (see the cells' stderr in the executed copy)`);
   }
   return { ok: results.every((result) => result.ok), profile, results };
 }
@@ -311,4 +322,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { runNotebooks, listNotebooks, formatFailure, formatFailures, executionText, formatSummary, resolveProfile, resolveIdleTimeout, resolveProgressEvery, DEFAULT_IDLE_TIMEOUT_S, DEFAULT_PROGRESS_EVERY_S };
+module.exports = { runNotebooks, listNotebooks, formatFailure, formatFailures, executionText, strayErrors, formatSummary, resolveProfile, resolveIdleTimeout, resolveProgressEvery, DEFAULT_IDLE_TIMEOUT_S, DEFAULT_PROGRESS_EVERY_S };

@@ -24,7 +24,8 @@
  *  2. runs the notebooks round after round, one fresh kernel per notebook, with the project's
  *     runner (executed copies go to data/stress/executed, not data/executed);
  *  3. counts, per execution: ok, kernel died, "Unexpected pending rebuildTimer" anywhere in the
- *     outputs or the kernel's stderr, other failures; appends one JSON line per execution to
+ *     outputs or the kernel's stderr, other failures, and (not a failure) errors the kernel caught
+ *     outside any cell's flow; appends one JSON line per execution to
  *     data/stress/kernels-<time>.jsonl as it goes (the counts survive an interrupted run);
  *  4. prints the counts, the churn counts and the wall times; exit 0 only with zero deaths, zero
  *     timer errors and zero failures.
@@ -33,7 +34,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const env = require('./jupyter-env');
-const { runNotebooks, listNotebooks, formatFailure, executionText } = require('./run-notebooks');
+const { runNotebooks, listNotebooks, formatFailure, executionText, strayErrors } = require('./run-notebooks');
 
 const TIMER_ERROR = 'Unexpected pending rebuildTimer';
 
@@ -141,14 +142,16 @@ async function main() {
   log(`${options.rounds} round(s) × ${names.length} notebook(s), profile ${options.profile}, churn ${options.churn ? 'on' : 'off'}; journal ${path.relative(process.cwd(), journal)}`);
   const started = Date.now();
   const stopChurn = options.churn ? startChurn(log) : async () => ({ counts: {}, errors: [] });
-  const tally = { executions: 0, ok: 0, deaths: 0, timerErrors: 0, otherFailures: 0 };
+  const tally = { executions: 0, ok: 0, deaths: 0, timerErrors: 0, otherFailures: 0, withStrayErrors: 0 };
   const seconds = new Map(names.map((name) => [name, []]));
   const failures = [];
   let interrupted = false;
-  process.once('SIGINT', () => {
-    interrupted = true;
-    log('interrupted: finishing the current notebook, then reporting');
-  });
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      interrupted = true;
+      log(`${signal}: finishing the current notebook, then reporting`);
+    });
+  }
   try {
     for (let round = 1; round <= options.rounds && !interrupted; round++) {
       for (const name of names) {
@@ -157,14 +160,16 @@ async function main() {
         const result = run.results[0];
         const timerErrors = executionText(result).split(TIMER_ERROR).length - 1;
         const died = result.stage === 'dead-kernel';
+        const stray = strayErrors(result).length;
         tally.executions++;
+        if (stray > 0) tally.withStrayErrors++;
         if (died) tally.deaths++;
         if (timerErrors > 0) tally.timerErrors++;
         if (result.ok && timerErrors === 0) tally.ok++;
         else if (!died && timerErrors === 0) tally.otherFailures++;
         if (!result.ok || timerErrors > 0) failures.push({ round, result, timerErrors });
         seconds.get(name).push(result.wallSeconds);
-        fs.appendFileSync(journal, `${JSON.stringify({ round, name, ok: result.ok, stage: result.stage || null, died, timerErrors, seconds: result.wallSeconds, message: result.ok ? null : (result.message || '').slice(0, 2000) })}\n`);
+        fs.appendFileSync(journal, `${JSON.stringify({ round, name, ok: result.ok, stage: result.stage || null, died, timerErrors, strayErrors: stray, seconds: result.wallSeconds, message: result.ok ? null : (result.message || '').slice(0, 2000) })}\n`);
         log(`round ${round}/${options.rounds}  ${result.ok && timerErrors === 0 ? 'ok  ' : died ? 'DIED' : 'FAIL'}  ${result.wallSeconds.toFixed(1).padStart(6)} s  ${name}${timerErrors ? `  (${timerErrors}× ${TIMER_ERROR})` : ''}   [${tally.executions} run, ${tally.deaths} died, ${tally.timerErrors} timer errors, ${tally.otherFailures} other failures]`);
         if (!result.ok) process.stdout.write(`${formatFailure(result)}\n`);
       }
@@ -176,6 +181,7 @@ async function main() {
       '',
       `Stress test: ${tally.executions} notebook executions (${names.length} notebooks × up to ${options.rounds} rounds, profile ${options.profile}) in ${(wall / 60).toFixed(1)} min`,
       `  ok: ${tally.ok}   kernel deaths: ${tally.deaths}   executions with "${TIMER_ERROR}": ${tally.timerErrors}   other failures: ${tally.otherFailures}`,
+      `  executions in which the kernel caught (and survived) an uncaught error or unhandled rejection: ${tally.withStrayErrors}`,
     ];
     if (options.churn) {
       const c = churn.counts;

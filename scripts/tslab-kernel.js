@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * The project's Jupyter kernel: tslab 1.0.22 with its compiler's file watching turned off.
+ * The project's Jupyter kernel: tslab 1.0.22 with its compiler's file watching turned off, and
+ * process-wide error listeners that cannot kill it.
  * Registered by scripts/jupyter-env.js (`tslab install --binary=<this file>`), so Jupyter starts it
  * as `tslab-kernel.js kernel --config-path <connection file> [--js]`, exactly like tslab's own binary.
  *
@@ -25,9 +26,19 @@
  * declarations it read first, so after `npm run build` (or editing a local .ts module a notebook
  * imports) restart the kernel to use the new code.
  *
+ * Why the first error killed the kernel instead of being logged: tslab listens to
+ * `uncaughtException` and `unhandledRejection`, logs the error to the running cell and keeps
+ * going. But the Emscripten runtime inside @tensorflow/tfjs-backend-wasm, loaded by every
+ * notebook's initBackend(), adds its own listeners for both events that rethrow — and an error
+ * thrown from such a listener makes Node exit at once (exit code 7). So with the wasm backend
+ * loaded, the watcher's error above, or any stray error in a callback or an unhandled promise
+ * rejection, killed the kernel. The launcher wraps every listener later added for these two events
+ * so that it cannot throw: a rethrow of the error being handled is dropped (tslab has logged it),
+ * any other error from a listener is written to stderr.
+ *
  * Environment (diagnostics, used by scripts/repro-kernel-death.js):
- *   GROKFSS_KERNEL_WATCH      off (default) | tslab: keep tslab's own file watching (the old,
- *                             breakable behaviour)
+ *   GROKFSS_KERNEL_WATCH      off (default) | tslab: keep tslab's own file watching (breakable)
+ *   GROKFSS_KERNEL_GUARD      on (default) | off: leave error listeners as they are (breakable)
  *   GROKFSS_KERNEL_WATCH_LOG  file to append one line per path the compiler asks to watch and,
  *                             with GROKFSS_KERNEL_WATCH=tslab, per file event delivered
  */
@@ -37,6 +48,8 @@ const path = require('node:path');
 const projectRoot = path.resolve(__dirname, '..');
 const tslabDir = path.join(projectRoot, 'node_modules', 'tslab');
 const WATCH_MODES = ['off', 'tslab'];
+const GUARD_MODES = ['on', 'off'];
+const GUARDED_EVENTS = ['uncaughtException', 'unhandledRejection'];
 
 /** Appends lines to GROKFSS_KERNEL_WATCH_LOG (synchronously: the kernel may die right after). */
 function watchLogger(file) {
@@ -82,6 +95,31 @@ function configureCompilerWatching(sys, mode, log) {
   };
 }
 
+/**
+ * Wraps every listener added to `emitter` (the process) from now on for uncaughtException and
+ * unhandledRejection, so that it cannot throw. `removeListener(original)` still removes it
+ * (EventEmitter matches a wrapper's `listener` property).
+ * @param {NodeJS.EventEmitter} emitter
+ * @param {(line: string) => void} report  where errors thrown by a listener go (not rethrows)
+ */
+function guardErrorListeners(emitter, report) {
+  for (const method of ['on', 'addListener', 'prependListener']) {
+    const original = emitter[method];
+    emitter[method] = function (event, listener, ...rest) {
+      if (!GUARDED_EVENTS.includes(event) || typeof listener !== 'function') return original.call(this, event, listener, ...rest);
+      const guarded = function (...args) {
+        try {
+          return listener.apply(this, args);
+        } catch (error) {
+          if (error !== args[0]) report(`a ${event} listener threw (the kernel keeps running): ${(error && error.stack) || error}`);
+        }
+      };
+      guarded.listener = listener;
+      return original.call(this, event, guarded, ...rest);
+    };
+  }
+}
+
 /** Parses `kernel --config-path <file> [--js]`; null for anything else. */
 function parseKernelArgs(args) {
   if (args[0] !== 'kernel') return null;
@@ -98,10 +136,13 @@ function parseKernelArgs(args) {
 
 function main() {
   const mode = process.env.GROKFSS_KERNEL_WATCH || 'off';
+  const guard = process.env.GROKFSS_KERNEL_GUARD || 'on';
+  if (!GUARD_MODES.includes(guard)) throw new Error(`GROKFSS_KERNEL_GUARD: got ${JSON.stringify(guard)}; allowed values: ${GUARD_MODES.map((m) => JSON.stringify(m)).join(', ')}`);
+  if (guard === 'on') guardErrorListeners(process, (line) => process.stderr.write(`${line}\n`));
   const log = watchLogger(process.env.GROKFSS_KERNEL_WATCH_LOG);
   const ts = require(require.resolve('@tslab/typescript-for-tslab', { paths: [tslabDir] }));
   configureCompilerWatching(ts.sys, mode, log);
-  if (log) log(`kernel started, cwd ${process.cwd()}, compiler file watching ${mode}`);
+  if (log) log(`kernel started, cwd ${process.cwd()}, compiler file watching ${mode}, error-listener guard ${guard}`);
   const tslab = require(path.join(tslabDir, 'dist', 'main.js'));
   const kernel = parseKernelArgs(process.argv.slice(2));
   if (!kernel) {
@@ -115,4 +156,4 @@ function main() {
 
 if (require.main === module) main();
 
-module.exports = { configureCompilerWatching, parseKernelArgs, WATCH_MODES };
+module.exports = { configureCompilerWatching, guardErrorListeners, parseKernelArgs, WATCH_MODES, GUARD_MODES };

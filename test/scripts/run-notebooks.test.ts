@@ -2,39 +2,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { root, hasJupyter, notebook, runNotebooks as run, temporaryNotebooksFolder } from './helpers';
 
-// Runs scripts/run-notebooks.js as a user would, on temporary notebooks. They live in a folder
-// inside the project (data/ is git-ignored) so that the kernel resolves 'grokking-fss' exactly
-// as it does for notebooks/.
-const root = path.resolve(__dirname, '../../..');
-const runner = path.join(root, 'scripts', 'run-notebooks.js');
-fs.mkdirSync(path.join(root, 'data'), { recursive: true });
-const work = fs.mkdtempSync(path.join(root, 'data', 'tmp-runner-test-'));
+// Runs scripts/run-notebooks.js as a user would, on temporary notebooks (helpers.ts).
+const work = temporaryNotebooksFolder('tmp-runner-test-');
 after(() => fs.rmSync(work, { recursive: true, force: true }));
-
-function notebook(sources: string[]): string {
-  return JSON.stringify({
-    cells: [
-      { cell_type: 'markdown', metadata: {}, source: '# temporary notebook' },
-      ...sources.map((source) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source })),
-    ],
-    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  });
-}
-
-function run(dir: string, args: string[] = [], extraEnv: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [runner, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, GROKFSS_NOTEBOOKS_DIR: dir, GROKFSS_EXECUTED_DIR: path.join(dir, 'executed'), GROKFSS_PROFILE: 'smoke', ...extraEnv },
-  });
-  return { code: result.status, output: `${result.stdout}${result.stderr}` };
-}
-
-const hasJupyter = spawnSync(process.env.GROKFSS_PYTHON || '/usr/bin/python3', ['-c', 'import nbclient'], { stdio: 'ignore' }).status === 0;
 
 test('success path: notebooks run in name order, kernel cwd = notebooks folder, profile passed, show() gives one plotly output', { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' }, () => {
   const dir = path.join(work, 'ok');
