@@ -14,6 +14,11 @@ cell runs, a line every --report-every seconds shows its elapsed time and its la
 The kernel process's own stdout/stderr go to a file; when the kernel dies, its exit status and
 the last lines it wrote are part of the result (an uncaught error or "out of memory" is there).
 
+A kernel that exits or does not answer within --startup-timeout before the first cell is reported
+as stage "kernel-start" (the runner then starts a new one). A thread watches for it, because
+jupyter_client can block inside a send to a kernel that never opened its shell socket, and then
+its own startup timeout never fires.
+
 The executed notebook is written to a temporary file next to --output and renamed into place,
 so a crash never leaves a half-written copy. On failure nothing is written to --output (a stale
 copy from an earlier run is removed); the partly executed notebook goes to --failed-output.
@@ -28,6 +33,7 @@ import re
 import signal
 import sys
 import tempfile
+import threading
 import time
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -214,6 +220,11 @@ def main():
             provisioner = getattr(self.km, "provisioner", None)
             self.kernel_process = getattr(provisioner, "process", None)
 
+    kernel_ready = threading.Event()
+
+    def on_notebook_start(notebook):
+        kernel_ready.set()
+
     def on_cell_start(cell, cell_index):
         tracker.start(cell_index)
         if cell.cell_type != "code" or not cell.source.strip():
@@ -238,6 +249,7 @@ def main():
     def on_cell_error(cell, cell_index, execute_reply):
         tracker.running = False
 
+    client.on_notebook_start = on_notebook_start
     client.on_cell_start = on_cell_start
     client.on_cell_executed = on_cell_executed
     client.on_cell_error = on_cell_error
@@ -273,6 +285,26 @@ def main():
                 say("    cell %d running %s │ %s" % (tracker.index + 1, format_seconds(now - tracker.started), detail))
 
     kernel_output = tempfile.NamedTemporaryFile(prefix="grokfss-kernel-", suffix=".log", delete=False)
+    began = time.monotonic()
+
+    def startup_guard():
+        """Until the kernel answers: report and end this process if it exits or stays silent."""
+        while not kernel_ready.wait(0.25):
+            process = client.kernel_process
+            exit_text = describe_exit(process.poll()) if process is not None else None
+            waited = time.monotonic() - began
+            if exit_text is None and waited < args.startup_timeout:
+                continue
+            kill_kernel()
+            reason = "the kernel %s before it answered" % exit_text if exit_text else "the kernel did not answer within %g s" % args.startup_timeout
+            write_result({"ok": False, "stage": "kernel-start", "message": reason, "seconds": waited, "cells": len(nb.cells), "cellSeconds": [None] * len(nb.cells), "kernelStderr": tail(kernel_output.name), "kernelExit": exit_text})
+            try:
+                os.remove(kernel_output.name)
+            except OSError:
+                pass
+            os._exit(1)  # the main thread may be stuck inside jupyter_client
+
+    threading.Thread(target=startup_guard, daemon=True).start()
 
     async def execute():
         guard = asyncio.ensure_future(watchdog())
@@ -281,7 +313,6 @@ def main():
         finally:
             guard.cancel()
 
-    began = time.monotonic()
     failure = None
     try:
         asyncio.run(execute())

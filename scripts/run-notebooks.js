@@ -33,6 +33,12 @@ const env = require('./jupyter-env');
 const DEFAULT_IDLE_TIMEOUT_S = 1800;
 /** Default for GROKFSS_PROGRESS_EVERY. */
 const DEFAULT_PROGRESS_EVERY_S = 15;
+/**
+ * Kernels started per notebook when one does not start (stage 'kernel-start': it exited or did
+ * not answer before the first cell). Jupyter picks the kernel's ports before the kernel binds them,
+ * so on a busy machine another process can take one in between; a new kernel gets new ports.
+ */
+const KERNEL_START_ATTEMPTS = 3;
 
 /** Reads and validates the profile; throws InvalidOptionError listing the allowed values. */
 function resolveProfile(value) {
@@ -123,10 +129,25 @@ function runPython(args, options) {
 }
 
 /**
- * Executes one notebook. Resolves with {name, ok, seconds, ...}; never throws for a failing
- * cell (that is reported in the result).
+ * Executes one notebook, starting up to KERNEL_START_ATTEMPTS kernels when one does not start.
+ * Resolves with {name, ok, seconds, kernelStarts, ...}; never throws for a failing cell (that is
+ * reported in the result).
  */
 async function executeNotebook(name, options) {
+  let seconds = 0;
+  for (let attempt = 1; ; attempt++) {
+    const result = await executeNotebookOnce(name, options);
+    seconds += result.wallSeconds;
+    Object.assign(result, { kernelStarts: attempt, wallSeconds: seconds });
+    if (result.stage !== 'kernel-start' || attempt >= KERNEL_START_ATTEMPTS) return result;
+    const lines = (result.kernelStderr || '').split('\n').filter((line) => line.trim());
+    const said = lines.find((line) => /(^|\s)[\w$.]*Error( \[\w+\])?: |^tslab-kernel: /.test(line)) || lines.pop();
+    options.log(`  ${result.message}${said ? ` (${said.trim().slice(0, 200)})` : ''}: starting a new kernel, attempt ${attempt + 1} of ${KERNEL_START_ATTEMPTS}`);
+  }
+}
+
+/** One try of executeNotebook. */
+async function executeNotebookOnce(name, options) {
   const { notebooksDir, executedDir, profile, idleTimeoutS, progressEveryS, log } = options;
   const resultFile = path.join(os.tmpdir(), `grokfss-notebook-${process.pid}-${Date.now()}.json`);
   const output = path.join(executedDir, name);

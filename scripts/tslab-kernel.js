@@ -36,6 +36,11 @@
  * so that it cannot throw: a rethrow of the error being handled is dropped (tslab has logged it),
  * any other error from a listener is written to stderr.
  *
+ * And a kernel that cannot open its sockets exits: tslab binds the five ports Jupyter chose after
+ * it has started, without handling a failure; on a busy machine another process can take one of
+ * them in between (EADDRINUSE), and tslab then lived on without a shell socket, which left nbclient
+ * waiting forever. Exiting lets the runner see a kernel that did not start, and start another.
+ *
  * Environment (diagnostics, used by scripts/repro-kernel-death.js):
  *   GROKFSS_KERNEL_WATCH      off (default) | tslab: keep tslab's own file watching (breakable)
  *   GROKFSS_KERNEL_GUARD      on (default) | off: leave error listeners as they are (breakable)
@@ -120,6 +125,21 @@ function guardErrorListeners(emitter, report) {
   }
 }
 
+/**
+ * Makes tslab's ZmqServer.init() exit the process when binding its sockets fails, instead of
+ * leaving an unhandled rejection and a kernel nobody can reach.
+ * @param {{ZmqServer: {prototype: {init: () => Promise<void>}}}} jupyter  tslab/dist/jupyter.js
+ */
+function exitWhenSocketsFail(jupyter) {
+  const init = jupyter.ZmqServer.prototype.init;
+  jupyter.ZmqServer.prototype.init = function () {
+    return init.call(this).catch((error) => {
+      process.stderr.write(`tslab-kernel: could not open the kernel's sockets (${(error && (error.code || error.message)) || error}${error && error.address ? ` at ${error.address}` : ''}); exiting, so that Jupyter sees a kernel that did not start\n`);
+      process.exit(1);
+    });
+  };
+}
+
 /** Parses `kernel --config-path <file> [--js]`; null for anything else. */
 function parseKernelArgs(args) {
   if (args[0] !== 'kernel') return null;
@@ -143,6 +163,7 @@ function main() {
   const ts = require(require.resolve('@tslab/typescript-for-tslab', { paths: [tslabDir] }));
   configureCompilerWatching(ts.sys, mode, log);
   if (log) log(`kernel started, cwd ${process.cwd()}, compiler file watching ${mode}, error-listener guard ${guard}`);
+  exitWhenSocketsFail(require(path.join(tslabDir, 'dist', 'jupyter.js')));
   const tslab = require(path.join(tslabDir, 'dist', 'main.js'));
   const kernel = parseKernelArgs(process.argv.slice(2));
   if (!kernel) {
@@ -156,4 +177,4 @@ function main() {
 
 if (require.main === module) main();
 
-module.exports = { configureCompilerWatching, guardErrorListeners, parseKernelArgs, WATCH_MODES, GUARD_MODES };
+module.exports = { configureCompilerWatching, guardErrorListeners, exitWhenSocketsFail, parseKernelArgs, WATCH_MODES, GUARD_MODES };

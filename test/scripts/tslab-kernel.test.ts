@@ -70,6 +70,20 @@ test('an unknown GROKFSS_KERNEL_WATCH value is rejected with the allowed values'
   assert.throws(() => launcher.configureCompilerWatching(fakeSys().sys, 'poll', null), /GROKFSS_KERNEL_WATCH: got "poll"; allowed values: "off", "tslab"/);
 });
 
+test('a kernel whose sockets cannot be opened exits with code 1 and says why (it used to live on, unreachable)', () => {
+  const script = [
+    `const { exitWhenSocketsFail } = require(${JSON.stringify(path.join(root, 'scripts', 'tslab-kernel.js'))});`,
+    'class ZmqServer { async init() { throw Object.assign(new Error("Address already in use"), { code: "EADDRINUSE", address: "tcp://127.0.0.1:43051" }); } }',
+    'exitWhenSocketsFail({ ZmqServer });',
+    'new ZmqServer().init();',
+    'setTimeout(() => console.log("still running"), 2000);',
+  ].join('\n');
+  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.equal(child.status, 1, child.stdout + child.stderr);
+  assert.match(child.stderr, /tslab-kernel: could not open the kernel's sockets \(EADDRINUSE at tcp:\/\/127\.0\.0\.1:43051\); exiting/);
+  assert.doesNotMatch(child.stdout, /still running/);
+});
+
 test("the launcher takes Jupyter's kernel command line, and hands anything else to tslab", () => {
   assert.deepEqual(launcher.parseKernelArgs(['kernel', '--config-path', '/r/kernel-1.json']), { configPath: '/r/kernel-1.json', jsKernel: false });
   assert.deepEqual(launcher.parseKernelArgs(['kernel', '--config-path=/r/k.json', '--js']), { configPath: '/r/k.json', jsKernel: true });
@@ -154,4 +168,19 @@ test('with the wasm backend loaded, a stray error or unhandled rejection is logg
   assert.equal(unguarded.code, 1, unguarded.output);
   assert.match(unguarded.output, /✗ 01-stray\.ipynb FAILED in cell 3 \(dead-kernel\): the kernel died: exited with code 7/);
   assert.match(unguarded.output, /---- the kernel process's own output[\s\S]*tf-backend-wasm\.node\.js[\s\S]*throw ex;[\s\S]*Error: stray/);
+});
+
+test('a kernel that does not start is reported at once with what it wrote, after three tries, and the other notebooks run', { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' }, () => {
+  const dir = temporaryNotebooksFolder('tmp-kernel-start-test-');
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.writeFileSync(path.join(dir, '01-a.ipynb'), notebook(["console.log('never runs')"]));
+  fs.writeFileSync(path.join(dir, '02-b.ipynb'), notebook(["console.log('never runs either')"]));
+  // An invalid launcher setting makes every kernel exit at startup, like a kernel that lost a port.
+  const run = runNotebooks(dir, [], { GROKFSS_KERNEL_WATCH: 'bogus' });
+  assert.equal(run.code, 1, run.output);
+  const retries = run.output.match(/the kernel exited with code 1 before it answered \(Error: GROKFSS_KERNEL_WATCH: got "bogus"; allowed values: "off", "tslab"\): starting a new kernel, attempt [23] of 3/g) || [];
+  assert.equal(retries.length, 4, run.output);
+  assert.match(run.output, /✗ 01-a\.ipynb FAILED \(kernel-start\): the kernel exited with code 1 before it answered/);
+  assert.match(run.output, /✗ 02-b\.ipynb FAILED \(kernel-start\)/);
+  assert.match(run.output, /---- the kernel process's own output[\s\S]*Error: GROKFSS_KERNEL_WATCH: got "bogus"/);
 });
