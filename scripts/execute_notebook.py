@@ -287,6 +287,10 @@ def main():
     kernel_output = tempfile.NamedTemporaryFile(prefix="grokfss-kernel-", suffix=".log", delete=False)
     began = time.monotonic()
 
+    # Whoever reports first (this thread or the main one) holds it; the other stands down.
+    finishing = threading.Lock()
+    main_finished = []
+
     def startup_guard():
         """Until the kernel answers: report and end this process if it exits or stays silent."""
         while not kernel_ready.wait(0.25):
@@ -295,6 +299,9 @@ def main():
             waited = time.monotonic() - began
             if exit_text is None and waited < args.startup_timeout:
                 continue
+            finishing.acquire()
+            if main_finished:
+                return
             kill_kernel()
             reason = "the kernel %s before it answered" % exit_text if exit_text else "the kernel did not answer within %g s" % args.startup_timeout
             write_result({"ok": False, "stage": "kernel-start", "message": reason, "seconds": waited, "cells": len(nb.cells), "cellSeconds": [None] * len(nb.cells), "kernelStderr": tail(kernel_output.name), "kernelExit": exit_text})
@@ -328,7 +335,14 @@ def main():
     except Exception as error:  # kernel missing, startup timeout, ...
         failure = ("kernel", "%s: %s" % (type(error).__name__, strip_ansi(str(error)).strip()))
     finally:
+        with finishing:
+            main_finished.append(True)
         kernel_output.close()
+    if failure is not None and not kernel_ready.is_set():
+        # jupyter_client noticed first that the kernel never answered: same report as the guard's.
+        process = client.kernel_process
+        exit_text = describe_exit(process.poll()) if process is not None else None
+        failure = ("kernel-start", "the kernel %s before it answered" % exit_text if exit_text else "the kernel did not start: %s" % failure[1])
     wall = time.monotonic() - began
     kernel_stderr = tail(kernel_output.name)
     os.remove(kernel_output.name)
@@ -349,7 +363,7 @@ def main():
         message = "the kernel died: %s" % exit_text
     result = {"ok": False, "stage": kind, "message": message, "seconds": wall, "cells": len(nb.cells), "cellSeconds": cell_seconds, "kernelStderr": kernel_stderr, "kernelExit": exit_text}
     index = tracker.index
-    if index is not None and kind != "kernel":
+    if index is not None and kind not in ("kernel", "kernel-start"):
         cell = nb.cells[index]
         outputs = cell.get("outputs", [])
         if kind == "cell-error":
