@@ -101,11 +101,11 @@ function ensureKernel({ force = false, log = () => {} } = {}) {
   const problem = jupyterProblem();
   if (problem) throw new Error(problem);
   if (!fs.existsSync(tslabBinary)) throw new Error(`${tslabBinary} is missing: run \`npm ci\` first`);
-  const result = spawnSync(
-    tslabBinary,
-    ['install', `--python=${python}`, `--binary=${kernelLauncher}`, `--prefix=${jupyterDir}`],
-    { cwd: projectRoot, encoding: 'utf8', env: jupyterEnv() },
-  );
+  const result = spawnSync(tslabBinary, ['install', `--python=${python}`, `--binary=${kernelLauncher}`, `--prefix=${jupyterDir}`], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    env: jupyterEnv(),
+  });
   if (result.status !== 0 || !kernelRegistered()) {
     throw new Error(`registering the tslab kernel failed:\n${result.stdout}${result.stderr}`);
   }

@@ -23,6 +23,23 @@ const write = (name, text) => {
   fs.writeFileSync(tmp, text);
   fs.renameSync(tmp, file);
 };
-write('package.json', JSON.stringify({ name: 'grokking-fss', version: require(path.join(root, 'package.json')).version, main: 'index.js', types: 'index.d.ts' }, null, 2) + '\n');
+write(
+  'package.json',
+  JSON.stringify({ name: 'grokking-fss', version: require(path.join(root, 'package.json')).version, main: 'index.js', types: 'index.d.ts' }, null, 2) + '\n',
+);
 write('index.js', "module.exports = require('../../build/lib/index.js');\n");
 write('index.d.ts', "export * from '../../build/lib/index';\n");
+
+// The command line from a checkout, without npx installing a copy of the package into its cache:
+// npx, `npm exec` and npm scripts find `grokking-fss` here first (a link to the compiled CLI).
+const cli = path.join(root, 'build', 'lib', 'cli', 'main.js');
+if (fs.existsSync(cli)) {
+  fs.chmodSync(cli, 0o755);
+  const binDir = path.join(root, 'node_modules', '.bin');
+  fs.mkdirSync(binDir, { recursive: true });
+  const link = path.join(binDir, 'grokking-fss');
+  const tmpLink = `${link}.tmp-${process.pid}`;
+  fs.rmSync(tmpLink, { force: true });
+  fs.symlinkSync(path.relative(binDir, cli), tmpLink);
+  fs.renameSync(tmpLink, link);
+}

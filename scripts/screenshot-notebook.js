@@ -108,7 +108,17 @@ async function main() {
   const serverLog = [];
   const server = spawn(
     env.python,
-    ['-m', 'notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=0', `--NotebookApp.token=${token}`, `--notebook-dir=${env.projectRoot}`, ...(process.getuid && process.getuid() === 0 ? ['--allow-root'] : [])],
+    [
+      '-m',
+      'notebook',
+      '--no-browser',
+      '--ip=127.0.0.1',
+      `--port=${port}`,
+      '--port-retries=0',
+      `--NotebookApp.token=${token}`,
+      `--notebook-dir=${env.projectRoot}`,
+      ...(process.getuid && process.getuid() === 0 ? ['--allow-root'] : []),
+    ],
     { cwd: env.projectRoot, env: jupyterEnv, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   server.stdout.on('data', (chunk) => serverLog.push(chunk.toString()));
@@ -156,7 +166,11 @@ async function main() {
   }
   const ok = report.drawn > 0 && report.drawn === report.plotDivs && report.traces.every((n) => n > 0);
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(ok ? `✓ ${report.drawn} plot(s) drawn in Notebook 6 (${report.seconds.toFixed(1)} s); screenshot ${path.relative(process.cwd(), report.screenshot)}\n` : `✗ plots not drawn in Notebook 6; server log:\n${serverLog.join('').slice(-3000)}\n`);
+  process.stdout.write(
+    ok
+      ? `✓ ${report.drawn} plot(s) drawn in Notebook 6 (${report.seconds.toFixed(1)} s); screenshot ${path.relative(process.cwd(), report.screenshot)}\n`
+      : `✗ plots not drawn in Notebook 6; server log:\n${serverLog.join('').slice(-3000)}\n`,
+  );
   process.exitCode = ok ? 0 : 1;
 }
 

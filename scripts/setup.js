@@ -45,7 +45,15 @@ function verifyKernel() {
   fs.mkdirSync(path.join(env.projectRoot, 'data'), { recursive: true });
   const dir = fs.mkdtempSync(path.join(env.projectRoot, 'data', 'tmp-setup-'));
   const notebook = {
-    cells: [{ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: "import { PROFILE_NAMES } from 'grokking-fss';\nconsole.log(PROFILE_NAMES.join(','));" }],
+    cells: [
+      {
+        cell_type: 'code',
+        execution_count: null,
+        metadata: {},
+        outputs: [],
+        source: "import { PROFILE_NAMES } from 'grokking-fss';\nconsole.log(PROFILE_NAMES.join(','));",
+      },
+    ],
     metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
     nbformat: 4,
     nbformat_minor: 5,
@@ -55,7 +63,8 @@ function verifyKernel() {
     const out = run.ok ? JSON.parse(fs.readFileSync(path.join(dir, 'out', 'check.ipynb'), 'utf8')) : null;
     fs.rmSync(dir, { recursive: true, force: true });
     const text = out ? out.cells[0].outputs.map((o) => o.text || '').join('') : '';
-    if (!run.ok || !text.includes('smoke,quick,paper')) throw new Error(`the tslab kernel did not run a cell that imports grokking-fss:\n${JSON.stringify(run.results[0], null, 2)}`);
+    if (!run.ok || !text.includes('smoke,quick,paper'))
+      throw new Error(`the tslab kernel did not run a cell that imports grokking-fss:\n${JSON.stringify(run.results[0], null, 2)}`);
     log(`✓ tslab kernel executes cells and imports grokking-fss (${run.results[0].wallSeconds.toFixed(1)} s)`);
   });
 }
@@ -63,7 +72,8 @@ function verifyKernel() {
 function verifyChromium() {
   const chrome = process.env.CHROME_PATH || '/usr/bin/chromium';
   const version = spawnSync(chrome, ['--version'], { encoding: 'utf8' });
-  if (version.status !== 0) throw new Error(`Chromium not usable at ${chrome}: install it with ${env.aptCommand(env.DEBIAN_PACKAGES.chromium)} or set CHROME_PATH`);
+  if (version.status !== 0)
+    throw new Error(`Chromium not usable at ${chrome}: install it with ${env.aptCommand(env.DEBIAN_PACKAGES.chromium)} or set CHROME_PATH`);
   log(`✓ ${version.stdout.trim()} (${chrome})`);
 }
 

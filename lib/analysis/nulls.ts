@@ -18,9 +18,14 @@ export function nullSnapshots(real: SnapshotInput[], kind: SyntheticKind, option
   const base = options.seed ?? 0;
   return real.map((snapshot) => ({
     ...snapshot,
-    values: syntheticGradients(kind, snapshot.values.length, deriveSeed(base, 'null', kind, snapshot.scaleN ?? snapshot.values.length, snapshot.seed, snapshot.snapshot), {
-      snapshot: snapshot.values,
-      df: options.df,
-    }),
+    values: syntheticGradients(
+      kind,
+      snapshot.values.length,
+      deriveSeed(base, 'null', kind, snapshot.scaleN ?? snapshot.values.length, snapshot.seed, snapshot.snapshot),
+      {
+        snapshot: snapshot.values,
+        df: options.df,
+      },
+    ),
   }));
 }

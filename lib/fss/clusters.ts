@@ -52,7 +52,12 @@ export class ClusterTable {
    * ones for the original data), then the OLS slope of mean ln value on ln N over the scales
    * that have data. Returns NaN when fewer than `minScales` scales have data.
    */
-  fit(t: number, weights: Float64Array | null, minScales: number, out?: { intercept: number; rSquared: number; nScales: number; meanLog: number[]; scales: number[] }): number {
+  fit(
+    t: number,
+    weights: Float64Array | null,
+    minScales: number,
+    out?: { intercept: number; rSquared: number; nScales: number; meanLog: number[]; scales: number[] },
+  ): number {
     const xs: number[] = [];
     const ys: number[] = [];
     const sums = this.sums[t];
@@ -94,7 +99,13 @@ export class ClusterTable {
       const intercept = my - slope * mx;
       let ssRes = 0;
       for (let i = 0; i < n; i++) ssRes += (ys[i] - intercept - slope * xs[i]) ** 2;
-      Object.assign(out, { intercept, rSquared: syy > 0 ? 1 - ssRes / syy : NaN, nScales: n, meanLog: ys, scales: xs.map((x) => this.scales[this.logScales.indexOf(x)]) });
+      Object.assign(out, {
+        intercept,
+        rSquared: syy > 0 ? 1 - ssRes / syy : NaN,
+        nScales: n,
+        meanLog: ys,
+        scales: xs.map((x) => this.scales[this.logScales.indexOf(x)]),
+      });
     }
     return slope;
   }

@@ -3,7 +3,8 @@ import { logBinnedDensity } from '../stats/ccdf';
 import { nelderMead } from '../stats/nelderMead';
 
 /** A collapse curve: raw avalanche sizes at scale N, or a pre-binned density P_N(s) ± dP. */
-export type CollapseCurve = { scaleN: number; sizes: ArrayLike<number> } | { scaleN: number; s: ArrayLike<number>; p: ArrayLike<number>; dp: ArrayLike<number> };
+export type CollapseCurve =
+  { scaleN: number; sizes: ArrayLike<number> } | { scaleN: number; s: ArrayLike<number>; p: ArrayLike<number>; dp: ArrayLike<number> };
 
 /** How raw sizes are binned (see {@link binCollapseCurves}). */
 export interface CollapseBinning {
@@ -30,7 +31,8 @@ export interface BinnedCurve {
  * counts are dropped. Pre-binned curves pass through (checked).
  */
 export function binCollapseCurves(curves: CollapseCurve[], options: CollapseBinning = {}): BinnedCurve[] {
-  if (!Array.isArray(curves) || curves.length < 2) throw new InvalidOptionError('curves', `need at least 2 curves (scales), got ${Array.isArray(curves) ? curves.length : typeof curves}`);
+  if (!Array.isArray(curves) || curves.length < 2)
+    throw new InvalidOptionError('curves', `need at least 2 curves (scales), got ${Array.isArray(curves) ? curves.length : typeof curves}`);
   const minCount = options.minCount ?? 10;
   const out = curves.map((c, i): BinnedCurve => {
     if (!(c.scaleN > 0) || !Number.isFinite(c.scaleN)) throw new InvalidOptionError(`curves[${i}].scaleN`, `must be finite and > 0, got ${c.scaleN}`);
@@ -43,12 +45,18 @@ export function binCollapseCurves(curves: CollapseCurve[], options: CollapseBinn
       const b = logBinnedDensity(c.sizes, { binsPerDecade: options.binsPerDecade ?? 10, discrete });
       const keep: number[] = [];
       for (let k = 0; k < b.counts.length; k++) if (b.counts[k] >= minCount) keep.push(k);
-      return { scaleN: c.scaleN, s: Float64Array.from(keep, (k) => b.centers[k]), p: Float64Array.from(keep, (k) => b.density[k]), dp: Float64Array.from(keep, (k) => b.errors[k]) };
+      return {
+        scaleN: c.scaleN,
+        s: Float64Array.from(keep, (k) => b.centers[k]),
+        p: Float64Array.from(keep, (k) => b.density[k]),
+        dp: Float64Array.from(keep, (k) => b.errors[k]),
+      };
     }
     const n = c.s.length;
     if (c.p.length !== n || c.dp.length !== n) throw new InvalidOptionError(`curves[${i}]`, 's, p and dp must have equal lengths');
     for (let k = 0; k < n; k++) {
-      if (!(c.s[k] > 0) || !Number.isFinite(c.p[k]) || !(c.dp[k] > 0)) throw new InvalidOptionError(`curves[${i}]`, `point ${k}: need s > 0, finite p and dp > 0`);
+      if (!(c.s[k] > 0) || !Number.isFinite(c.p[k]) || !(c.dp[k] > 0))
+        throw new InvalidOptionError(`curves[${i}]`, `point ${k}: need s > 0, finite p and dp > 0`);
       if (k > 0 && !(c.s[k] > c.s[k - 1])) throw new InvalidOptionError(`curves[${i}].s`, 'must be strictly increasing');
     }
     return { scaleN: c.scaleN, s: Float64Array.from(c.s), p: Float64Array.from(c.p), dp: Float64Array.from(c.dp) };
@@ -178,7 +186,11 @@ export interface AutoscaleResult {
  * (default a quarter of all points) are rejected, so the optimiser cannot "win" by pulling the
  * curves apart.
  */
-export function autoscaleCollapse(curves: CollapseCurve[] | BinnedCurve[], start: { tau: number; D: number }, options: CollapseBinning & { minTerms?: number; step?: number; searchRadius?: { tau: number; D: number }; gridSize?: number } = {}): AutoscaleResult {
+export function autoscaleCollapse(
+  curves: CollapseCurve[] | BinnedCurve[],
+  start: { tau: number; D: number },
+  options: CollapseBinning & { minTerms?: number; step?: number; searchRadius?: { tau: number; D: number }; gridSize?: number } = {},
+): AutoscaleResult {
   if (!Number.isFinite(start?.tau) || !Number.isFinite(start?.D)) throw new InvalidOptionError('start', 'must be { tau, D } with finite numbers');
   const binned = isBinned(curves) ? curves : binCollapseCurves(curves, options);
   const totalPoints = binned.reduce((a, c) => a + c.s.length, 0);

@@ -29,6 +29,7 @@ export function logPositiveField(row: Record<string, unknown>, name: string, ind
 /** Seed key of a row (number or string column `seed`). */
 export function seedKey(row: Record<string, unknown>, index: number): string {
   const v = row.seed;
-  if (typeof v !== 'number' && typeof v !== 'string') throw new InvalidOptionError('seed', `row ${index} has ${JSON.stringify(v)}; every row needs a seed (number or string)`);
+  if (typeof v !== 'number' && typeof v !== 'string')
+    throw new InvalidOptionError('seed', `row ${index} has ${JSON.stringify(v)}; every row needs a seed (number or string)`);
   return String(v);
 }

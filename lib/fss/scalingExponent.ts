@@ -1,18 +1,18 @@
 import { InvalidOptionError, checkInteger } from '../util/errors';
 import { Random } from '../util/random';
-import { percentileInterval, standardDeviation } from '../stats/bootstrap';
+import { BOOTSTRAP_REPLICATES, percentileInterval, standardDeviation } from '../stats/bootstrap';
 import { ClusterTable } from './clusters';
 import { FssRows, logPositiveField, numberField, rowsToObjects, seedKey } from './rows';
 
 /** Options of {@link fitScalingExponent}. */
 export interface ScalingExponentOptions {
-  /** Bootstrap replicates (default 1000; 0 skips the CI). */
+  /** Bootstrap replicates, 0 skips the CI [BOOTSTRAP_REPLICATES = 1000]. */
   bootstrap?: number;
-  /** Seed of the bootstrap stream (default 0). */
+  /** Seed of the bootstrap stream [0]. */
   seed?: number;
-  /** Column holding the observable (default 'totalTopplings', i.e. S_total; 'sMax' for s_max). */
+  /** Column holding the observable: 'totalTopplings' (S_total) or 'sMax' (s_max) ['totalTopplings']. */
   valueField?: string;
-  /** Confidence level of the percentile interval (default 0.95). */
+  /** Confidence level of the percentile interval [0.95]. */
   confidence?: number;
 }
 
@@ -50,13 +50,18 @@ export interface ScalingExponentFit {
  * Rows: plain objects or an arquero table.
  */
 export function fitScalingExponent(rows: FssRows, options: ScalingExponentOptions = {}): ScalingExponentFit {
-  const bootstrap = checkInteger('bootstrap', options.bootstrap ?? 1000, 0);
+  const bootstrap = checkInteger('bootstrap', options.bootstrap ?? BOOTSTRAP_REPLICATES, 0);
   const valueField = options.valueField ?? 'totalTopplings';
   const confidence = options.confidence ?? 0.95;
   if (!(confidence > 0 && confidence < 1)) throw new InvalidOptionError('confidence', `must be in (0, 1), got ${confidence}`);
   const objects = rowsToObjects(rows);
   if (objects.length === 0) throw new InvalidOptionError('rows', 'is empty');
-  const entries = objects.map((row, i) => ({ time: 0, scale: numberField(row, 'scaleN', i), seed: seedKey(row, i), logValue: logPositiveField(row, valueField, i) }));
+  const entries = objects.map((row, i) => ({
+    time: 0,
+    scale: numberField(row, 'scaleN', i),
+    seed: seedKey(row, i),
+    logValue: logPositiveField(row, valueField, i),
+  }));
   const table = new ClusterTable(entries, 1);
   const info = { intercept: NaN, rSquared: NaN, nScales: 0, meanLog: [] as number[], scales: [] as number[] };
   const D = table.fit(0, null, 2, info);

@@ -1,6 +1,6 @@
 import { InvalidOptionError, checkChoice, checkInteger } from '../util/errors';
 import { Random, deriveSeed } from '../util/random';
-import { percentileInterval } from '../stats/bootstrap';
+import { BOOTSTRAP_REPLICATES, percentileInterval } from '../stats/bootstrap';
 import { ClusterTable } from './clusters';
 import { FssRows, logPositiveField, numberField, rowsToObjects, seedKey } from './rows';
 
@@ -11,21 +11,23 @@ export interface TrajectoryOptions {
    * scale). 'aligned': time relative to each run's onset, binned into `bins`.
    */
   time: 'epoch' | 'aligned';
-  /** Value column (default 'totalTopplings'). */
+  /** Value column ['totalTopplings']. */
   valueField?: string;
-  /** Bootstrap replicates (default 200; 0 for none). */
+  /** Bootstrap replicates, 0 for none [BOOTSTRAP_REPLICATES = 1000]. */
   bootstrap?: number;
+  /** Seed of the bootstrap stream [0]. */
   seed?: number;
+  /** Confidence level of the percentile bands [0.95]. */
   confidence?: number;
   /** Aligned time: onset per run, keyed `${scaleN}|${seed}` (Map or object); else the `onsetField` column. */
   onsets?: Map<string, number> | Record<string, number>;
-  /** Column holding each run's onset epoch (default 'onsetEpoch'). */
+  /** Column holding each run's onset epoch ['onsetEpoch']. */
   onsetField?: string;
-  /** Aligned time = epoch − onset ('difference', default) or epoch / onset ('ratio'). */
+  /** Aligned time = epoch − onset ('difference') or epoch / onset ('ratio') ['difference']. */
   alignment?: 'difference' | 'ratio';
-  /** Aligned-time bin edges (ascending, ≥ 2) or a number of equal-width bins over the range. */
+  /** Aligned-time bin edges (ascending, ≥ 2) or a number of equal-width bins over the range [20]. */
   bins?: number[] | number;
-  /** Minimum number of scales with data for a D at a time point (default 2). */
+  /** Minimum number of scales with data for a D at a time point, ≥ 2 [2]. */
   minScales?: number;
 }
 
@@ -75,7 +77,7 @@ type WithTable = DimensionTrajectory & { [TABLE]?: { table: ClusterTable; timeIn
 export function dimensionTrajectory(rows: FssRows, options: TrajectoryOptions): DimensionTrajectory {
   const time = checkChoice('time', options?.time, ['epoch', 'aligned'] as const);
   const valueField = options.valueField ?? 'totalTopplings';
-  const bootstrap = checkInteger('bootstrap', options.bootstrap ?? 200, 0);
+  const bootstrap = checkInteger('bootstrap', options.bootstrap ?? BOOTSTRAP_REPLICATES, 0);
   const seed = options.seed ?? 0;
   const confidence = options.confidence ?? 0.95;
   const minScales = checkInteger('minScales', options.minScales ?? 2, 2);
@@ -112,10 +114,12 @@ export function dimensionTrajectory(rows: FssRows, options: TrajectoryOptions): 
       return alignment === 'difference' ? r.epoch - onset : r.epoch / onset;
     });
     const finite = aligned.filter(Number.isFinite);
-    if (finite.length === 0) throw new InvalidOptionError('onsets', `no run has an onset (give options.onsets keyed "scaleN|seed" or a "${onsetField}" column)`);
+    if (finite.length === 0)
+      throw new InvalidOptionError('onsets', `no run has an onset (give options.onsets keyed "scaleN|seed" or a "${onsetField}" column)`);
     const bins = options.bins;
     if (Array.isArray(bins)) {
-      if (bins.length < 2 || bins.some((b, i) => !Number.isFinite(b) || (i > 0 && b <= bins[i - 1]))) throw new InvalidOptionError('bins', 'edges must be ≥ 2 finite, strictly increasing numbers');
+      if (bins.length < 2 || bins.some((b, i) => !Number.isFinite(b) || (i > 0 && b <= bins[i - 1])))
+        throw new InvalidOptionError('bins', 'edges must be ≥ 2 finite, strictly increasing numbers');
       binEdges = bins.slice();
     } else {
       const count = checkInteger('bins', bins ?? 20, 1);
@@ -177,12 +181,25 @@ export function dimensionTrajectory(rows: FssRows, options: TrajectoryOptions): 
   const replicates = drawReplicates(table, timeIndex, minScales, bootstrap, seed);
   if (bootstrap > 0) {
     points.forEach((p, i) => {
-      const ci = percentileInterval(replicates.map((r) => r[i]), confidence);
+      const ci = percentileInterval(
+        replicates.map((r) => r[i]),
+        confidence,
+      );
       p.ciLow = ci.low;
       p.ciHigh = ci.high;
     });
   }
-  const result: WithTable = { time, valueField, points, bootstrap, seed, confidence, replicates, excludedRuns: Array.from(excluded).sort(), skippedTimes: skipped };
+  const result: WithTable = {
+    time,
+    valueField,
+    points,
+    bootstrap,
+    seed,
+    confidence,
+    replicates,
+    excludedRuns: Array.from(excluded).sort(),
+    skippedTimes: skipped,
+  };
   Object.defineProperty(result, TABLE, { value: { table, timeIndex, minScales }, enumerable: false });
   return result;
 }
@@ -216,9 +233,15 @@ export interface CrossingTime {
 
 /**
  * First crossing of `level` in a series (linear interpolation between neighbouring points) after
- * which the series stays on the new side for `persist` finite points (1 = the first sign change).
+ * which the series stays on the new side for `lastingPoints` finite points (1 = the first sign change).
  */
-function firstCrossing(times: ArrayLike<number>, D: ArrayLike<number>, level: number, want: 'up' | 'down' | 'any', persist = 1): { time: number; direction: 'up' | 'down' | 'none'; index: number } {
+function firstCrossing(
+  times: ArrayLike<number>,
+  D: ArrayLike<number>,
+  level: number,
+  want: 'up' | 'down' | 'any',
+  lastingPoints = 1,
+): { time: number; direction: 'up' | 'down' | 'none'; index: number } {
   let prev = -1;
   for (let i = 0; i < D.length; i++) {
     if (!Number.isFinite(D[i])) continue;
@@ -226,7 +249,7 @@ function firstCrossing(times: ArrayLike<number>, D: ArrayLike<number>, level: nu
       const a = D[prev] - level;
       const b = D[i] - level;
       const dir = a < 0 && b >= 0 ? 'up' : a > 0 && b <= 0 ? 'down' : null;
-      if (dir && (want === 'any' || want === dir) && staysOnSide(D, i, level, dir, persist)) {
+      if (dir && (want === 'any' || want === dir) && staysOnSide(D, i, level, dir, lastingPoints)) {
         const time = times[prev] + ((level - D[prev]) * (times[i] - times[prev])) / (D[i] - D[prev]);
         return { time, direction: dir, index: prev };
       }
@@ -236,38 +259,52 @@ function firstCrossing(times: ArrayLike<number>, D: ArrayLike<number>, level: nu
   return { time: NaN, direction: 'none', index: -1 };
 }
 
-/** Whether the `persist` finite points from index `start` on are all on the `direction` side of `level`. */
-function staysOnSide(D: ArrayLike<number>, start: number, level: number, direction: 'up' | 'down', persist: number): boolean {
+/** Whether the `lastingPoints` finite points from index `start` on are all on the `direction` side of `level`. */
+function staysOnSide(D: ArrayLike<number>, start: number, level: number, direction: 'up' | 'down', lastingPoints: number): boolean {
   let seen = 0;
-  for (let j = start; j < D.length && seen < persist; j++) {
+  for (let j = start; j < D.length && seen < lastingPoints; j++) {
     if (!Number.isFinite(D[j])) continue;
     if (direction === 'up' ? D[j] < level : D[j] > level) return false;
     seen++;
   }
-  return persist === Infinity || seen === persist;
+  return lastingPoints === Infinity || seen === lastingPoints;
+}
+
+/** Options of {@link crossingTime}. */
+export interface CrossingTimeOptions {
+  /** Which crossings count: 'up' (D rises through the level), 'down', or either ['any']. */
+  direction?: 'up' | 'down' | 'any';
+  /**
+   * A *lasting* crossing: D must stay on the new side for this many points, the crossing point
+   * included (an integer ≥ 1, or Infinity: to the last point) [1: the first sign change].
+   */
+  lastingPoints?: number;
+  /** Replicates and seed: different from the trajectory's, replicates are redrawn [the trajectory's]. */
+  bootstrap?: number;
+  seed?: number;
+  /** Confidence level of the percentile CI [the trajectory's, 0.95]. */
+  confidence?: number;
 }
 
 /**
- * When D(t) first crosses `level` (default 1): linear interpolation between the two points that
- * straddle it, the direction ('up'/'down'; restrict with `direction`), and a percentile CI from
- * the trajectory's coherent bootstrap replicates — the same crossing rule applied to every
- * replicate trajectory. `persist` [1] asks for a crossing after which D stays on the new side for
- * that many points (the crossing point included), so that noise while D(t) hovers near the level
- * is not taken for the transition; a crossing too close to the end to be confirmed is not counted.
- * `persist: Infinity` asks for the crossing after which D stays on the new side to the last point
- * (the analogue of an accuracy onset that holds to the end of training). With `bootstrap`/`seed` different from the trajectory's, replicates are
- * redrawn from the trajectory's data.
+ * When D(t) crosses `level` [1]:
+ *  1. the first pair of neighbouring points that straddle the level in an allowed direction and
+ *     after which D stays on the new side for `lastingPoints` points is found (a crossing too
+ *     close to the end to be confirmed is not counted; Infinity asks for the crossing after which
+ *     D stays on the new side to the last point, the analogue of an accuracy onset that holds to
+ *     the end of training, so that noise while D(t) hovers near the level is not taken for the
+ *     transition);
+ *  2. its time is interpolated linearly between the two points;
+ *  3. the same rule, in the same direction, is applied to every coherent bootstrap replicate of
+ *     the trajectory; the percentile CI is taken over the replicates that cross, and the fraction
+ *     that does is reported.
  */
-export function crossingTime(
-  trajectory: DimensionTrajectory,
-  level = 1,
-  options: { bootstrap?: number; seed?: number; direction?: 'up' | 'down' | 'any'; confidence?: number; persist?: number } = {},
-): CrossingTime {
+export function crossingTime(trajectory: DimensionTrajectory, level = 1, options: CrossingTimeOptions = {}): CrossingTime {
   if (trajectory == null || !Array.isArray(trajectory.points)) throw new InvalidOptionError('trajectory', 'must be the result of dimensionTrajectory');
   if (!Number.isFinite(level)) throw new InvalidOptionError('level', `must be a finite number, got ${level}`);
   const want = checkChoice('direction', options.direction ?? 'any', ['up', 'down', 'any'] as const);
   // Infinity = the crossing after which D stays on the new side up to the last point.
-  const persist = options.persist === Infinity ? Infinity : checkInteger('persist', options.persist ?? 1, 1);
+  const lastingPoints = options.lastingPoints === Infinity ? Infinity : checkInteger('lastingPoints', options.lastingPoints ?? 1, 1);
   const confidence = options.confidence ?? trajectory.confidence ?? 0.95;
   const times = trajectory.points.map((p) => p.time);
   const main = firstCrossing(
@@ -275,23 +312,52 @@ export function crossingTime(
     trajectory.points.map((p) => p.D),
     level,
     want,
-    persist,
+    lastingPoints,
   );
   let replicates = trajectory.replicates;
   const bootstrap = options.bootstrap ?? trajectory.bootstrap;
   const seed = options.seed ?? trajectory.seed;
   if (bootstrap !== trajectory.bootstrap || seed !== trajectory.seed) {
     const retained = (trajectory as WithTable)[TABLE];
-    if (!retained) throw new InvalidOptionError('bootstrap', 'this trajectory carries no data to redraw replicates; pass bootstrap/seed to dimensionTrajectory instead');
+    if (!retained)
+      throw new InvalidOptionError('bootstrap', 'this trajectory carries no data to redraw replicates; pass bootstrap/seed to dimensionTrajectory instead');
     replicates = drawReplicates(retained.table, retained.timeIndex, retained.minScales, checkInteger('bootstrap', bootstrap, 0), seed);
   }
   const replicateTimes = new Float64Array(replicates.length);
   let crossed = 0;
   replicates.forEach((r, b) => {
-    const c = firstCrossing(times, r, level, main.direction === 'none' ? want : main.direction, persist);
+    const c = firstCrossing(times, r, level, main.direction === 'none' ? want : main.direction, lastingPoints);
     replicateTimes[b] = c.time;
     if (Number.isFinite(c.time)) crossed++;
   });
   const ci = replicates.length > 0 ? percentileInterval(replicateTimes, confidence) : { low: NaN, high: NaN };
-  return { level, ...main, ciLow: ci.low, ciHigh: ci.high, confidence, crossedFraction: replicates.length > 0 ? crossed / replicates.length : NaN, replicateTimes };
+  return {
+    level,
+    ...main,
+    ciLow: ci.low,
+    ciHigh: ci.high,
+    confidence,
+    crossedFraction: replicates.length > 0 ? crossed / replicates.length : NaN,
+    replicateTimes,
+  };
+}
+
+/** One sign change of D − level between neighbouring points of a trajectory. */
+export interface LevelCrossing {
+  /** Interpolated time of the crossing. */
+  time: number;
+  direction: 'up' | 'down';
+}
+
+/** Every sign change of D − `level` [1] along the finite points of a trajectory (linear interpolation). */
+export function levelCrossings(trajectory: DimensionTrajectory, level = 1): LevelCrossing[] {
+  const out: LevelCrossing[] = [];
+  const p = trajectory.points.filter((q) => Number.isFinite(q.D));
+  for (let i = 1; i < p.length; i++) {
+    const a = p[i - 1].D - level;
+    const b = p[i].D - level;
+    if ((a < 0 && b >= 0) || (a > 0 && b <= 0))
+      out.push({ time: p[i - 1].time + ((level - p[i - 1].D) * (p[i].time - p[i - 1].time)) / (p[i].D - p[i - 1].D), direction: a < 0 ? 'up' : 'down' });
+  }
+  return out;
 }

@@ -9,7 +9,7 @@ export const LATTICE_BOUNDARIES: readonly LatticeBoundary[] = ['helical', 'torus
  * 2D periodic square lattice on n nodes, for any n (the paper's sizes n = 4h + 1 are rarely
  * perfect squares).
  *
- * Nodes are laid out row by row in rows of `width` columns (default width = round(√n)).
+ * Nodes are laid out row by row in rows of `width` columns [round(√n)].
  * - `boundary: 'helical'` [default]: node i is joined to i ± 1 and i ± width (mod n). This is
  *   the square lattice with helical periodic boundary conditions (Newman & Barkema, *Monte Carlo
  *   Methods in Statistical Physics*, §13.1): stepping right off the end of a row lands on the
@@ -37,7 +37,8 @@ export function lattice2d(n: number, options: { width?: number; boundary?: Latti
       edges.add(i, (i + width) % n);
     }
   } else {
-    if (n % width !== 0) throw new InvalidOptionError('graph.width', `boundary 'torus' needs n divisible by width; n = ${n}, width = ${width} (use boundary 'helical' for any n)`);
+    if (n % width !== 0)
+      throw new InvalidOptionError('graph.width', `boundary 'torus' needs n divisible by width; n = ${n}, width = ${width} (use boundary 'helical' for any n)`);
     const height = n / width;
     for (let r = 0; r < height; r++) {
       for (let c = 0; c < width; c++) {

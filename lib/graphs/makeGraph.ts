@@ -48,7 +48,8 @@ const ALLOWED_KEYS: Record<TopologyName, string[]> = {
 /** Normalises a spec to object form and rejects unknown kinds or parameters. */
 export function normaliseGraphSpec(spec: GraphSpec): Exclude<GraphSpec, string> {
   const object = typeof spec === 'string' ? ({ kind: spec } as Exclude<GraphSpec, string>) : spec;
-  if (!object || typeof object !== 'object') throw new InvalidOptionError('graph.kind', `spec must be a topology name or an object with a kind; got ${String(spec)}`);
+  if (!object || typeof object !== 'object')
+    throw new InvalidOptionError('graph.kind', `spec must be a topology name or an object with a kind; got ${String(spec)}`);
   const kind = checkChoice('graph.kind', object.kind, TOPOLOGY_NAMES);
   for (const key of Object.keys(object)) {
     if (key !== 'kind' && !ALLOWED_KEYS[kind].includes(key)) {
@@ -86,7 +87,8 @@ export function makeGraph(spec: GraphSpec, n: number, seed = 0): Graph {
       return randomRegular(n, s.k ?? 6, rng);
     case 'network': {
       if (!s.layout) throw new InvalidOptionError('graph.layout', "topology 'network' needs the parameter layout table (see NetworkLayout)");
-      if (s.layout.layer.length !== n) throw new InvalidOptionError('graph.n', `topology 'network': n = ${n} but the layout has ${s.layout.layer.length} parameters`);
+      if (s.layout.layer.length !== n)
+        throw new InvalidOptionError('graph.n', `topology 'network': n = ${n} but the layout has ${s.layout.layer.length} parameters`);
       return networkGraph(s.layout, { mode: s.mode, weightOrientation: s.weightOrientation, maxEdges: s.maxEdges });
     }
   }

@@ -80,7 +80,13 @@ export function denseLayout(layerSizes: ArrayLike<number>, options: { bias?: boo
       }
     }
   }
-  return { layer: Int32Array.from(layer), kind: Uint8Array.from(kind), row: Int32Array.from(row), col: Int32Array.from(col), layerSizes: Int32Array.from(layerSizes) };
+  return {
+    layer: Int32Array.from(layer),
+    kind: Uint8Array.from(kind),
+    row: Int32Array.from(row),
+    col: Int32Array.from(col),
+    layerSizes: Int32Array.from(layerSizes),
+  };
 }
 
 function checkLayerSizes(layerSizes: ArrayLike<number>): void {
@@ -93,12 +99,16 @@ function checkLayerSizes(layerSizes: ArrayLike<number>): void {
  * (−1 for a bias). Unit id = (sum of layerSizes of lower levels) + index within its level.
  * @throws InvalidOptionError naming the first parameter that breaks the conventions
  */
-export function parameterUnits(layout: NetworkLayout, weightOrientation: WeightOrientation = 'inOut'): { first: Int32Array; second: Int32Array; unitCount: number } {
+export function parameterUnits(
+  layout: NetworkLayout,
+  weightOrientation: WeightOrientation = 'inOut',
+): { first: Int32Array; second: Int32Array; unitCount: number } {
   checkChoice('layout.weightOrientation', weightOrientation, WEIGHT_ORIENTATIONS);
   checkLayerSizes(layout.layerSizes);
   const count = layout.layer.length;
   for (const name of ['kind', 'row', 'col'] as const) {
-    if (!layout[name] || layout[name].length !== count) throw new InvalidOptionError(`layout.${name}`, `must have the same length as layout.layer (${count}), got ${layout[name]?.length}`);
+    if (!layout[name] || layout[name].length !== count)
+      throw new InvalidOptionError(`layout.${name}`, `must have the same length as layout.layer (${count}), got ${layout[name]?.length}`);
   }
   const levels = layout.layerSizes.length;
   const levelStart = new Int32Array(levels + 1);
@@ -107,17 +117,22 @@ export function parameterUnits(layout: NetworkLayout, weightOrientation: WeightO
   const second = new Int32Array(count);
   for (let p = 0; p < count; p++) {
     const l = layout.layer[p];
-    if (!Number.isInteger(l) || l < 0 || l >= levels - 1) throw new InvalidOptionError('layout.layer', `entry ${p} is ${String(l)}; layers are 0 … ${levels - 2} (layerSizes has ${levels} levels)`);
+    if (!Number.isInteger(l) || l < 0 || l >= levels - 1)
+      throw new InvalidOptionError('layout.layer', `entry ${p} is ${String(l)}; layers are 0 … ${levels - 2} (layerSizes has ${levels} levels)`);
     const rawKind = layout.kind[p] as unknown;
     const isBias = rawKind === 'bias' || rawKind === 1;
-    if (!isBias && rawKind !== 'weight' && rawKind !== 0) throw new InvalidOptionError('layout.kind', `entry ${p} is ${JSON.stringify(rawKind)}; allowed: 'weight' or 0, 'bias' or 1`);
+    if (!isBias && rawKind !== 'weight' && rawKind !== 0)
+      throw new InvalidOptionError('layout.kind', `entry ${p} is ${JSON.stringify(rawKind)}; allowed: 'weight' or 0, 'bias' or 1`);
     const r = layout.row[p];
     const c = layout.col[p];
     const inSize = layout.layerSizes[l];
     const outSize = layout.layerSizes[l + 1];
     if (isBias) {
       if (!Number.isInteger(r) || r < 0 || r >= outSize || c !== 0) {
-        throw new InvalidOptionError('layout.row', `bias entry ${p} of layer ${l} has (row ${r}, col ${c}); a bias uses row = output unit in 0 … ${outSize - 1} and col = 0`);
+        throw new InvalidOptionError(
+          'layout.row',
+          `bias entry ${p} of layer ${l} has (row ${r}, col ${c}); a bias uses row = output unit in 0 … ${outSize - 1} and col = 0`,
+        );
       }
       first[p] = levelStart[l + 1] + r;
       second[p] = -1;
@@ -125,7 +140,10 @@ export function parameterUnits(layout: NetworkLayout, weightOrientation: WeightO
       const a = weightOrientation === 'inOut' ? r : c;
       const b = weightOrientation === 'inOut' ? c : r;
       if (!Number.isInteger(a) || a < 0 || a >= inSize || !Number.isInteger(b) || b < 0 || b >= outSize) {
-        throw new InvalidOptionError('layout.row', `weight entry ${p} of layer ${l} has (row ${r}, col ${c}); with weightOrientation '${weightOrientation}' it must lie in a ${weightOrientation === 'inOut' ? `${inSize} × ${outSize}` : `${outSize} × ${inSize}`} matrix`);
+        throw new InvalidOptionError(
+          'layout.row',
+          `weight entry ${p} of layer ${l} has (row ${r}, col ${c}); with weightOrientation '${weightOrientation}' it must lie in a ${weightOrientation === 'inOut' ? `${inSize} × ${outSize}` : `${outSize} × ${inSize}`} matrix`,
+        );
       }
       first[p] = levelStart[l] + a;
       second[p] = levelStart[l + 1] + b;
@@ -176,7 +194,10 @@ export function networkGraph(layout: NetworkLayout, options: NetworkGraphOptions
     edgeTotal += (c * (c - 1)) / 2;
   }
   if (edgeTotal > maxEdges) {
-    throw new InvalidOptionError('graph.mode', `the clique network graph would have ${edgeTotal} edges (> maxEdges = ${maxEdges}); use mode 'ring' or raise maxEdges`);
+    throw new InvalidOptionError(
+      'graph.mode',
+      `the clique network graph would have ${edgeTotal} edges (> maxEdges = ${maxEdges}); use mode 'ring' or raise maxEdges`,
+    );
   }
   const offsets = new Int32Array(n + 1);
   for (let p = 0; p < n; p++) {

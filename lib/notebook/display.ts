@@ -125,7 +125,10 @@ export function progressDisplay(label = 'progress'): (progress: ProgressLike) =>
     const now = Date.now();
     if (sent && progress.fraction < 1 && now - lastSent < 500) return;
     const text = progressLine(label, progress);
-    writer({ data: { 'text/plain': text, 'text/html': `<pre style="margin: 0;">${escapeHtml(text)}</pre>` }, metadata: {}, transient: { display_id: displayId } }, sent);
+    writer(
+      { data: { 'text/plain': text, 'text/html': `<pre style="margin: 0;">${escapeHtml(text)}</pre>` }, metadata: {}, transient: { display_id: displayId } },
+      sent,
+    );
     sent = true;
     lastSent = now;
   };

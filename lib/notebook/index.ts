@@ -1,3 +1,4 @@
 export * from './display';
 export * from './danfo';
 export * from './results';
+export * from './showResult';

@@ -29,7 +29,8 @@ export interface StageRecord {
  * are recognisable. Values must be JSON-serialisable (NaN becomes null).
  */
 export function recordResults(notebook: string, values: Record<string, unknown>): string {
-  if (!/^[A-Za-z0-9._-]+$/.test(notebook)) throw new InvalidOptionError('notebook', `must be a plain name (letters, digits, . _ -), got ${JSON.stringify(notebook)}`);
+  if (!/^[A-Za-z0-9._-]+$/.test(notebook))
+    throw new InvalidOptionError('notebook', `must be a plain name (letters, digits, . _ -), got ${JSON.stringify(notebook)}`);
   const file = path.join(resultsDir(), `${notebook}.json`);
   let previous: Record<string, unknown> = {};
   if (fs.existsSync(file)) {
@@ -63,7 +64,10 @@ export function readAllResults(): Record<string, Record<string, unknown>> {
   const dir = resultsDir();
   if (!fs.existsSync(dir)) return {};
   const out: Record<string, Record<string, unknown>> = {};
-  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     try {
       out[name.slice(0, -5)] = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
     } catch {
@@ -77,7 +81,12 @@ export function readAllResults(): Record<string, Record<string, unknown>> {
  * Times an async stage and records it: `await timedStage('03-fss', 'probe', () => probe(...), r => r.hit ? 1 : 0)`.
  * @param countHits optional: how many cache hits the result represents.
  */
-export async function timedStage<T>(notebook: string, stage: string, run: () => Promise<T> | T, countHits?: (result: T) => { cacheHits: number; entries: number }): Promise<T> {
+export async function timedStage<T>(
+  notebook: string,
+  stage: string,
+  run: () => Promise<T> | T,
+  countHits?: (result: T) => { cacheHits: number; entries: number },
+): Promise<T> {
   const started = performance.now();
   const result = await run();
   recordStage(notebook, stage, { seconds: (performance.now() - started) / 1000, ...(countHits ? countHits(result) : {}) });
@@ -93,7 +102,10 @@ function formatNumberish(value: unknown): string {
   if (typeof value === 'object') {
     const text = JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(3)) : v));
     // Tables of rows (e.g. every power-law fit) would drown the summary: they stay in the JSON file.
-    if (text.length > 400) return Array.isArray(value) ? `(${value.length} entries: see the notebook's results file)` : `(${Object.keys(value as object).length} fields: see the notebook's results file)`;
+    if (text.length > 400)
+      return Array.isArray(value)
+        ? `(${value.length} entries: see the notebook's results file)`
+        : `(${Object.keys(value as object).length} fields: see the notebook's results file)`;
     return text;
   }
   return String(value);
@@ -113,7 +125,12 @@ export function formatResultsSummary(all: Record<string, Record<string, unknown>
   for (const name of names) {
     const stages = (all[name].stages ?? {}) as Record<string, StageRecord>;
     for (const [stage, record] of Object.entries(stages)) {
-      const reuse = record.entries !== undefined ? `  cache hits ${record.cacheHits ?? 0}/${record.entries}` : record.cacheHits !== undefined ? `  cache hits ${record.cacheHits}` : '';
+      const reuse =
+        record.entries !== undefined
+          ? `  cache hits ${record.cacheHits ?? 0}/${record.entries}`
+          : record.cacheHits !== undefined
+            ? `  cache hits ${record.cacheHits}`
+            : '';
       lines.push(`  ${name.padEnd(34)} ${stage.padEnd(22)} ${record.seconds.toFixed(1).padStart(8)} s${reuse}`);
     }
   }

@@ -34,7 +34,7 @@ export interface ExportOptions {
   style?: PaperStyleName;
   /** Figure height in inches. Default: the style's (2.4 in single, 3.2 in double). */
   heightIn?: number;
-  /** Chromium binary. Default `CHROME_PATH`, else /usr/bin/chromium. */
+  /** Chromium binary [`CHROME_PATH`, else /usr/bin/chromium]. */
   chromePath?: string;
 }
 
@@ -62,8 +62,7 @@ export function chromiumPath(explicit?: string): string {
   const candidate = explicit || process.env.CHROME_PATH || DEFAULT_CHROME_PATH;
   if (!fs.existsSync(candidate)) {
     throw new Error(
-      `Chromium not found at ${candidate}. Install it with \`sudo apt-get install -y chromium\` ` +
-        '(Debian), or set CHROME_PATH to a Chrome/Chromium binary.',
+      `Chromium not found at ${candidate}. Install it with \`sudo apt-get install -y chromium\` ` + '(Debian), or set CHROME_PATH to a Chrome/Chromium binary.',
     );
   }
   return candidate;
@@ -87,18 +86,24 @@ interface ResolvedItem {
 function resolveItem(item: ExportItem, options: ExportOptions, index: number): ResolvedItem {
   const field = `figures[${index}]`;
   checkFigure(item.figure, `${field}.figure`);
-  if (typeof item.basePath !== 'string' || item.basePath === '') throw new InvalidOptionError(`${field}.basePath`, 'must be a non-empty path without extension');
-  if (/\.(svg|pdf|png)$/i.test(item.basePath)) throw new InvalidOptionError(`${field}.basePath`, `must not end in an extension (got ${item.basePath}); one file per format is written`);
+  if (typeof item.basePath !== 'string' || item.basePath === '')
+    throw new InvalidOptionError(`${field}.basePath`, 'must be a non-empty path without extension');
+  if (/\.(svg|pdf|png)$/i.test(item.basePath))
+    throw new InvalidOptionError(`${field}.basePath`, `must not end in an extension (got ${item.basePath}); one file per format is written`);
   const formats = [...(item.formats ?? options.formats ?? EXPORT_FORMATS)];
   if (formats.length === 0) throw new InvalidOptionError(`${field}.formats`, 'must list at least one format');
   for (const format of formats) checkChoice(`${field}.formats`, format, EXPORT_FORMATS);
   const style = paperStyle(checkChoice(`${field}.style`, item.style ?? options.style ?? 'single', PAPER_STYLE_NAMES));
   const heightIn = item.heightIn ?? options.heightIn ?? style.heightIn;
-  if (!(Number.isFinite(heightIn) && heightIn > 0 && heightIn <= 20)) throw new InvalidOptionError(`${field}.heightIn`, `must be in (0, 20] inches, got ${heightIn}`);
+  if (!(Number.isFinite(heightIn) && heightIn > 0 && heightIn <= 20))
+    throw new InvalidOptionError(`${field}.heightIn`, `must be in (0, 20] inches, got ${heightIn}`);
   const widthPx = inchesToPx(style.widthIn);
   const heightPx = inchesToPx(heightIn);
   // The paper style sets fonts and axes; the figure's own layout wins, except for its size.
-  const layout = mergeLayout(paperLayout(style.name, { ...(item.figure.layout ?? {}), width: undefined, height: undefined }), { width: widthPx, height: heightPx });
+  const layout = mergeLayout(paperLayout(style.name, { ...(item.figure.layout ?? {}), width: undefined, height: undefined }), {
+    width: widthPx,
+    height: heightPx,
+  });
   return {
     // Fixed trace uids: plotly otherwise names trace groups randomly, and the SVG would differ per run.
     figure: { data: item.figure.data.map((trace, i) => ({ uid: `trace${i}`, ...trace })), layout, config: { staticPlot: true } },
@@ -170,7 +175,13 @@ export async function exportFigures(items: readonly ExportItem[], options: Expor
       fs.mkdirSync(path.dirname(item.base), { recursive: true });
       if (item.formats.includes('pdf')) {
         await pdfPage.setContent(svgPage(svg, widthPx, heightPx));
-        const pdf = await pdfPage.pdf({ width: `${item.widthIn}in`, height: `${item.heightIn}in`, printBackground: true, pageRanges: '1', margin: { top: '0', right: '0', bottom: '0', left: '0' } });
+        const pdf = await pdfPage.pdf({
+          width: `${item.widthIn}in`,
+          height: `${item.heightIn}in`,
+          printBackground: true,
+          pageRanges: '1',
+          margin: { top: '0', right: '0', bottom: '0', left: '0' },
+        });
         result.files.pdf = `${item.base}.pdf`;
         atomicWriteFile(result.files.pdf, pdf);
       }

@@ -19,7 +19,7 @@ export interface ShowOptions {
    * clearing the output that carried it.
    */
   includePlotly?: boolean;
-  /** Outside a kernel, do not print the text fallback. Default false. */
+  /** Outside a kernel, do not print the text fallback [false]. */
   silent?: boolean;
 }
 
@@ -99,7 +99,10 @@ export function figureMimeBundle(figure: PlotlyFigure, options: { includePlotly:
   };
 }
 
-export type WriteDisplayData = (message: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
+export type WriteDisplayData = (
+  message: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> },
+  update: boolean,
+) => void;
 
 /**
  * tslab's function that sends a display_data message for the cell now running, or null when
@@ -144,9 +147,4 @@ export function displayFigure(figure: PlotlyFigure, options: ShowOptions = {}): 
   writer({ data: { ...bundle }, metadata: {}, transient: {} }, false);
   if (includePlotly) plotlyPutInPage = true;
   return { displayed: true, includesPlotly: includePlotly, text };
-}
-
-/** Forgets that plotly.js was put into the page, so the next `show` inlines it again. */
-export function resetPlotlyInjection(): void {
-  plotlyPutInPage = false;
 }

@@ -2,6 +2,7 @@ import { Graph } from '../graphs/graph';
 import { GraphSpec, makeGraph } from '../graphs/makeGraph';
 import { NetworkLayout } from '../graphs/network';
 import { ProbeOptions } from './options';
+import { sealGraph } from './relaxKernel';
 import { runProbe } from './runProbe';
 
 /** One probe of a batch: a snapshot's values on the graph of one graph seed. */
@@ -55,6 +56,7 @@ export class GraphCache {
         spec = { ...base, layout: base.layout ?? layout };
       }
       graph = makeGraph(spec, n, task.graphSeed);
+      sealGraph(graph); // held here only: the probe may keep its copy between tasks
       this.graphs.set(key, graph);
     }
     return graph;

@@ -37,7 +37,8 @@ export function resolveProbeOptions(options: ProbeOptions = {}, n: number): Reso
   }
   const transform = checkChoice('probe.transform', options.transform ?? 'abs', PROBE_TRANSFORMS);
   const q = options.thresholdQuantile ?? 0.9;
-  if (typeof q !== 'number' || !(q > 0 && q < 1)) throw new InvalidOptionError('probe.thresholdQuantile', `must be a number in the open interval (0, 1), got ${String(q)}`);
+  if (typeof q !== 'number' || !(q > 0 && q < 1))
+    throw new InvalidOptionError('probe.thresholdQuantile', `must be a number in the open interval (0, 1), got ${String(q)}`);
   const alpha = options.alpha ?? 0.95;
   if (typeof alpha !== 'number' || !(alpha > 0 && alpha <= 1)) throw new InvalidOptionError('probe.alpha', `must be a number in (0, 1], got ${String(alpha)}`);
   const maxTopplings = options.maxTopplings ?? 100 * n;

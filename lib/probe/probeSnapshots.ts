@@ -78,7 +78,8 @@ export const PROBE_BATCH_VERSION = 1;
  */
 export async function probeSnapshots(snapshots: SnapshotInput[], config: ProbeSnapshotsConfig): Promise<ProbeSnapshotsResult> {
   // ---- validation, before any work
-  if (!Array.isArray(snapshots) || snapshots.length === 0) throw new InvalidOptionError('probeSnapshots.snapshots', 'must be a non-empty array of { seed, snapshot, epoch, values }');
+  if (!Array.isArray(snapshots) || snapshots.length === 0)
+    throw new InvalidOptionError('probeSnapshots.snapshots', 'must be a non-empty array of { seed, snapshot, epoch, values }');
   if (!config || typeof config !== 'object') throw new InvalidOptionError('probeSnapshots.config', 'must be an object with a topology');
   const topology = normaliseGraphSpec(config.topology);
   const isNetwork = topology.kind === 'network';
@@ -94,7 +95,8 @@ export async function probeSnapshots(snapshots: SnapshotInput[], config: ProbeSn
     const field = `probeSnapshots.snapshots[${i}]`;
     if (!s || !(s.values instanceof Float64Array)) throw new InvalidOptionError(`${field}.values`, 'must be a Float64Array');
     for (const key of ['seed', 'snapshot', 'epoch'] as const) {
-      if (typeof s[key] !== 'number' || !Number.isFinite(s[key])) throw new InvalidOptionError(`${field}.${key}`, `must be a finite number, got ${String(s[key])}`);
+      if (typeof s[key] !== 'number' || !Number.isFinite(s[key]))
+        throw new InvalidOptionError(`${field}.${key}`, `must be a finite number, got ${String(s[key])}`);
     }
     checkFiniteArray(`${field}.values`, s.values);
     resolveProbeOptions(options, s.values.length);
@@ -105,17 +107,27 @@ export async function probeSnapshots(snapshots: SnapshotInput[], config: ProbeSn
       layoutKey = layoutKeys.get(layout) ?? hashLayout(layout);
       layoutKeys.set(layout, layoutKey);
     }
-    return { scaleN: s.scaleN ?? s.values.length, seed: s.seed, snapshot: s.snapshot, epoch: s.epoch, valuesHash: hashBytes(s.values), layoutKey };
+    // The values' hash is only part of the cache key: not computed when nothing is cached.
+    const valuesHash = config.cache ? hashBytes(s.values) : '';
+    return { scaleN: s.scaleN ?? s.values.length, seed: s.seed, snapshot: s.snapshot, epoch: s.epoch, valuesHash, layoutKey };
   });
   const topologyForKey = isNetwork ? { ...topology, layout: topology.layout ? hashLayout(topology.layout) : undefined } : topology;
   const compute = async (): Promise<{ summary: aq.ColumnTable; avalanches: aq.ColumnTable | null }> => {
     const tasks: BatchTask[] = [];
     snapshots.forEach((s, i) => {
-      for (const graphSeed of seeds) tasks.push({ id: tasks.length, values: s.values, graphSeed, layoutKey: inputs[i].layoutKey, layout: isNetwork ? (topology as { layout?: NetworkLayout }).layout ?? s.layout : undefined });
+      for (const graphSeed of seeds)
+        tasks.push({
+          id: tasks.length,
+          values: s.values,
+          graphSeed,
+          layoutKey: inputs[i].layoutKey,
+          layout: isNetwork ? ((topology as { layout?: NetworkLayout }).layout ?? s.layout) : undefined,
+        });
     });
     const work = tasks.reduce((sum, t) => sum + t.values.length, 0);
     const workerCount = workersOption === 'auto' ? (work >= AUTO_WORKER_VALUES ? Math.min(os.availableParallelism(), 8) : 0) : workersOption;
-    const results = workerCount > 1 ? await runInWorkers(tasks, topology, options, keepAvalanches, workerCount) : runHere(tasks, topology, options, keepAvalanches);
+    const results =
+      workerCount > 1 ? await runInWorkers(tasks, topology, options, keepAvalanches, workerCount) : runHere(tasks, topology, options, keepAvalanches);
     return buildTables(results, tasks, inputs, seeds, keepAvalanches);
   };
   if (!config.cache) {
@@ -148,13 +160,16 @@ export async function probeSnapshots(snapshots: SnapshotInput[], config: ProbeSn
 /** Hash of a layout's arrays (bytes), used in cache keys and to share graphs between snapshots. */
 export function hashLayout(layout: NetworkLayout): string {
   const kinds = Array.from(layout.kind as ArrayLike<unknown>, (k) => (k === 'bias' || k === 1 ? 1 : k === 'weight' || k === 0 ? 0 : 2));
-  return hashConfig({
-    layer: hashBytes(Int32Array.from(layout.layer)),
-    kind: hashBytes(Uint8Array.from(kinds)),
-    row: hashBytes(Int32Array.from(layout.row)),
-    col: hashBytes(Int32Array.from(layout.col)),
-    layerSizes: Array.from(layout.layerSizes),
-  }, 32);
+  return hashConfig(
+    {
+      layer: hashBytes(Int32Array.from(layout.layer)),
+      kind: hashBytes(Uint8Array.from(kinds)),
+      row: hashBytes(Int32Array.from(layout.row)),
+      col: hashBytes(Int32Array.from(layout.col)),
+      layerSizes: Array.from(layout.layerSizes),
+    },
+    32,
+  );
 }
 
 function runHere(tasks: BatchTask[], topology: GraphSpec, options: ProbeOptions, keepAvalanches: boolean): BatchTaskResult[] {
@@ -165,7 +180,7 @@ function runHere(tasks: BatchTask[], topology: GraphSpec, options: ProbeOptions,
 /**
  * 'auto' uses worker threads only from this many node-probes (Σ snapshot length × graph seeds):
  * a worker costs ~60 ms to start and must JIT-warm and rebuild graphs, and the paper-size batch
- * (8 scales × 6 seeds × 51 snapshots, 1.6 M values) takes ~0.25 s in one thread.
+ * (8 scales × 6 seeds × 51 snapshots, 1.6 M values) takes ~0.1 s of CPU in one thread.
  */
 const AUTO_WORKER_VALUES = 20_000_000;
 
@@ -175,7 +190,11 @@ const CHUNK_VALUES = 200_000;
 /** Path of the compiled worker script (next to this file in build/lib/probe). */
 function workerScript(): string {
   const file = path.join(__dirname, 'probeWorker.js');
-  if (!fs.existsSync(file)) throw new InvalidOptionError('probeSnapshots.workers', `worker threads need the compiled library (${file} not found); run \`npx tsc -p .\` or pass workers: 0`);
+  if (!fs.existsSync(file))
+    throw new InvalidOptionError(
+      'probeSnapshots.workers',
+      `worker threads need the compiled library (${file} not found); run \`npx tsc -p .\` or pass workers: 0`,
+    );
   return file;
 }
 
@@ -184,11 +203,20 @@ function workerScript(): string {
  * Tasks are handed out in order and graphs are cached per worker, so consecutive tasks of one
  * scale mostly reuse a worker's graph.
  */
-async function runInWorkers(tasks: BatchTask[], topology: GraphSpec, options: ProbeOptions, keepAvalanches: boolean, count: number): Promise<BatchTaskResult[]> {
+async function runInWorkers(
+  tasks: BatchTask[],
+  topology: GraphSpec,
+  options: ProbeOptions,
+  keepAvalanches: boolean,
+  count: number,
+): Promise<BatchTaskResult[]> {
   const script = workerScript();
   const topologyWithoutLayout = typeof topology === 'string' || topology.kind !== 'network' ? topology : { ...topology, layout: undefined };
   const results: BatchTaskResult[] = new Array(tasks.length);
-  const workers = Array.from({ length: Math.min(count, tasks.length) }, () => new Worker(script, { workerData: { topology: topologyWithoutLayout, options, keepAvalanches } }));
+  const workers = Array.from(
+    { length: Math.min(count, tasks.length) },
+    () => new Worker(script, { workerData: { topology: topologyWithoutLayout, options, keepAvalanches } }),
+  );
   let next = 0;
   try {
     await Promise.all(
@@ -215,7 +243,10 @@ async function runInWorkers(tasks: BatchTask[], topology: GraphSpec, options: Pr
             worker.on('message', (message: { ok: boolean; results?: BatchTaskResult[]; message?: string; name?: string; field?: string }) => {
               if (!message.ok) {
                 next = tasks.length; // stop handing out work
-                const error = message.name === 'InvalidOptionError' && message.field ? new InvalidOptionError(message.field, message.message!.replace(`${message.field}: `, '')) : new Error(message.message);
+                const error =
+                  message.name === 'InvalidOptionError' && message.field
+                    ? new InvalidOptionError(message.field, message.message!.replace(`${message.field}: `, ''))
+                    : new Error(message.message);
                 return reject(error);
               }
               for (const result of message.results!) results[result.id] = result;

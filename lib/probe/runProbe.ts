@@ -3,6 +3,7 @@ import { checkFiniteArray, InvalidOptionError } from '../util/errors';
 import { deriveSeed, Random } from '../util/random';
 import { ProbeOptions, ResolvedProbeOptions, resolveProbeOptions } from './options';
 import { adjacentOrderStatistics, sortIndicesByDescendingKey } from './orderStatistics';
+import { ProbeMemory } from './relaxKernel';
 import { numpyLerp, quantilePosition } from './quantile';
 
 /** Everything one probe run measures. Counts are topplings (dimensionless). */
@@ -52,7 +53,10 @@ export interface ProbeResult {
  * 5. size = topplings, area = distinct nodes toppled, duration = generations;
  * 6. when one avalanche reaches maxTopplings the whole probe stops with truncated = true.
  *
- * Double precision throughout; the relaxation loop works on typed arrays and allocates nothing.
+ * Double precision throughout, sums in the order above, so results are reproducible to the
+ * bit. Steps 1–3 are small functions over typed arrays (V8 optimises each as a whole, not
+ * mid-loop); steps 4–6 run in a WebAssembly kernel (relaxKernel.ts). Working memory is kept
+ * between calls of a thread, so a batch of thousands of probes does not allocate it each time.
  * @param values the snapshot (length N = graph.n, all finite)
  * @param graph the topology (CSR, see graphFromEdges / makeGraph)
  * @param options see {@link ProbeOptions} (defaults: abs, q 0.9, α 0.95, 100·N, identity)
@@ -68,155 +72,105 @@ export function runProbe(values: ArrayLike<number>, graph: Graph, options: Probe
   if (n === 0) throw new InvalidOptionError('probe.values', 'must hold at least one value');
   checkFiniteArray('probe.values', values);
   const opts = resolveProbeOptions(options, n);
+  const memory = ProbeMemory.forProbe(n, graph.neighbours.length);
 
-  // 1. Loads.
-  const loads = new Float64Array(n);
+  // 1. Loads, and their sum (left to right), written where the kernel reads them.
+  const loads = memory.loads;
   const permutation = opts.mapping === 'shuffled' ? new Random(deriveSeed(opts.mappingSeed, 'probe-mapping', n)).permutation(n) : null;
   const square = opts.transform === 'square';
-  for (let i = 0; i < n; i++) {
-    const x = permutation ? values[permutation[i]] : values[i];
-    loads[i] = square ? x * x : Math.abs(x);
-  }
-  checkFiniteArray('probe.loads', loads); // x² can overflow to Infinity
+  const initialLoad = permutation
+    ? fillPermutedLoads(values, permutation, square, loads)
+    : values instanceof Float64Array
+      ? fillLoads(values, square, loads)
+      : fillLoadsGeneric(values, square, loads);
+  if (!(initialLoad < Infinity)) checkFiniteArray('probe.loads', loads); // x² can overflow to Infinity
   // 2. Threshold: the two order statistics around position (N − 1)·q, found by selection
   // (O(N)); identical to reading them from a fully sorted copy.
   const position = quantilePosition(n, opts.thresholdQuantile);
-  const [below, above] = adjacentOrderStatistics(loads, position.lower, new Float64Array(n));
+  const [below, above] = adjacentOrderStatistics(loads, position.lower, memory.scratch);
   const threshold = numpyLerp(below, position.upper === position.lower ? below : above, position.t);
   if (!(threshold > 0)) {
-    throw new InvalidOptionError('probe.values', `threshold θ = ${threshold} (the ${opts.thresholdQuantile}-quantile of the loads) is not > 0: too many zero values for this thresholdQuantile`);
+    throw new InvalidOptionError(
+      'probe.values',
+      `threshold θ = ${threshold} (the ${opts.thresholdQuantile}-quantile of the loads) is not > 0: too many zero values for this thresholdQuantile`,
+    );
   }
-  let initialLoad = 0;
-  for (let i = 0; i < n; i++) initialLoad += loads[i];
   // 3. Seeds, descending load, ties to the lower index.
-  let seedCount = 0;
-  for (let i = 0; i < n; i++) if (loads[i] > threshold) seedCount++;
-  const seeds = new Int32Array(seedCount);
-  for (let i = 0, s = 0; i < n; i++) if (loads[i] > threshold) seeds[s++] = i;
-  sortIndicesByDescendingKey(seeds, loads);
+  const seedCount = collectAbove(loads, threshold, memory.seeds);
+  sortIndicesByDescendingKey(memory.seeds.subarray(0, seedCount), loads);
 
-  // 4–6. Relaxation.
-  const sizes = new Int32Array(seedCount);
-  const areas = new Int32Array(seedCount);
-  const durations = new Int32Array(seedCount);
-  const seedNodes = new Int32Array(seedCount);
-  const relaxation = relax(loads, graph, threshold, opts.alpha, opts.maxTopplings, seeds, sizes, areas, durations, seedNodes);
-  const count = relaxation.avalancheCount;
+  // 4–6. Relaxation (relaxKernel.ts).
+  const relaxation = memory.relax(graph, seedCount, threshold, opts.alpha, opts.maxTopplings);
+  const sizes = relaxation.sizes;
   let sMax = 0;
-  for (let a = 0; a < count; a++) if (sizes[a] > sMax) sMax = sizes[a];
+  for (let a = 0; a < sizes.length; a++) if (sizes[a] > sMax) sMax = sizes[a];
   return {
     n,
     options: opts,
     threshold,
     initialLoad,
-    sizes: sizes.slice(0, count),
-    areas: areas.slice(0, count),
-    durations: durations.slice(0, count),
-    seedNodes: seedNodes.slice(0, count),
-    avalancheCount: count,
+    sizes,
+    areas: relaxation.areas,
+    durations: relaxation.durations,
+    seedNodes: relaxation.seedNodes,
+    avalancheCount: relaxation.avalancheCount,
     totalTopplings: relaxation.totalTopplings,
     sMax,
     totalDissipated: relaxation.totalDissipated,
     truncated: relaxation.truncated,
     loadTransfers: relaxation.loadTransfers,
-    loads,
+    loads: loads.slice(),
   };
 }
 
-/**
- * The relaxation loop (steps 4–6) on prepared typed arrays; `loads` is updated in place and the
- * per-avalanche outputs are written to the given arrays (capacity = number of seeds).
- * Kept separate and monomorphic so V8 optimises it as one tight function.
- */
-function relax(
-  loads: Float64Array,
-  graph: Graph,
-  threshold: number,
-  alpha: number,
-  maxTopplings: number,
-  seeds: Int32Array,
-  sizes: Int32Array,
-  areas: Int32Array,
-  durations: Int32Array,
-  seedNodes: Int32Array,
-): { avalancheCount: number; totalTopplings: number; totalDissipated: number; truncated: boolean; loadTransfers: number } {
-  const n = graph.n;
-  const offsets = graph.offsets;
-  const neighbours = graph.neighbours;
-  // FIFO ring buffer: a node is in the queue at most once at a time, so n slots suffice.
-  const queue = new Int32Array(n);
-  // Per-node state packed side by side so that one cache line serves both (random access
-  // dominates the cost on large graphs):
-  //   state[2i]     = generation of i while queued, −1 when not queued;
-  //   state[2i + 1] = 1 + index of the last avalanche in which i toppled (for the area).
-  const state = new Int32Array(2 * n);
-  for (let i = 0; i < n; i++) state[2 * i] = -1;
-  let avalancheCount = 0;
-  let totalTopplings = 0;
-  let totalDissipated = 0;
-  let truncated = false;
-  let loadTransfers = 0;
-  for (let s = 0; s < seeds.length; s++) {
-    const seed = seeds[s];
-    if (!(loads[seed] > threshold)) continue;
-    const stamp = avalancheCount + 1;
-    let head = 0;
-    let tail = 0;
-    let queueLength = 1;
-    queue[tail] = seed;
-    tail = tail + 1 === n ? 0 : tail + 1;
-    state[2 * seed] = 0;
-    let size = 0;
-    let area = 0;
-    let maxGeneration = 0;
-    while (queueLength > 0) {
-      const i = queue[head];
-      head = head + 1 === n ? 0 : head + 1;
-      queueLength--;
-      const g = state[2 * i];
-      state[2 * i] = -1;
-      const e = loads[i];
-      loads[i] = 0;
-      size++;
-      if (state[2 * i + 1] !== stamp) {
-        state[2 * i + 1] = stamp;
-        area++;
-      }
-      if (g > maxGeneration) maxGeneration = g;
-      const start = offsets[i];
-      const end = offsets[i + 1];
-      const k = end - start;
-      if (k > 0) {
-        const share = (alpha * e) / k;
-        totalDissipated += e - k * share;
-        loadTransfers += k;
-        const next = g + 1;
-        for (let p = start; p < end; p++) {
-          const j = neighbours[p];
-          const f = loads[j] + share;
-          loads[j] = f;
-          if (f > threshold && state[2 * j] < 0) {
-            state[2 * j] = next;
-            queue[tail] = j;
-            tail = tail + 1 === n ? 0 : tail + 1;
-            queueLength++;
-          }
-        }
-      } else {
-        totalDissipated += e;
-      }
-      if (size >= maxTopplings) {
-        truncated = true;
-        break;
-      }
+/** Step 1 for a Float64Array on the identity mapping; @returns Σ loads (left to right). */
+function fillLoads(values: Float64Array, square: boolean, loads: Float64Array): number {
+  let sum = 0;
+  const n = loads.length;
+  if (square) {
+    for (let i = 0; i < n; i++) {
+      const x = values[i];
+      const f = x * x;
+      loads[i] = f;
+      sum += f;
     }
-    sizes[avalancheCount] = size;
-    areas[avalancheCount] = area;
-    durations[avalancheCount] = maxGeneration + 1;
-    seedNodes[avalancheCount] = seed;
-    avalancheCount++;
-    totalTopplings += size;
-    if (truncated) break;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const f = Math.abs(values[i]);
+      loads[i] = f;
+      sum += f;
+    }
   }
-  return { avalancheCount, totalTopplings, totalDissipated, truncated, loadTransfers };
+  return sum;
+}
+
+/** Step 1 for any other array-like on the identity mapping (kept apart so fillLoads stays monomorphic). */
+function fillLoadsGeneric(values: ArrayLike<number>, square: boolean, loads: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < loads.length; i++) {
+    const x = values[i];
+    const f = square ? x * x : Math.abs(x);
+    loads[i] = f;
+    sum += f;
+  }
+  return sum;
+}
+
+/** Step 1 with `mapping: 'shuffled'`: node i carries values[permutation[i]]. */
+function fillPermutedLoads(values: ArrayLike<number>, permutation: ArrayLike<number>, square: boolean, loads: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < loads.length; i++) {
+    const x = values[permutation[i]];
+    const f = square ? x * x : Math.abs(x);
+    loads[i] = f;
+    sum += f;
+  }
+  return sum;
+}
+
+/** Step 3: writes the indices i with loads[i] > threshold, ascending, to `out`; @returns their count. */
+function collectAbove(loads: Float64Array, threshold: number, out: Int32Array): number {
+  let count = 0;
+  for (let i = 0; i < loads.length; i++) if (loads[i] > threshold) out[count++] = i;
+  return count;
 }

@@ -1,11 +1,25 @@
-// Figure builders and pipeline steps of the analysis notebooks (one file per topic).
-export {};
-export * from './plan';
-export * from './training';
-export * from './avalanches';
-export * from './topologies';
-export * from './robustness';
-export * from './crackling';
-export * from './scaling';
-export * from './grokkingDimension';
-export * from './paperFigures';
+/**
+ * Report: tables, headline numbers and markdown built from the analysis layer's typed results.
+ */
+export { caveats } from './format';
+export { groksMarkdown, onsetSummaryTable, planTable, trainingHeadline, trainingSummaryMarkdown } from './training';
+export type { TrainingHeadline } from './training';
+export { avalanchesHeadline, avalanchesSummaryMarkdown, powerLawComparisonTable, powerLawFindings, powerLawFitTable, powerLawVerdict } from './avalanches';
+export type { AvalanchesHeadline, PowerLawFindings } from './avalanches';
+export { crossingTable, leaveOneOutTable, PAPER_FSS, scalingFitTable, scalingHeadline, scalingSummaryMarkdown } from './scaling';
+export type { ScalingHeadline } from './scaling';
+export {
+  dByTopology,
+  PAPER_GAUSSIAN_D,
+  topologyHeadline,
+  topologySummaryMarkdown,
+  topologyTableDisplay,
+  topologyTableWide,
+  writeTopologyCsv,
+} from './topologies';
+export type { TopologyHeadline } from './topologies';
+export { robustnessHeadline, robustnessSpread, robustnessSummaryMarkdown, truncationTable } from './robustness';
+export { avalancheSampleTable, cracklingCaveats, cracklingDisplayTable, cracklingFindings, cracklingSummaryMarkdown, cracklingVerdict } from './crackling';
+export { grokkingCrossings, grokkingCrossingTable, grokkingDimensionHeadline, grokkingDimensionMarkdown, grokkingPrePostTable } from './grokkingDimension';
+export type { GrokkingCrossing } from './grokkingDimension';
+export { paperFiguresMarkdown } from './paper';

@@ -7,6 +7,13 @@ import { Random } from '../util/random';
  * same replicates byte for byte.
  */
 
+/**
+ * Default number of bootstrap replicates of every percentile CI in the library (lib/stats,
+ * lib/fss); the analysis plan sets the number per profile. p-values of goodness-of-fit tests
+ * have their own count (powerLawPValue).
+ */
+export const BOOTSTRAP_REPLICATES = 1000;
+
 /** n indices drawn uniformly with replacement from 0 … n−1. */
 export function bootstrapIndices(n: number, rng: Random): Int32Array {
   const out = new Int32Array(n);
@@ -36,9 +43,17 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
+/** Median of the finite values: the middle one, or the mean of the two middle ones (NaN when there is none); the input is not modified. */
+export function median(values: ArrayLike<number>): number {
+  const sorted = Float64Array.from(Array.from(values).filter(Number.isFinite)).sort();
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
 /**
- * Percentile interval [(1−c)/2, (1+c)/2] quantiles of bootstrap replicates (confidence c,
- * default 0.95). Non-finite replicates are dropped (their count is returned) so that a failed
+ * Percentile interval [(1−c)/2, (1+c)/2] quantiles of bootstrap replicates (confidence c
+ * [0.95]). Non-finite replicates are dropped (their count is returned) so that a failed
  * refit does not poison the interval.
  */
 export function percentileInterval(replicates: ArrayLike<number>, confidence = 0.95): { low: number; high: number; used: number; dropped: number } {
@@ -83,15 +98,15 @@ export interface BootstrapSummary {
 }
 
 /**
- * Non-parametric bootstrap of a scalar statistic of a sample: `bootstrap` resamples (default
- * 1000) drawn with `new Random(seed)`, percentile CI at `confidence` (default 0.95).
+ * Non-parametric bootstrap of a scalar statistic of a sample: `bootstrap` resamples
+ * [BOOTSTRAP_REPLICATES] drawn with `new Random(seed)` [0], percentile CI at `confidence` [0.95].
  */
 export function bootstrapStatistic(
   values: ArrayLike<number>,
   statistic: (sample: Float64Array) => number,
   options: { bootstrap?: number; seed?: number; confidence?: number } = {},
 ): BootstrapSummary {
-  const bootstrap = options.bootstrap ?? 1000;
+  const bootstrap = options.bootstrap ?? BOOTSTRAP_REPLICATES;
   if (!Number.isInteger(bootstrap) || bootstrap < 1) throw new InvalidOptionError('bootstrap', `must be an integer ≥ 1, got ${bootstrap}`);
   if (values.length === 0) throw new InvalidOptionError('values', 'is empty');
   const confidence = options.confidence ?? 0.95;

@@ -34,15 +34,19 @@ export interface LogBinnedDensity {
 }
 
 /**
- * Log-binned density: bins with `binsPerDecade` (default 10) equal logarithmic widths starting
+ * Log-binned density: bins with `binsPerDecade` [10] equal logarithmic widths starting
  * at the smallest value, density = count/(n·width). With `discrete: true` the edges are rounded
  * up to integers (bins that would hold no integer are merged into the next), the width is the
  * number of integers covered and the density is therefore a probability mass per integer,
  * directly comparable with P(s). Empty bins are dropped unless `keepEmpty`.
  */
-export function logBinnedDensity(values: ArrayLike<number>, options: { binsPerDecade?: number; discrete?: boolean; keepEmpty?: boolean } = {}): LogBinnedDensity {
+export function logBinnedDensity(
+  values: ArrayLike<number>,
+  options: { binsPerDecade?: number; discrete?: boolean; keepEmpty?: boolean } = {},
+): LogBinnedDensity {
   const binsPerDecade = options.binsPerDecade ?? 10;
-  if (!(binsPerDecade > 0) || !Number.isFinite(binsPerDecade)) throw new InvalidOptionError('binsPerDecade', `must be a finite number > 0, got ${binsPerDecade}`);
+  if (!(binsPerDecade > 0) || !Number.isFinite(binsPerDecade))
+    throw new InvalidOptionError('binsPerDecade', `must be a finite number > 0, got ${binsPerDecade}`);
   const discrete = options.discrete ?? false;
   const sorted = positiveSample('values', values, discrete).sort();
   const n = sorted.length;

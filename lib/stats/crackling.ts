@@ -1,6 +1,6 @@
 import { InvalidOptionError, checkInteger } from '../util/errors';
 import { Random } from '../util/random';
-import { bootstrapIndices, percentileInterval } from './bootstrap';
+import { BOOTSTRAP_REPLICATES, bootstrapIndices, percentileInterval } from './bootstrap';
 import { positiveSample } from './input';
 import { ordinaryLeastSquares } from './ols';
 import { PowerLawFit, fitPowerLaw } from './powerLaw';
@@ -39,9 +39,9 @@ export interface CracklingNoise {
  * Crackling-noise exponents of a set of avalanches and the scaling-relation check
  * γ = (α_T − 1)/(τ − 1) (Sethna, Dahmen & Myers 2001).
  * τ, α_T (and the area exponent) are CSN power-law fits of sizes, durations (and areas); γ is
- * the OLS slope of ln⟨s⟩ against ln⟨T⟩ over logarithmic duration bins (`binsPerDecade`, default
- * 10) from the duration fit's xmin, keeping bins with ≥ `minCount` avalanches (default 10).
- * CIs: `bootstrap` (default 200) resamples of whole avalanches (s, T, A together) with
+ * the OLS slope of ln⟨s⟩ against ln⟨T⟩ over logarithmic duration bins (`binsPerDecade` [10])
+ * from the duration fit's xmin, keeping bins with ≥ `minCount` avalanches [10].
+ * CIs: `bootstrap` [BOOTSTRAP_REPLICATES] resamples of whole avalanches (s, T, A together) with
  * `new Random(seed)`; in each replicate the exponents are refitted with xmin fixed at the
  * original scan's values (rescanning B times would dominate the cost), γ and the prediction
  * are recomputed, and percentile intervals are reported for each and for their difference.
@@ -51,7 +51,7 @@ export function cracklingNoise(
   options: { discrete?: boolean; bootstrap?: number; seed?: number; confidence?: number; binsPerDecade?: number; minCount?: number; minTail?: number } = {},
 ): CracklingNoise {
   const discrete = options.discrete ?? true;
-  const bootstrap = checkInteger('bootstrap', options.bootstrap ?? 200, 0);
+  const bootstrap = checkInteger('bootstrap', options.bootstrap ?? BOOTSTRAP_REPLICATES, 0);
   const confidence = options.confidence ?? 0.95;
   const binsPerDecade = options.binsPerDecade ?? 10;
   const minCount = checkInteger('minCount', options.minCount ?? 10, 1);
@@ -68,7 +68,14 @@ export function cracklingNoise(
   const g = gammaOf(sizes, durations);
   const predicted = (tFit.alpha - 1) / (tauFit.alpha - 1);
   const rng = new Random(options.seed ?? 0);
-  const reps = { tau: new Float64Array(bootstrap), alphaT: new Float64Array(bootstrap), area: new Float64Array(bootstrap), gamma: new Float64Array(bootstrap), predicted: new Float64Array(bootstrap), difference: new Float64Array(bootstrap) };
+  const reps = {
+    tau: new Float64Array(bootstrap),
+    alphaT: new Float64Array(bootstrap),
+    area: new Float64Array(bootstrap),
+    gamma: new Float64Array(bootstrap),
+    predicted: new Float64Array(bootstrap),
+    difference: new Float64Array(bootstrap),
+  };
   const refit = (x: Float64Array, fit: PowerLawFit) => {
     try {
       return fitPowerLaw(x, { discrete, xmin: fit.xmin, minTail }).alpha;
@@ -83,7 +90,11 @@ export function cracklingNoise(
     const T = Float64Array.from(idx, (i) => durations[i]);
     reps.tau[b] = refit(s, tauFit);
     reps.alphaT[b] = refit(T, tFit);
-    if (areas && aFit) reps.area[b] = refit(Float64Array.from(idx, (i) => areas[i]), aFit);
+    if (areas && aFit)
+      reps.area[b] = refit(
+        Float64Array.from(idx, (i) => areas[i]),
+        aFit,
+      );
     let gb = NaN;
     try {
       gb = gammaOf(s, T).slope;
@@ -118,7 +129,12 @@ export function cracklingNoise(
  * ln⟨s⟩ on ln⟨T⟩ over these points is γ of {@link cracklingNoise}.
  * @param options.binsPerDecade [10]; options.minCount [10]
  */
-export function meanSizeByDuration(sizes: ArrayLike<number>, durations: ArrayLike<number>, tmin: number, options: { binsPerDecade?: number; minCount?: number } = {}): { meanT: Float64Array; meanS: Float64Array; count: Int32Array } {
+export function meanSizeByDuration(
+  sizes: ArrayLike<number>,
+  durations: ArrayLike<number>,
+  tmin: number,
+  options: { binsPerDecade?: number; minCount?: number } = {},
+): { meanT: Float64Array; meanS: Float64Array; count: Int32Array } {
   const width = Math.log(10) / (options.binsPerDecade ?? 10);
   const minCount = options.minCount ?? 10;
   if (sizes.length !== durations.length) throw new InvalidOptionError('durations', `has ${durations.length} entries, sizes has ${sizes.length}`);
@@ -141,9 +157,19 @@ export function meanSizeByDuration(sizes: ArrayLike<number>, durations: ArrayLik
 }
 
 /** OLS slope of ln⟨s⟩ on ln⟨T⟩ over the points of {@link meanSizeByDuration}. */
-function meanSizeSlope(sizes: Float64Array, durations: Float64Array, tmin: number, binsPerDecade: number, minCount: number): { slope: number; bins: number; rSquared: number } {
+function meanSizeSlope(
+  sizes: Float64Array,
+  durations: Float64Array,
+  tmin: number,
+  binsPerDecade: number,
+  minCount: number,
+): { slope: number; bins: number; rSquared: number } {
   const points = meanSizeByDuration(sizes, durations, tmin, { binsPerDecade, minCount });
-  if (points.meanT.length < 2) throw new InvalidOptionError('durations', `only ${points.meanT.length} duration bin(s) above xmin = ${tmin} hold ≥ ${minCount} avalanches; γ needs at least 2`);
+  if (points.meanT.length < 2)
+    throw new InvalidOptionError(
+      'durations',
+      `only ${points.meanT.length} duration bin(s) above xmin = ${tmin} hold ≥ ${minCount} avalanches; γ needs at least 2`,
+    );
   const fit = ordinaryLeastSquares(Array.from(points.meanT, Math.log), Array.from(points.meanS, Math.log));
   return { slope: fit.slope, bins: points.meanT.length, rSquared: fit.rSquared };
 }

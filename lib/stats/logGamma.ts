@@ -23,12 +23,6 @@ export function logGamma(x: number): number {
   shift += Math.log(product);
   const inv = 1 / x;
   const inv2 = inv * inv;
-  const series =
-    inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 * (1 / 1188 - inv2 * (691 / 360360))))));
+  const series = inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 * (1 / 1188 - inv2 * (691 / 360360))))));
   return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + series - shift;
-}
-
-/** Γ(x) for x > 0 (exp of {@link logGamma}; overflows to Infinity above x ≈ 171.6). */
-export function gammaFunction(x: number): number {
-  return Math.exp(logGamma(x));
 }

@@ -12,13 +12,13 @@ export interface NelderMeadResult {
 
 /** Options of {@link nelderMead}. */
 export interface NelderMeadOptions {
-  /** Initial simplex edge per coordinate (default 10 % of |x0|, or 0.05 for zero entries). */
+  /** Initial simplex edge per coordinate [10 % of |x0|, or 0.05 for zero entries]. */
   step?: number | number[];
-  /** Stop when the spread of objective values across vertices is below this (default 1e-10). */
+  /** Stop when the spread of objective values across vertices is below this [1e-10]. */
   valueTolerance?: number;
-  /** … and every vertex lies within this distance of the best in each coordinate (default 1e-8). */
+  /** … and every vertex lies within this distance of the best in each coordinate [1e-8]. */
   pointTolerance?: number;
-  /** Default 2000 · dimension. */
+  /** Most iterations [2000 · dimension]. */
   maxIterations?: number;
 }
 

@@ -8,14 +8,14 @@ export interface PowerLawFitOptions {
   discrete: boolean;
   /** Fix the lower cutoff instead of scanning for it. */
   xmin?: number;
-  /** Upper cutoff: values above it are discarded and the model is truncated there. Default ∞. */
+  /** Upper cutoff: values above it are discarded and the model is truncated there [∞]. */
   xmax?: number;
-  /** Smallest tail (number of observations ≥ xmin) a candidate xmin may leave. Default 10. */
+  /** Smallest tail (number of observations ≥ xmin) a candidate xmin may leave [10]. */
   minTail?: number;
   /**
-   * Only scan candidate xmins whose fraction of observations below them is ≤ this (default 1:
-   * every unique value that leaves `minTail` observations). Lower it to speed up scans of very
-   * large continuous samples; the result is then the best xmin in the restricted range.
+   * Only scan candidate xmins whose fraction of observations below them is ≤ this. Lower it to
+   * speed up scans of very large continuous samples; the result is then the best xmin in the
+   * restricted range [1: every unique value that leaves `minTail` observations].
    */
   maxXminQuantile?: number;
 }
@@ -102,7 +102,8 @@ export function fitPowerLaw(values: ArrayLike<number>, options: PowerLawFitOptio
     }
     const j = lowerBound(data.unique, options.xmin);
     const m = n - data.cumBelow[j];
-    if (data.unique.length - j < 2) throw new InvalidOptionError('xmin', `(${options.xmin}) leaves fewer than two distinct values in the tail; α is not identifiable`);
+    if (data.unique.length - j < 2)
+      throw new InvalidOptionError('xmin', `(${options.xmin}) leaves fewer than two distinct values in the tail; α is not identifiable`);
     const alpha = data.solveAlpha(options.xmin, data.sumLogFrom[j] / m, NaN);
     const ks = data.ksDistance(j, options.xmin, alpha, Infinity);
     return data.result(options.xmin, j, alpha, ks, false, 1, 1, minTail, maxXminQuantile);
@@ -353,7 +354,17 @@ class TailData {
     return d;
   }
 
-  result(q: number, j: number, alpha: number, ks: number, scanned: boolean, candidates: number, full: number, minTail: number, maxXminQuantile: number): PowerLawFit {
+  result(
+    q: number,
+    j: number,
+    alpha: number,
+    ks: number,
+    scanned: boolean,
+    candidates: number,
+    full: number,
+    minTail: number,
+    maxXminQuantile: number,
+  ): PowerLawFit {
     const m = this.n - this.cumBelow[j];
     const moments = new Float64Array(2);
     this.logMoments(alpha, q, moments);

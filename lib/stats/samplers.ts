@@ -42,6 +42,8 @@ export function sampleDiscretePowerLaw(n: number, alpha: number, xmin: number, r
     }
     // x is the largest integer with ccdf(x) ≥ v.
     let x = Math.floor((xmin - 0.5) * Math.pow(v, -1 / (alpha - 1)) + 0.5);
+    if (!(x <= Number.MAX_SAFE_INTEGER) && xmax > Number.MAX_SAFE_INTEGER)
+      throw overflow('sampleDiscretePowerLaw', alpha, xmax, 'beyond 2^53 (integers no longer exact)');
     x = Math.max(x, xmin + tableSize);
     if (x > xmax) x = xmax;
     let lo: number;
@@ -90,6 +92,12 @@ export function sampleContinuousPowerLaw(n: number, alpha: number, xmin: number,
   for (let i = 0; i < n; i++) {
     const v = 1 - rng.uniform();
     out[i] = xmin * Math.pow(r + v * (1 - r), -1 / beta);
+    if (!Number.isFinite(out[i])) throw overflow('sampleContinuousPowerLaw', alpha, xmax, 'to Infinity');
   }
   return out;
+}
+
+/** The error for draws too large for double precision (α too close to 1 without an upper cutoff). */
+function overflow(sampler: string, alpha: number, xmax: number, what: string): RangeError {
+  return new RangeError(`${sampler}: alpha = ${alpha} with xmax = ${xmax} gives draws ${what}; allowed: alpha further from 1 or a finite xmax`);
 }

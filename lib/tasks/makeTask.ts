@@ -10,9 +10,7 @@ export type TaskName = (typeof TASK_NAMES)[number];
 
 /** A task and its options, as stored in a run's config. */
 export type TaskConfig =
-  | ({ name: 'xor' } & XorOptions)
-  | ({ name: 'sparse-parity' } & SparseParityOptions)
-  | ({ name: 'modular-addition' } & ModularAdditionOptions);
+  ({ name: 'xor' } & XorOptions) | ({ name: 'sparse-parity' } & SparseParityOptions) | ({ name: 'modular-addition' } & ModularAdditionOptions);
 
 const TASK_FIELDS: Record<TaskName, string[]> = {
   xor: ['encoding'],

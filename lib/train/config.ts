@@ -2,7 +2,7 @@ import { resolveTaskConfig, TaskConfig, TaskName, TASK_NAMES } from '../tasks/ma
 import { checkChoice, checkInteger, checkPositive, InvalidOptionError } from '../util/errors';
 
 /** Bumped whenever what a training run writes changes; part of every run's key. */
-export const TRAIN_FORMAT_VERSION = 1;
+export const TRAIN_FORMAT_VERSION = 2;
 
 export const ACTIVATIONS = ['relu', 'tanh', 'quadratic'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -42,6 +42,26 @@ export interface OptimizerConfig {
 /** Snapshot schedule: `count` epochs spread over [0, epochs] (linear or log spacing), or an explicit list. */
 export type SnapshotSchedule = { count: number; spacing: 'linear' | 'log' } | { epochs: number[] };
 
+/** Metrics an early stop can watch. */
+export const EARLY_STOP_METRICS = ['testAccuracy', 'trainAccuracy'] as const;
+
+/**
+ * A budget rule: stop a run once `metric` ≥ `threshold` has held, at every metric evaluation,
+ * for `holdFactor` times as many epochs as it took to get there. With the streak starting at
+ * epoch t₀ (the run's onset, since the run ends inside the streak), the run stops at the first
+ * metric epoch e with e − t₀ ≥ max(holdFactor · t₀, metricsEvery). Snapshots keep the run's
+ * schedule, so a stopped run has the first snapshots of the full-budget run (same seed, same
+ * numbers up to the stop: training is deterministic).
+ */
+export interface EarlyStopConfig {
+  /** ['testAccuracy'] the metric column watched. */
+  metric: (typeof EARLY_STOP_METRICS)[number];
+  /** [0.99] the onset threshold (the same as the onset rule's). */
+  threshold: number;
+  /** [1] epochs held after the onset, as a multiple of the onset epoch. */
+  holdFactor: number;
+}
+
 /** A training run's full config (all defaults filled): its hash is the run's store key. */
 export interface TrainConfig {
   task: TaskConfig;
@@ -57,6 +77,8 @@ export interface TrainConfig {
   snapshots: SnapshotSchedule;
   /** Metrics are evaluated every `metricsEvery` epochs (and always at epoch 0 and the last). */
   metricsEvery: number;
+  /** A budget rule that may end the run before `epochs` (null: train the full budget). */
+  earlyStop: EarlyStopConfig | null;
   format: number;
 }
 
@@ -71,6 +93,8 @@ export interface TrainConfigInput {
   seed?: number;
   snapshots?: Partial<{ count: number; spacing: string }> | { epochs: number[] };
   metricsEvery?: number;
+  /** [null] a budget rule, e.g. { metric: 'testAccuracy', threshold: 0.99, holdFactor: 1 }; missing fields take those defaults. */
+  earlyStop?: Partial<{ metric: string; threshold: number; holdFactor: number }> | null;
   /** Shortcut for `model.hidden = [hidden]`. */
   hidden?: number;
 }
@@ -84,7 +108,7 @@ export const DEFAULT_SCALES = [20, 32, 50, 80, 126, 200, 316, 500];
  * modular addition — x² activation, no biases, AdamW (0.9, 0.98) lr 1e-3 wd 1, cross-entropy;
  * sparse parity — ReLU, AdamW lr 1e-3 wd 1, BCE.
  */
-export function taskDefaults(task: TaskName): Omit<TrainConfig, 'task' | 'seed'> {
+export function taskDefaults(task: TaskName): Omit<TrainConfig, 'task' | 'seed' | 'earlyStop'> {
   const adamw: OptimizerConfig = { name: 'adamw', lr: 1e-3, momentum: 0, beta1: 0.9, beta2: 0.98, eps: 1e-8, weightDecay: 1 };
   const snapshots = { count: 51, spacing: 'linear' as const };
   if (task === 'xor') {
@@ -123,7 +147,7 @@ export function taskDefaults(task: TaskName): Omit<TrainConfig, 'task' | 'seed'>
   };
 }
 
-const TOP_FIELDS = ['task', 'model', 'optimizer', 'loss', 'epochs', 'batchSize', 'seed', 'snapshots', 'metricsEvery', 'hidden', 'format'];
+const TOP_FIELDS = ['task', 'model', 'optimizer', 'loss', 'epochs', 'batchSize', 'seed', 'snapshots', 'metricsEvery', 'earlyStop', 'hidden', 'format'];
 
 function checkKnown(field: string, value: object, allowed: string[]): void {
   for (const key of Object.keys(value)) {
@@ -165,7 +189,8 @@ function resolveInput(input: TrainConfigInput): TrainConfig {
   checkKnown('optimizer', optIn, ['name', 'lr', 'momentum', 'beta1', 'beta2', 'eps', 'weightDecay']);
   const name = checkChoice('optimizer.name', optIn.name ?? d.optimizer.name, OPTIMIZERS);
   // Changing the optimiser name starts from that optimiser's usual defaults, not the task's.
-  const base = name === d.optimizer.name ? d.optimizer : { name, lr: 1e-3, momentum: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: name === 'adamw' ? 0.01 : 0 };
+  const base =
+    name === d.optimizer.name ? d.optimizer : { name, lr: 1e-3, momentum: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: name === 'adamw' ? 0.01 : 0 };
   const optimizer: OptimizerConfig = {
     name,
     lr: checkPositive('optimizer.lr', optIn.lr ?? base.lr),
@@ -181,7 +206,10 @@ function resolveInput(input: TrainConfigInput): TrainConfig {
     throw new InvalidOptionError('loss', `'bce' needs a binary task; modular-addition has p classes; allowed values here: "cross-entropy", "mse"`);
   }
   if (loss === 'cross-entropy' && task.name !== 'modular-addition') {
-    throw new InvalidOptionError('loss', `'cross-entropy' (softmax) needs a multi-class task; ${task.name} is binary with one logit; allowed values here: "bce", "mse"`);
+    throw new InvalidOptionError(
+      'loss',
+      `'cross-entropy' (softmax) needs a multi-class task; ${task.name} is binary with one logit; allowed values here: "bce", "mse"`,
+    );
   }
   const epochs = checkInteger('epochs', input.epochs ?? d.epochs, 1, 1e9);
   const batchSize = checkInteger('batchSize', input.batchSize ?? d.batchSize, 0, 1e9);
@@ -209,7 +237,26 @@ function resolveInput(input: TrainConfigInput): TrainConfig {
     }
     snapshots = { count, spacing };
   }
-  return { task, model, optimizer, loss, epochs, batchSize, seed, snapshots, metricsEvery, format: TRAIN_FORMAT_VERSION };
+  let earlyStop: EarlyStopConfig | null = null;
+  if (input.earlyStop !== undefined && input.earlyStop !== null) {
+    const stopIn = input.earlyStop;
+    if (typeof stopIn !== 'object') throw new InvalidOptionError('earlyStop', 'must be null or an object { metric, threshold, holdFactor }');
+    checkKnown('earlyStop', stopIn, ['metric', 'threshold', 'holdFactor']);
+    earlyStop = {
+      metric: checkChoice('earlyStop.metric', stopIn.metric ?? 'testAccuracy', EARLY_STOP_METRICS),
+      threshold: checkThreshold('earlyStop.threshold', stopIn.threshold ?? 0.99),
+      holdFactor: checkRange('earlyStop.holdFactor', stopIn.holdFactor ?? 1, 0, Infinity, true),
+    };
+    if (earlyStop.metric === 'testAccuracy' && task.name === 'xor') {
+      throw new InvalidOptionError('earlyStop.metric', `XOR has no test set; allowed values here: "trainAccuracy"`);
+    }
+  }
+  return { task, model, optimizer, loss, epochs, batchSize, seed, snapshots, metricsEvery, earlyStop, format: TRAIN_FORMAT_VERSION };
+}
+
+function checkThreshold(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value > 0 && value <= 1)) throw new InvalidOptionError(field, `must be an accuracy in (0, 1], got ${String(value)}`);
+  return value;
 }
 
 function checkBoolean(field: string, value: unknown): boolean {

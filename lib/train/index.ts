@@ -10,3 +10,4 @@ export * from './checkpoint';
 export * from './trainRun';
 export * from './profiles';
 export * from './trainScales';
+export * from './runFiles';

@@ -21,7 +21,8 @@ export interface OnsetOptions {
 function column(metrics: MetricsLike, name: string): ArrayLike<number> {
   if (typeof (metrics as aq.ColumnTable).columnNames === 'function') {
     const table = metrics as aq.ColumnTable;
-    if (!table.columnNames().includes(name)) throw new InvalidOptionError('onset.metric', `no column ${JSON.stringify(name)}; columns: ${table.columnNames().join(', ')}`);
+    if (!table.columnNames().includes(name))
+      throw new InvalidOptionError('onset.metric', `no column ${JSON.stringify(name)}; columns: ${table.columnNames().join(', ')}`);
     return table.array(name) as ArrayLike<number>;
   }
   const value = (metrics as Record<string, ArrayLike<number>>)[name];

@@ -28,7 +28,10 @@ export interface OptimizerState {
 export class Sgd implements Optimizer {
   private velocity: Float64Array;
   private steps = 0;
-  constructor(private readonly config: OptimizerConfig, size: number) {
+  constructor(
+    private readonly config: OptimizerConfig,
+    size: number,
+  ) {
     this.velocity = new Float64Array(size);
   }
   step(theta: Float64Array, grad: ArrayLike<number>): void {
@@ -61,7 +64,11 @@ export class Adam implements Optimizer {
   private m: Float64Array;
   private v: Float64Array;
   private steps = 0;
-  constructor(private readonly config: OptimizerConfig, size: number, private readonly decoupled: boolean) {
+  constructor(
+    private readonly config: OptimizerConfig,
+    size: number,
+    private readonly decoupled: boolean,
+  ) {
     this.m = new Float64Array(size);
     this.v = new Float64Array(size);
   }

@@ -3,43 +3,19 @@ import * as path from 'node:path';
 import * as aq from 'arquero';
 import { initBackend } from '../backend/index';
 import { makeTask } from '../tasks/makeTask';
-import { cached, entryKey, readEntry, StoredEntry, storeRoot, tableToArrow } from '../store/index';
-import { checkInteger } from '../util/errors';
+import { cached, entryKey, entryScratchDir, readEntry, StoredEntry, storeRoot, tableToArrow } from '../store/index';
+import { checkInteger, InvalidOptionError } from '../util/errors';
 import { deriveSeed, Random } from '../util/random';
-import { readCheckpoint, readSnapshotFile, writeCheckpoint, writeSnapshotFile } from './checkpoint';
+import { loadCheckpoint, readSnapshotFile, writeCheckpoint, writeSnapshotFile } from './checkpoint';
 import { layerSizesOf, resolveTrainConfig, TrainConfig, TrainConfigInput } from './config';
 import { initParameters } from './init';
-import { layoutTable, parameterCount, parameterLayout, ParameterLayout } from './layout';
+import { layoutTable, parameterCount, parameterLayout } from './layout';
 import { allFinite, giniOfMagnitudes, l2Norm } from './metrics';
 import { lossAndAccuracy, Mlp } from './mlp';
 import { onsetEpoch } from './onset';
 import { makeOptimizer } from './optimizers';
 import { metricEpochs, snapshotEpochs } from './schedule';
-
-/** Store stage name of training runs. */
-export const TRAIN_STAGE = 'train';
-
-/** Columns of metrics.arrow (besides `epoch`), in order. */
-export const METRIC_COLUMNS = ['trainLoss', 'trainAccuracy', 'testLoss', 'testAccuracy', 'weightNorm', 'gini'] as const;
-
-/** What a run's summary.json holds (deterministic: no timings). */
-export interface RunSummary {
-  status: 'complete' | 'failed';
-  /** For a failed run: the epoch at which the loss or a gradient was first NaN/Inf, and what was. */
-  failure: { epoch: number; reason: string } | null;
-  /** Last epoch evaluated (= epochs for a complete run). */
-  lastEpoch: number;
-  parameterCount: number;
-  layerSizes: number[];
-  snapshotEpochs: number[];
-  /** First epoch from which train accuracy stays ≥ 0.99 to the end (null: never). */
-  trainOnset: number | null;
-  /** Same for test accuracy (null: never, or no test set as in XOR). */
-  testOnset: number | null;
-  /** The task's metadata (hidden bits, split sizes, …). */
-  task: Record<string, unknown>;
-  backend: string;
-}
+import { METRIC_COLUMNS, RUN_FILES, RunSummary, TRAIN_STAGE } from './runFiles';
 
 /** Options of {@link trainRun}. */
 export interface TrainRunOptions {
@@ -51,6 +27,11 @@ export interface TrainRunOptions {
   checkpointEvery?: number;
   /** Called with the epoch just finished (at most every ~100 ms, and at the end). */
   onProgress?: (progress: { epoch: number; epochs: number }) => void;
+  /**
+   * While another process trains the same run (same store, same key), wait at most this many
+   * seconds for it, then load its result; past that, LockBusyError [Infinity: wait as long as it lives].
+   */
+  lockWaitSeconds?: number;
 }
 
 /** A run found in or written to the store. */
@@ -69,9 +50,9 @@ export interface TrainRunResult {
 /** The config as stored (and hashed): the resolved config plus the active backend's name. */
 export type StoredTrainConfig = TrainConfig & { backend: string };
 
-/** Folder of a run's checkpoints: `<root>/train-checkpoints/<key>/`. */
+/** Folder of a run's checkpoints: `<root>/train-checkpoints/<key>/` (the store's scratch folder of the entry). */
 export function checkpointDir(key: string, root = storeRoot()): string {
-  return path.join(root, 'train-checkpoints', key);
+  return entryScratchDir(TRAIN_STAGE, key, root);
 }
 
 /**
@@ -84,7 +65,10 @@ export function checkpointDir(key: string, root = storeRoot()): string {
  * size, each epoch is a pass over the training set in an order drawn from
  * deriveSeed(seed, 'batch', epoch). A NaN/Inf loss or gradient stops the run, which is stored
  * with status 'failed' and the epoch. Checkpoints under `<root>/train-checkpoints/<key>/`
- * let a killed run continue where it stopped, with byte-identical results.
+ * let a killed run continue where it stopped, with byte-identical results; a damaged or
+ * incomplete checkpoint is reported on stderr and discarded (the run restarts from scratch).
+ * Two processes asking for the same run never train it twice at once: the second waits for
+ * the first (the store's per-entry lock) and loads its result.
  *
  * Entry files: metrics.arrow (epoch + METRIC_COLUMNS), snapshots.arrow (long format: epoch,
  * index, gradient, parameter — one row per snapshot and parameter), layout.arrow (index,
@@ -94,25 +78,42 @@ export function checkpointDir(key: string, root = storeRoot()): string {
 export async function trainRun(input: TrainConfigInput | TrainConfig, options: TrainRunOptions = {}): Promise<TrainRunResult> {
   const config = resolveTrainConfig(input as TrainConfigInput);
   const checkpointEvery = checkInteger('checkpointEvery', options.checkpointEvery ?? Math.max(1, Math.ceil(config.epochs / 20)), 1);
+  if (options.lockWaitSeconds !== undefined && !(typeof options.lockWaitSeconds === 'number' && options.lockWaitSeconds >= 0)) {
+    throw new InvalidOptionError('lockWaitSeconds', `must be a number ≥ 0 (Infinity allowed), got ${String(options.lockWaitSeconds)}`);
+  }
   const backend = (await initBackend()).name;
   const stored: StoredTrainConfig = { ...config, backend };
   const root = options.root ?? storeRoot();
   const key = entryKey(TRAIN_STAGE, stored);
   const ckptDir = checkpointDir(key, root);
-  if (options.force) fs.rmSync(ckptDir, { recursive: true, force: true });
   const started = performance.now();
-  let trained = false;
+  // Checkpoints are read, written and removed only while holding the run's lock.
   const { entry, hit } = await cached(
     TRAIN_STAGE,
     stored,
-    () => {
-      trained = true;
-      return runTraining(config, backend, key, ckptDir, checkpointEvery, options.onProgress);
+    (lock) => {
+      if (options.force) fs.rmSync(ckptDir, { recursive: true, force: true });
+      return runTraining(config, backend, key, ckptDir, checkpointEvery, (progress) => {
+        lock.refresh();
+        options.onProgress?.(progress);
+      });
     },
-    { force: options.force, root },
+    {
+      force: options.force,
+      root,
+      lock: options.lockWaitSeconds === undefined ? undefined : { waitSeconds: options.lockWaitSeconds },
+      afterWrite: () => fs.rmSync(ckptDir, { recursive: true, force: true }),
+    },
   );
-  if (trained) fs.rmSync(ckptDir, { recursive: true, force: true });
-  return { key, dir: entry.dir, hit, config, summary: entry.json<RunSummary>('summary.json'), entry, wallSeconds: hit ? 0 : (performance.now() - started) / 1000 };
+  return {
+    key,
+    dir: entry.dir,
+    hit,
+    config,
+    summary: entry.json<RunSummary>(RUN_FILES.summary),
+    entry,
+    wallSeconds: hit ? 0 : (performance.now() - started) / 1000,
+  };
 }
 
 /** The stored entry of a run, or null if it has not been trained (with this backend). */
@@ -148,8 +149,8 @@ function runTraining(
   let resumedFrom: number | null = null;
 
   const ckptFile = path.join(ckptDir, 'state.bin');
-  const checkpoint = readCheckpoint(ckptFile);
-  if (checkpoint && checkpoint.header.key === key) {
+  const checkpoint = loadCheckpoint(ckptDir, { key, epochs: config.epochs, parameterCount: n, snapshotEpochs: snaps });
+  if (checkpoint) {
     const { header, arrays } = checkpoint;
     startEpoch = header.nextEpoch;
     resumedFrom = startEpoch;
@@ -159,10 +160,15 @@ function runTraining(
     optimizer.restore({ steps: header.extra.optimizerSteps as number, buffers });
     for (const m of metricNames) metrics[m] = Array.from(arrays[`metric:${m}`]);
   }
+  // Early stop: the epoch at which the watched metric's current streak ≥ threshold began.
+  const stop = config.earlyStop;
+  let streakStart: number | null = null;
+  if (stop) for (let i = 0; i < metrics.epoch.length; i++) streakStart = metrics[stop.metric][i] >= stop.threshold ? (streakStart ?? metrics.epoch[i]) : null;
+  let earlyStopEpoch: number | null = null;
 
   const fullBatch = config.batchSize === 0 || config.batchSize >= data.nTrain;
-  const train = mlp.upload(data.xTrain, data.yTrain, data.nTrain);
-  const test = data.nTest > 0 ? mlp.upload(data.xTest, data.yTest, data.nTest) : null;
+  const train = mlp.upload(data.xTrain, data.yTrain, data.nTrain, data.trainActive);
+  const test = data.nTest > 0 ? mlp.upload(data.xTest, data.yTest, data.nTest, data.testActive) : null;
   let failure: { epoch: number; reason: string } | null = null;
   let lastEpoch = startEpoch;
   let lastReport = 0;
@@ -179,28 +185,38 @@ function runTraining(
       }
       if (isMetric && evaluation) {
         const tr = lossAndAccuracy(config.loss, evaluation.outputs, data.yTrain, data.nTrain, outputDim);
-        const te = test ? lossAndAccuracy(config.loss, mlp.evaluate(theta, test, false).outputs, data.yTest, data.nTest, outputDim) : { loss: NaN, accuracy: NaN };
+        const te = test
+          ? lossAndAccuracy(config.loss, mlp.evaluate(theta, test, false).outputs, data.yTest, data.nTest, outputDim)
+          : { loss: NaN, accuracy: NaN };
         const row = [e, tr.loss, tr.accuracy, te.loss, te.accuracy, l2Norm(theta), giniOfMagnitudes(theta)];
         metricNames.forEach((m, i) => metrics[m].push(row[i]));
+        if (stop) {
+          const value = stop.metric === 'testAccuracy' ? te.accuracy : tr.accuracy;
+          streakStart = value >= stop.threshold ? (streakStart ?? e) : null;
+          if (streakStart !== null && e < config.epochs && e - streakStart >= Math.max(stop.holdFactor * streakStart, config.metricsEvery)) earlyStopEpoch = e;
+        }
       }
       if (isSnap && evaluation && evaluation.grad && !failure) writeSnapshotFile(ckptDir, e, evaluation.grad, theta);
-      if (failure || e === config.epochs) break;
+      if (failure || e === config.epochs || earlyStopEpoch !== null) break;
 
       if (fullBatch) {
         optimizer.step(theta, evaluation!.grad!);
       } else {
         const order = new Random(deriveSeed(config.seed, 'batch', e)).permutation(data.nTrain);
         const inputDim = data.inputDim;
+        const blocks = data.trainActive ? data.trainActive.length / data.nTrain : 0;
         for (let start = 0; start < data.nTrain && !failure; start += config.batchSize) {
           const count = Math.min(config.batchSize, data.nTrain - start);
           const x = new Float32Array(count * inputDim);
           const y = new Int32Array(count);
+          const active = data.trainActive ? new Int32Array(count * blocks) : null;
           for (let i = 0; i < count; i++) {
             const r = order[start + i];
             x.set(data.xTrain.subarray(r * inputDim, (r + 1) * inputDim), i * inputDim);
             y[i] = data.yTrain[r];
+            if (active) active.set(data.trainActive!.subarray(r * blocks, (r + 1) * blocks), i * blocks);
           }
-          const batch = mlp.upload(x, y, count);
+          const batch = mlp.upload(x, y, count, active);
           try {
             const ev = mlp.evaluate(theta, batch, true);
             if (!Number.isFinite(ev.loss) || !allFinite(ev.grad!)) failure = { epoch: e, reason: `minibatch loss or gradient is not finite (loss ${ev.loss})` };
@@ -255,6 +271,7 @@ function runTraining(
     status: failure ? 'failed' : 'complete',
     failure,
     lastEpoch,
+    earlyStopEpoch: failure ? null : earlyStopEpoch,
     parameterCount: n,
     layerSizes: spec.layerSizes,
     snapshotEpochs: taken,
@@ -264,45 +281,10 @@ function runTraining(
     backend,
   };
   return {
-    'metrics.arrow': tableToArrow(metricTable),
-    'snapshots.arrow': tableToArrow(snapshotTable),
-    'layout.arrow': tableToArrow(layoutTable(parameterLayout(spec))),
-    'summary.json': JSON.stringify(summary, null, 2) + '\n',
-    'timing.json': JSON.stringify({ wallSeconds: (performance.now() - started) / 1000, resumedFromEpoch: resumedFrom }, null, 2) + '\n',
-  };
-}
-
-/** A run's gradient and parameter snapshots, one Float64Array (length N) per snapshot epoch. */
-export interface RunSnapshots {
-  epochs: number[];
-  gradients: Float64Array[];
-  parameters: Float64Array[];
-}
-
-/** Reads snapshots.arrow of a stored run (views into one column buffer per kind). */
-export function readSnapshots(entry: StoredEntry): RunSnapshots {
-  const table = entry.table('snapshots.arrow');
-  const summary = entry.json<RunSummary>('summary.json');
-  const n = summary.parameterCount;
-  const gradient = (table.column('gradient') as unknown as { toArray(): Float64Array }).toArray() as unknown as Float64Array;
-  const parameter = (table.column('parameter') as unknown as { toArray(): Float64Array }).toArray() as unknown as Float64Array;
-  const epochs = summary.snapshotEpochs;
-  return {
-    epochs,
-    gradients: epochs.map((_, s) => Float64Array.from(gradient.subarray(s * n, (s + 1) * n))),
-    parameters: epochs.map((_, s) => Float64Array.from(parameter.subarray(s * n, (s + 1) * n))),
-  };
-}
-
-/** Reads the layout of a stored run (layout.arrow plus layerSizes from summary.json). */
-export function readLayout(entry: StoredEntry): ParameterLayout {
-  const table = entry.table('layout.arrow');
-  const summary = entry.json<RunSummary>('summary.json');
-  return {
-    layer: Int32Array.from(table.array('layer') as ArrayLike<number>),
-    kind: Uint8Array.from(table.array('kind') as ArrayLike<string>, (k) => (k === 'weight' ? 0 : 1)),
-    row: Int32Array.from(table.array('row') as ArrayLike<number>),
-    col: Int32Array.from(table.array('col') as ArrayLike<number>),
-    layerSizes: summary.layerSizes,
+    [RUN_FILES.metrics]: tableToArrow(metricTable),
+    [RUN_FILES.snapshots]: tableToArrow(snapshotTable),
+    [RUN_FILES.layout]: tableToArrow(layoutTable(parameterLayout(spec))),
+    [RUN_FILES.summary]: JSON.stringify(summary, null, 2) + '\n',
+    [RUN_FILES.timing]: JSON.stringify({ wallSeconds: (performance.now() - started) / 1000, resumedFromEpoch: resumedFrom }, null, 2) + '\n',
   };
 }

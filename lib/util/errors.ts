@@ -17,10 +17,7 @@ export class InvalidOptionError extends Error {
 /** Throws unless `value` is one of `allowed`; returns it typed as the union. */
 export function checkChoice<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new InvalidOptionError(
-      field,
-      `got ${JSON.stringify(value)}; allowed values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
-    );
+    throw new InvalidOptionError(field, `got ${JSON.stringify(value)}; allowed values: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
   }
   return value as T;
 }

@@ -24,7 +24,7 @@ function normalise(value: unknown): unknown {
   return out;
 }
 
-/** SHA-256 (hex) of the canonical JSON of `value`; `length` hex characters (default 16). */
+/** SHA-256 (hex) of the canonical JSON of `value`; `length` hex characters [16]. */
 export function hashConfig(value: unknown, length = 16): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, length);
 }

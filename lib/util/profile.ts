@@ -9,7 +9,7 @@ export const PROFILE_NAMES = ['smoke', 'quick', 'paper'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
 /**
- * The active profile: `explicit` if given, else `GROKFSS_PROFILE`, else `fallback` (default 'quick').
+ * The active profile: `explicit` if given, else `GROKFSS_PROFILE`, else `fallback` ['quick'].
  * @throws InvalidOptionError naming the allowed values for anything else.
  */
 export function activeProfile(explicit?: string, fallback: ProfileName = 'quick'): ProfileName {

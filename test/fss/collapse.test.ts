@@ -10,7 +10,7 @@ function sampleCurves(tau: number, D: number, n: number, seed: number) {
     const N = 300 * 2 ** k;
     const cutoff = N ** D;
     const sizes = new Float64Array(n);
-    for (let m = 0; m < n; ) {
+    for (let m = 0; m < n;) {
       const v = Math.pow(1 - rng.uniform(), -1 / (tau - 1));
       if (rng.uniform() < Math.exp(-v / cutoff)) sizes[m++] = v;
     }

@@ -8,7 +8,8 @@ const SCALES = [81, 129, 201, 321, 505, 801, 1265, 2001];
 function synthetic(D: number, seeds: number, rngSeed: number, noise = 0.3): Array<Record<string, number>> {
   const rng = new Random(rngSeed);
   const rows: Array<Record<string, number>> = [];
-  for (const N of SCALES) for (let s = 0; s < seeds; s++) rows.push({ scaleN: N, seed: s, totalTopplings: 3 * N ** D * Math.exp(noise * rng.normal()), sMax: N ** 0.5 });
+  for (const N of SCALES)
+    for (let s = 0; s < seeds; s++) rows.push({ scaleN: N, seed: s, totalTopplings: 3 * N ** D * Math.exp(noise * rng.normal()), sMax: N ** 0.5 });
   return rows;
 }
 
@@ -46,8 +47,22 @@ test('accepts an arquero-like table; same seed → identical replicates', () => 
 
 test('bad input is rejected with the problem named', () => {
   assert.throws(() => fitScalingExponent([]), /rows: is empty/);
-  assert.throws(() => fitScalingExponent([{ scaleN: 10, seed: 0, totalTopplings: 5 }, { scaleN: 10, seed: 1, totalTopplings: 6 }]), /at least 2/);
-  assert.throws(() => fitScalingExponent([{ scaleN: 10, seed: 0, totalTopplings: 0 }, { scaleN: 20, seed: 1, totalTopplings: 6 }]), /totalTopplings: row 0 has 0/);
+  assert.throws(
+    () =>
+      fitScalingExponent([
+        { scaleN: 10, seed: 0, totalTopplings: 5 },
+        { scaleN: 10, seed: 1, totalTopplings: 6 },
+      ]),
+    /at least 2/,
+  );
+  assert.throws(
+    () =>
+      fitScalingExponent([
+        { scaleN: 10, seed: 0, totalTopplings: 0 },
+        { scaleN: 20, seed: 1, totalTopplings: 6 },
+      ]),
+    /totalTopplings: row 0 has 0/,
+  );
   assert.throws(() => fitScalingExponent([{ scaleN: 10, seed: 0 }]), /totalTopplings/);
   assert.throws(() => fitScalingExponent({} as never), /arquero table/);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Random } from '../../lib/util/random';
-import { crossingTime, dimensionTrajectory } from '../../lib/fss/trajectory';
+import { crossingTime, dimensionTrajectory, levelCrossings } from '../../lib/fss/trajectory';
 
 const SCALES = [81, 201, 505, 1265];
 
@@ -55,29 +55,43 @@ test('aligned time: onsets from a column or a map, difference alignment undoes p
   assert.throws(() => dimensionTrajectory(data, { time: 'aligned', bins: [3, 1] }), /bins/);
 });
 
-test('persist skips a brief excursion across the level and finds the lasting crossing', () => {
+test('lastingPoints skips a brief excursion across the level and finds the lasting crossing', () => {
   // D per snapshot: a blip above 1 at snapshot 1, then the lasting rise between snapshots 3 and 4.
   const dPerSnapshot = [0.9, 1.05, 0.95, 0.9, 1.1, 1.2, 1.3];
   const data: Array<Record<string, number>> = [];
-  for (const N of SCALES) for (let s = 0; s < 3; s++) dPerSnapshot.forEach((D, snap) => data.push({ scaleN: N, seed: s, snapshot: snap, epoch: 10 * snap, totalTopplings: 3 * N ** D }));
+  for (const N of SCALES)
+    for (let s = 0; s < 3; s++)
+      dPerSnapshot.forEach((D, snap) => data.push({ scaleN: N, seed: s, snapshot: snap, epoch: 10 * snap, totalTopplings: 3 * N ** D }));
   const trajectory = dimensionTrajectory(data, { time: 'epoch', bootstrap: 20, seed: 1 });
   const first = crossingTime(trajectory, 1);
   assert.ok(Math.abs(first.time - (0 + (0.1 / 0.15) * 10)) < 1e-9, `first crossing ${first.time}`);
-  const lasting = crossingTime(trajectory, 1, { persist: 3 });
+  const lasting = crossingTime(trajectory, 1, { lastingPoints: 3 });
   assert.equal(lasting.direction, 'up');
   assert.ok(Math.abs(lasting.time - 35) < 1e-9, `lasting crossing ${lasting.time}`);
   // A crossing that cannot be confirmed before the series ends is not reported.
-  assert.equal(crossingTime(trajectory, 1.25, { persist: 3 }).direction, 'none');
-  assert.throws(() => crossingTime(trajectory, 1, { persist: 0 }), /persist/);
+  assert.equal(crossingTime(trajectory, 1.25, { lastingPoints: 3 }).direction, 'none');
+  assert.throws(() => crossingTime(trajectory, 1, { lastingPoints: 0 }), /lastingPoints/);
 });
 
-test('persist: Infinity gives the crossing after which D stays above the level to the end', () => {
+test('lastingPoints: Infinity gives the crossing after which D stays above the level to the end', () => {
   const dPerSnapshot = [0.8, 1.2, 0.9, 1.1, 1.3];
   const data: Array<Record<string, number>> = [];
-  for (const N of SCALES) for (let s = 0; s < 3; s++) dPerSnapshot.forEach((D, snap) => data.push({ scaleN: N, seed: s, snapshot: snap, epoch: 100 * snap, totalTopplings: 5 * N ** D }));
+  for (const N of SCALES)
+    for (let s = 0; s < 3; s++)
+      dPerSnapshot.forEach((D, snap) => data.push({ scaleN: N, seed: s, snapshot: snap, epoch: 100 * snap, totalTopplings: 5 * N ** D }));
   const trajectory = dimensionTrajectory(data, { time: 'epoch', bootstrap: 10, seed: 1 });
   assert.ok(Math.abs(crossingTime(trajectory, 1).time - 50) < 1e-9);
-  assert.ok(Math.abs(crossingTime(trajectory, 1, { persist: Infinity }).time - 250) < 1e-9);
-  assert.equal(crossingTime(trajectory, 1.25, { persist: Infinity }).direction, 'up');
-  assert.equal(crossingTime(trajectory, 1.35, { persist: Infinity }).direction, 'none');
+  assert.ok(Math.abs(crossingTime(trajectory, 1, { lastingPoints: Infinity }).time - 250) < 1e-9);
+  assert.equal(crossingTime(trajectory, 1.25, { lastingPoints: Infinity }).direction, 'up');
+  assert.equal(crossingTime(trajectory, 1.35, { lastingPoints: Infinity }).direction, 'none');
+});
+
+test('levelCrossings finds every sign change with its direction', () => {
+  const trajectory = { points: [0.8, 1.1, 0.9, 0.95, 1.3].map((D, i) => ({ time: i, D })) } as never;
+  const c = levelCrossings(trajectory, 1);
+  assert.deepEqual(
+    c.map((x) => x.direction),
+    ['up', 'down', 'up'],
+  );
+  assert.ok(Math.abs(c[0].time - 2 / 3) < 1e-12);
 });

@@ -6,7 +6,11 @@ import { InvalidOptionError } from '../../lib/util/errors';
 import { componentCount } from './helpers';
 
 test('BA: exact edge count m(m+1)/2 + m(n−m−1), minimum degree m, connected, simple', () => {
-  for (const [n, m] of [[500, 3], [81, 1], [2001, 5]]) {
+  for (const [n, m] of [
+    [500, 3],
+    [81, 1],
+    [2001, 5],
+  ]) {
     const g = makeGraph({ kind: 'ba', m }, n, 7);
     validateGraph(g);
     assert.equal(edgeCount(g), (m * (m + 1)) / 2 + m * (n - m - 1));
@@ -38,6 +42,9 @@ test('BA: same seed gives identical arrays, another seed another graph', () => {
 });
 
 test('BA: n must be at least m + 1', () => {
-  assert.throws(() => makeGraph({ kind: 'ba', m: 3 }, 3, 0), (e: unknown) => e instanceof InvalidOptionError && /n ≥ m \+ 1/.test((e as Error).message));
+  assert.throws(
+    () => makeGraph({ kind: 'ba', m: 3 }, 3, 0),
+    (e: unknown) => e instanceof InvalidOptionError && /n ≥ m \+ 1/.test((e as Error).message),
+  );
   assert.throws(() => makeGraph({ kind: 'ba', m: 0 }, 10, 0), InvalidOptionError);
 });

@@ -6,7 +6,10 @@ import { InvalidOptionError } from '../../lib/util/errors';
 
 test('ER: mean degree and Poisson-like degree variance match the target', () => {
   const n = 4000;
-  for (const [meanDegree, seed] of [[6, 1], [2.5, 2]]) {
+  for (const [meanDegree, seed] of [
+    [6, 1],
+    [2.5, 2],
+  ]) {
     const g = makeGraph({ kind: 'erdos-renyi', meanDegree }, n, seed);
     validateGraph(g);
     const d = degrees(g);

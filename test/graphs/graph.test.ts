@@ -21,7 +21,10 @@ test('graphFromEdges accepts typed arrays and an empty edge list', () => {
 });
 
 test('graphFromEdges rejects odd lengths and out-of-range endpoints', () => {
-  assert.throws(() => graphFromEdges(3, [0, 1, 2]), (e: unknown) => e instanceof InvalidOptionError && e.field === 'graph.edges');
+  assert.throws(
+    () => graphFromEdges(3, [0, 1, 2]),
+    (e: unknown) => e instanceof InvalidOptionError && e.field === 'graph.edges',
+  );
   assert.throws(() => graphFromEdges(3, [0, 3]), /entry 1 is 3/);
   assert.throws(() => graphFromEdges(3, [0, 1.5]), InvalidOptionError);
   assert.throws(() => graphFromEdges(-1, []), InvalidOptionError);

@@ -8,7 +8,10 @@ import { neighboursOf } from './helpers';
 test('lattice2d (helical, default): degree 4 for every n ≥ 10, neighbours i ± 1, i ± round(√n)', () => {
   for (let n = 10; n <= 400; n++) {
     const g = makeGraph('lattice2d', n, 0);
-    assert.ok(degrees(g).every((d) => d === 4), `n = ${n}`);
+    assert.ok(
+      degrees(g).every((d) => d === 4),
+      `n = ${n}`,
+    );
   }
   for (const h of [20, 32, 50, 80, 126, 200, 316, 500]) {
     const n = 4 * h + 1;
@@ -40,6 +43,9 @@ test('lattice2d (torus): exact torus on width × height, wrapping each row and c
 });
 
 test('lattice2d (torus) needs n divisible by width', () => {
-  assert.throws(() => makeGraph({ kind: 'lattice2d', boundary: 'torus' }, 129, 0), (e: unknown) => e instanceof InvalidOptionError && /divisible/.test((e as Error).message));
+  assert.throws(
+    () => makeGraph({ kind: 'lattice2d', boundary: 'torus' }, 129, 0),
+    (e: unknown) => e instanceof InvalidOptionError && /divisible/.test((e as Error).message),
+  );
   assert.throws(() => makeGraph({ kind: 'lattice2d', boundary: 'mobius' as never }, 81, 0), /allowed values/);
 });

@@ -13,7 +13,10 @@ test('makeGraph: every generated topology is deterministic for a seed', () => {
 });
 
 test('makeGraph: unknown kinds and parameters are rejected, naming the allowed ones', () => {
-  assert.throws(() => makeGraph('scale-free' as never, 10, 0), (e: unknown) => e instanceof InvalidOptionError && e.field === 'graph.kind' && /"ba"/.test((e as Error).message));
+  assert.throws(
+    () => makeGraph('scale-free' as never, 10, 0),
+    (e: unknown) => e instanceof InvalidOptionError && e.field === 'graph.kind' && /"ba"/.test((e as Error).message),
+  );
   assert.throws(() => makeGraph({ kind: 'ba', k: 3 } as never, 10, 0), /graph.k: is not a parameter of topology 'ba'; allowed: m/);
   assert.throws(() => makeGraph('ring', 0, 0), InvalidOptionError);
   assert.throws(() => makeGraph('ring', 10, 0.5), InvalidOptionError);

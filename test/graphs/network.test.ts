@@ -23,7 +23,17 @@ test('denseLayout lists kernels [fanIn, fanOut] row-major then biases, as tfjs g
 test('network (clique): parameters adjacent exactly when they touch a common unit (hand-worked 2→2→1)', () => {
   const g = makeGraph({ kind: 'network', layout: tiny }, 9, 0);
   validateGraph(g);
-  const expected = [[1, 2, 4, 6], [0, 3, 5, 7], [0, 3, 4, 6], [1, 2, 5, 7], [0, 2, 6], [1, 3, 7], [0, 2, 4, 7, 8], [1, 3, 5, 6, 8], [6, 7]];
+  const expected = [
+    [1, 2, 4, 6],
+    [0, 3, 5, 7],
+    [0, 3, 4, 6],
+    [1, 2, 5, 7],
+    [0, 2, 6],
+    [1, 3, 7],
+    [0, 2, 4, 7, 8],
+    [1, 3, 5, 6, 8],
+    [6, 7],
+  ];
   expected.forEach((list, p) => assert.deepEqual(neighboursOf(g, p), list, `parameter ${p}`));
 });
 
@@ -43,7 +53,17 @@ test("network: 'outIn' orientation with transposed rows/cols and string kinds gi
 test('network (ring): each unit’s parameters form a cycle in ascending index order (hand-worked)', () => {
   const g = makeGraph({ kind: 'network', layout: tiny, mode: 'ring' }, 9, 0);
   validateGraph(g);
-  const expected = [[1, 2, 6], [0, 3, 7], [0, 3, 4], [1, 2, 5], [2, 6], [3, 7], [0, 4, 7, 8], [1, 5, 6, 8], [6, 7]];
+  const expected = [
+    [1, 2, 6],
+    [0, 3, 7],
+    [0, 3, 4],
+    [1, 2, 5],
+    [2, 6],
+    [3, 7],
+    [0, 4, 7, 8],
+    [1, 5, 6, 8],
+    [6, 7],
+  ];
   expected.forEach((list, p) => assert.deepEqual(neighboursOf(g, p), list, `parameter ${p}`));
 });
 
@@ -76,8 +96,14 @@ test('network: layouts breaking the conventions are rejected with the parameter 
   assert.throws(() => parameterUnits(bad({ layer: Int32Array.from([0, 0, 0, 0, 0, 0, 1, 2, 1]) })), /layout.layer: entry 7/);
   assert.throws(() => parameterUnits(bad({ kind: [0, 0, 0, 0, 1, 1, 0, 0, 'gain' as never] })), /entry 8/);
   assert.throws(() => parameterUnits(bad({ row: Int32Array.from([0, 0]) })), /same length/);
-  assert.throws(() => networkGraph(bad({ row: Int32Array.from([0, 0, 1, 0, 0, 1, 0, 1, 0]), col: Int32Array.from([0, 1, 0, 0, 0, 0, 0, 0, 0]) })), /same weight/);
-  assert.throws(() => networkGraph(tiny, { maxEdges: 5 }), (e: unknown) => e instanceof InvalidOptionError && /mode 'ring'/.test((e as Error).message));
+  assert.throws(
+    () => networkGraph(bad({ row: Int32Array.from([0, 0, 1, 0, 0, 1, 0, 1, 0]), col: Int32Array.from([0, 1, 0, 0, 0, 0, 0, 0, 0]) })),
+    /same weight/,
+  );
+  assert.throws(
+    () => networkGraph(tiny, { maxEdges: 5 }),
+    (e: unknown) => e instanceof InvalidOptionError && /mode 'ring'/.test((e as Error).message),
+  );
   assert.throws(() => makeGraph({ kind: 'network', layout: tiny }, 10, 0), /layout has 9 parameters/);
   assert.throws(() => makeGraph('network', 9, 0), /needs the parameter layout/);
 });

@@ -9,7 +9,10 @@ test('regular: every node has degree exactly k, graph simple, for the paper size
   for (const n of [81, 129, 2001, 20001]) {
     const g = makeGraph('regular', n, 3);
     validateGraph(g);
-    assert.ok(degrees(g).every((d) => d === 6), `n = ${n}`);
+    assert.ok(
+      degrees(g).every((d) => d === 6),
+      `n = ${n}`,
+    );
   }
   const odd = makeGraph({ kind: 'regular', k: 3 }, 100, 1);
   validateGraph(odd);
@@ -30,6 +33,9 @@ test('regular: random (different seeds, different graphs), deterministic for one
 });
 
 test('regular: n·k odd or n ≤ k rejected', () => {
-  assert.throws(() => makeGraph({ kind: 'regular', k: 3 }, 81, 0), (e: unknown) => e instanceof InvalidOptionError && /even/.test((e as Error).message));
+  assert.throws(
+    () => makeGraph({ kind: 'regular', k: 3 }, 81, 0),
+    (e: unknown) => e instanceof InvalidOptionError && /even/.test((e as Error).message),
+  );
   assert.throws(() => makeGraph({ kind: 'regular', k: 6 }, 6, 0), InvalidOptionError);
 });

@@ -25,7 +25,10 @@ test('tableHtml escapes text, rounds numbers, limits rows and says how many are 
 });
 
 test('progressLine shows the bar, the runs and the time left', () => {
-  assert.equal(progressLine('training', { fraction: 0.5, runsDone: 24, runsTotal: 48, etaSeconds: 75 }), 'training ██████████░░░░░░░░░░ 50 % (24/48 runs, 1 min 15 s left)');
+  assert.equal(
+    progressLine('training', { fraction: 0.5, runsDone: 24, runsTotal: 48, etaSeconds: 75 }),
+    'training ██████████░░░░░░░░░░ 50 % (24/48 runs, 1 min 15 s left)',
+  );
   assert.match(progressLine('probe', { fraction: 1, elapsedSeconds: 3 }), /100 % \(done in 3 s\)/);
 });
 

@@ -9,7 +9,12 @@ test('results merge per notebook, record stages and read back; NaN becomes null'
   const { recordResults, readAllResults, timedStage } = await import('../../lib/notebook/results');
   recordResults('03-fss', { dPre: 0.91 });
   recordResults('03-fss', { dPost: 1.2, crossing: NaN });
-  const value = await timedStage('03-fss', 'probe', async () => ({ hit: true }), (r) => ({ cacheHits: r.hit ? 1 : 0, entries: 1 }));
+  const value = await timedStage(
+    '03-fss',
+    'probe',
+    async () => ({ hit: true }),
+    (r) => ({ cacheHits: r.hit ? 1 : 0, entries: 1 }),
+  );
   assert.deepEqual(value, { hit: true });
   const all = readAllResults();
   assert.equal(all['03-fss'].dPre, 0.91);
@@ -24,7 +29,15 @@ test('results merge per notebook, record stages and read back; NaN becomes null'
 test('the reproduce summary puts the headline numbers next to the paper and says what is missing', async () => {
   const { formatResultsSummary } = await import('../../lib/notebook/results');
   const text = formatResultsSummary({
-    '03-finite-size-scaling': { dPre: 0.912345, dPreCI: [0.85, 0.97], dPost: 1.18, dPostCI: [1.1, 1.25], crossing: 812, onset: 790, stages: { probe: { seconds: 1.25, cacheHits: 3, entries: 4 } } },
+    '03-finite-size-scaling': {
+      dPre: 0.912345,
+      dPreCI: [0.85, 0.97],
+      dPost: 1.18,
+      dPostCI: [1.1, 1.25],
+      crossing: 812,
+      onset: 790,
+      stages: { probe: { seconds: 1.25, cacheHits: 3, entries: 4 } },
+    },
   });
   assert.match(text, /D before onset\s+0\.912\s+CI \[0\.850, 0\.970\]/);
   assert.match(text, /crossing of D = 1 \(epoch\)\s+812 .* vs onset 790/);

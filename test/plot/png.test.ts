@@ -19,7 +19,12 @@ function tinyPng(): Buffer {
   header[8] = 8; // bit depth
   header[9] = 0; // greyscale
   const raw = Buffer.from([0, 10, 20, 30, 0, 40, 50, 60]);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 test('setPngDpi records 300 dpi (11811 dots per metre) before IDAT and keeps the pixels', () => {

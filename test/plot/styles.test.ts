@@ -43,5 +43,8 @@ test('overrides deep-merge: nested objects merge, arrays and scalars replace, in
 });
 
 test('unknown style names are rejected with the allowed values', () => {
-  assert.throws(() => paperLayout('triple'), (error: unknown) => error instanceof InvalidOptionError && /style.*"single", "double"/.test((error as Error).message));
+  assert.throws(
+    () => paperLayout('triple'),
+    (error: unknown) => error instanceof InvalidOptionError && /style.*"single", "double"/.test((error as Error).message),
+  );
 });

@@ -25,7 +25,10 @@ test('the root is sized in inches with a CSS-pixel viewBox and a fixed attribute
 });
 
 test('snapshot normalisation rounds to 0.1 and renames ids in order; the XML checker finds errors', () => {
-  assert.equal(normalizeSvg('<g id="zz" transform="translate(66.22999999999999,-0.04)"><use href="#zz"/></g>'), '<g id="id0" transform="translate(66.2,0)">\n<use href="#id0"/>\n</g>\n');
+  assert.equal(
+    normalizeSvg('<g id="zz" transform="translate(66.22999999999999,-0.04)"><use href="#zz"/></g>'),
+    '<g id="id0" transform="translate(66.2,0)">\n<use href="#id0"/>\n</g>\n',
+  );
   assert.deepEqual(xmlProblems('<svg><g></svg>'), ['</svg> closes <g>', 'unclosed: svg']);
   assert.deepEqual(xmlProblems('<a/><b/>'), ['2 root elements']);
 });

@@ -36,7 +36,8 @@ const fixtures = JSON.parse(fs.readFileSync(fixtureFile, 'utf8')) as { cases: Ca
 test('threshold quantile matches numpy.quantile bit for bit (320 cases)', () => {
   // === rather than Object.is: numpy and typed-array sorting may order −0 and +0 differently
   // (the probe's loads are never −0, they are |x| or x²).
-  for (const { values, q, expected } of fixtures.quantiles) assert.ok(quantileLinear(values, q) === expected, `q = ${q}, values = ${values}: ${quantileLinear(values, q)} ≠ ${expected}`);
+  for (const { values, q, expected } of fixtures.quantiles)
+    assert.ok(quantileLinear(values, q) === expected, `q = ${q}, values = ${values}: ${quantileLinear(values, q)} ≠ ${expected}`);
 });
 
 for (const c of fixtures.cases) {

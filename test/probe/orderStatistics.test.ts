@@ -31,8 +31,9 @@ test('selectKth / adjacentOrderStatistics give the same values as a full sort, t
 
 test('sortIndicesByDescendingKey: descending key, ties by ascending index (same as a comparator sort)', () => {
   const rng = new Random(4);
-  for (let trial = 0; trial < 100; trial++) {
-    const n = rng.integer(400);
+  for (let trial = 0; trial < 112; trial++) {
+    // Short lists (merge sort, runs of 32) and, in the last 12 trials, long ones (radix sort, > 4096).
+    const n = trial < 100 ? rng.integer(400) : 4097 + rng.integer(8000);
     const keys = randomLoads(rng, n, trial % 2 === 0);
     keys[0] = 0;
     if (n > 3) keys[3] = Number.MAX_VALUE;

@@ -18,7 +18,14 @@ function snapshots(hs: number[], seeds: number, count: number, withLayout = fals
     const layout = withLayout ? denseLayout([2, h, 1]) : undefined;
     for (let seed = 0; seed < seeds; seed++) {
       for (let s = 0; s < count; s++) {
-        out.push({ scaleN: 4 * h + 1, seed, snapshot: s, epoch: 100 * s, values: syntheticGradients('student-t', 4 * h + 1, 1000 * h + 10 * seed + s, { df: 3 }), layout });
+        out.push({
+          scaleN: 4 * h + 1,
+          seed,
+          snapshot: s,
+          epoch: 100 * s,
+          values: syntheticGradients('student-t', 4 * h + 1, 1000 * h + 10 * seed + s, { df: 3 }),
+          layout,
+        });
       }
     }
   }
@@ -31,14 +38,40 @@ test('summary rows match runProbe one by one; avalanche rows add up to S_total',
   const { summary, avalanches, hit } = await probeSnapshots(input, { topology: { kind: 'ba', m: 3 }, options: { alpha: 0.9 }, seeds: graphSeeds, workers: 0 });
   assert.equal(hit, false);
   assert.equal(summary.numRows(), input.length * graphSeeds.length);
-  assert.deepEqual(summary.columnNames(), ['scaleN', 'seed', 'snapshot', 'epoch', 'graphSeed', 'n', 'threshold', 'avalancheCount', 'sMax', 'meanSize', 'totalTopplings', 'totalDissipated', 'truncated']);
+  assert.deepEqual(summary.columnNames(), [
+    'scaleN',
+    'seed',
+    'snapshot',
+    'epoch',
+    'graphSeed',
+    'n',
+    'threshold',
+    'avalancheCount',
+    'sMax',
+    'meanSize',
+    'totalTopplings',
+    'totalDissipated',
+    'truncated',
+  ]);
   const rows = summary.objects() as Array<Record<string, number | boolean>>;
   input.forEach((snap, i) => {
     graphSeeds.forEach((graphSeed, j) => {
       const row = rows[i * graphSeeds.length + j];
       const r = runProbe(snap.values, makeGraph('ba', snap.values.length, graphSeed), { alpha: 0.9 });
       assert.deepEqual(
-        [row.scaleN, row.seed, row.snapshot, row.epoch, row.graphSeed, row.threshold, row.avalancheCount, row.sMax, row.totalTopplings, row.totalDissipated, row.truncated],
+        [
+          row.scaleN,
+          row.seed,
+          row.snapshot,
+          row.epoch,
+          row.graphSeed,
+          row.threshold,
+          row.avalancheCount,
+          row.sMax,
+          row.totalTopplings,
+          row.totalDissipated,
+          row.truncated,
+        ],
         [snap.scaleN, snap.seed, snap.snapshot, snap.epoch, graphSeed, r.threshold, r.avalancheCount, r.sMax, r.totalTopplings, r.totalDissipated, r.truncated],
       );
       assert.equal(row.meanSize, r.totalTopplings / r.avalancheCount);
@@ -102,11 +135,20 @@ test('cache: second call is a hit with identical tables; any change of input is 
 test('bad input is rejected before any work', async () => {
   const input = snapshots([20], 1, 2);
   input[1].values[5] = NaN;
-  await assert.rejects(probeSnapshots(input, { topology: 'ba' }), (e: unknown) => e instanceof InvalidOptionError && e.field === 'probeSnapshots.snapshots[1].values');
-  await assert.rejects(probeSnapshots(snapshots([20], 1, 1), { topology: 'ba', options: { alpha: 2 } }), (e: unknown) => e instanceof InvalidOptionError && e.field === 'probe.alpha');
+  await assert.rejects(
+    probeSnapshots(input, { topology: 'ba' }),
+    (e: unknown) => e instanceof InvalidOptionError && e.field === 'probeSnapshots.snapshots[1].values',
+  );
+  await assert.rejects(
+    probeSnapshots(snapshots([20], 1, 1), { topology: 'ba', options: { alpha: 2 } }),
+    (e: unknown) => e instanceof InvalidOptionError && e.field === 'probe.alpha',
+  );
   await assert.rejects(probeSnapshots(snapshots([20], 1, 1), { topology: 'ba', seeds: [] }), /graph seeds/);
   await assert.rejects(probeSnapshots([], { topology: 'ba' }), /non-empty/);
   // θ ≤ 0 is only known once the quantile is taken: it surfaces from the worker as the same error.
   const zeros = [{ seed: 0, snapshot: 0, epoch: 0, values: new Float64Array(81) }];
-  await assert.rejects(probeSnapshots(zeros, { topology: 'ba', workers: 2 }), (e: unknown) => e instanceof InvalidOptionError && /not > 0/.test((e as Error).message));
+  await assert.rejects(
+    probeSnapshots(zeros, { topology: 'ba', workers: 2 }),
+    (e: unknown) => e instanceof InvalidOptionError && /not > 0/.test((e as Error).message),
+  );
 });

@@ -92,7 +92,10 @@ function checkInvariants(r: ProbeResult, graph: Graph, label: string): void {
   let finalLoad = 0;
   for (const f of r.loads) finalLoad += f;
   // Load accounting: initial = final + dissipated, to rounding.
-  assert.ok(Math.abs(finalLoad + r.totalDissipated - r.initialLoad) <= 1e-9 * r.initialLoad, `${label}: ${finalLoad} + ${r.totalDissipated} vs ${r.initialLoad}`);
+  assert.ok(
+    Math.abs(finalLoad + r.totalDissipated - r.initialLoad) <= 1e-9 * r.initialLoad,
+    `${label}: ${finalLoad} + ${r.totalDissipated} vs ${r.initialLoad}`,
+  );
   if (!r.truncated) for (let i = 0; i < graph.n; i++) assert.ok(r.loads[i] <= r.threshold, `${label}: node ${i} above θ after the probe`);
   // Seeds are distinct nodes that started above θ, in non-increasing order of their initial load.
   assert.equal(new Set(r.seedNodes).size, r.avalancheCount);
@@ -164,7 +167,10 @@ test('same inputs give identical bytes; shuffled mapping is a seeded permutation
   assert.equal(a.threshold, c.threshold); // same multiset of loads
   // Documented rule: node i carries values[π(i)], π = Random(deriveSeed(mappingSeed, 'probe-mapping', n)).permutation(n).
   const pi = new Random(deriveSeed(5, 'probe-mapping', n)).permutation(n);
-  const manual = runProbe(Float64Array.from(pi, (p) => values[p]), makeGraph('ba', n, 2));
+  const manual = runProbe(
+    Float64Array.from(pi, (p) => values[p]),
+    makeGraph('ba', n, 2),
+  );
   assert.deepEqual(Array.from(manual.sizes), Array.from(a.sizes));
   assert.deepEqual(Array.from(manual.loads), Array.from(a.loads));
 });
@@ -173,16 +179,40 @@ test('bad input is rejected before any work, naming the field', () => {
   const g = makeGraph('ring', 20, 0);
   const ok = syntheticGradients('gaussian', 20, 1);
   const field = (f: string) => (e: unknown) => e instanceof InvalidOptionError && e.field === f;
-  assert.throws(() => runProbe(Float64Array.from(ok, (v, i) => (i === 7 ? NaN : v)), g), (e: unknown) => field('probe.values')(e) && /entry 7 is NaN/.test((e as Error).message));
-  assert.throws(() => runProbe(Float64Array.from(ok, (v, i) => (i === 3 ? -Infinity : v)), g), field('probe.values'));
+  assert.throws(
+    () =>
+      runProbe(
+        Float64Array.from(ok, (v, i) => (i === 7 ? NaN : v)),
+        g,
+      ),
+    (e: unknown) => field('probe.values')(e) && /entry 7 is NaN/.test((e as Error).message),
+  );
+  assert.throws(
+    () =>
+      runProbe(
+        Float64Array.from(ok, (v, i) => (i === 3 ? -Infinity : v)),
+        g,
+      ),
+    field('probe.values'),
+  );
   assert.throws(() => runProbe(ok.subarray(0, 19), g), /does not match the graph's 20 nodes/);
-  assert.throws(() => runProbe(new Float64Array(20).fill(0).map((_, i) => (i === 0 ? 1 : 0)), g), /θ = 0 .* is not > 0/);
+  assert.throws(
+    () =>
+      runProbe(
+        new Float64Array(20).fill(0).map((_, i) => (i === 0 ? 1 : 0)),
+        g,
+      ),
+    /θ = 0 .* is not > 0/,
+  );
   assert.throws(() => runProbe(ok, g, { alpha: 0 }), field('probe.alpha'));
   assert.throws(() => runProbe(ok, g, { alpha: 1.01 }), field('probe.alpha'));
   assert.throws(() => runProbe(ok, g, { thresholdQuantile: 1 }), field('probe.thresholdQuantile'));
   assert.throws(() => runProbe(ok, g, { thresholdQuantile: 0 }), field('probe.thresholdQuantile'));
   assert.throws(() => runProbe(ok, g, { maxTopplings: 0 }), field('probe.maxTopplings'));
-  assert.throws(() => runProbe(ok, g, { transform: 'cube' as never }), (e: unknown) => field('probe.transform')(e) && /"abs", "square"/.test((e as Error).message));
+  assert.throws(
+    () => runProbe(ok, g, { transform: 'cube' as never }),
+    (e: unknown) => field('probe.transform')(e) && /"abs", "square"/.test((e as Error).message),
+  );
   assert.throws(() => runProbe(ok, g, { mapping: 'random' as never }), field('probe.mapping'));
   assert.throws(() => runProbe(ok, g, { threshold: 2 } as never), /unknown option/);
   assert.throws(() => runProbe(Float64Array.from([1e200, 1, 2]), path3, { transform: 'square' }), field('probe.loads'));

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Random } from '../../lib/util/random';
-import { bootstrapResample, bootstrapStatistic, percentileInterval, quantileSorted } from '../../lib/stats/bootstrap';
+import { bootstrapResample, bootstrapStatistic, median, percentileInterval, quantileSorted } from '../../lib/stats/bootstrap';
 import { gini } from '../../lib/stats/gini';
 
-test('quantileSorted is numpy\'s linear interpolation', () => {
+test("quantileSorted is numpy's linear interpolation", () => {
   const x = [1, 2, 3, 4, 10];
   assert.equal(quantileSorted(x, 0), 1);
   assert.equal(quantileSorted(x, 1), 10);
@@ -56,4 +56,11 @@ test('Gini: equal → 0, one holder → (n−1)/n, uniform → 1/3, exponential 
   assert.throws(() => gini([]), /empty/);
   assert.throws(() => gini([1, -1]), /negative/);
   assert.throws(() => gini([0, 0]), /all zero/);
+});
+
+test('median: middle value, mean of the two middle ones, NaN values skipped, NaN when empty', () => {
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 3, 2]), 2.5);
+  assert.equal(median([NaN, 5, Infinity, 1]), 3);
+  assert.ok(Number.isNaN(median([])));
 });

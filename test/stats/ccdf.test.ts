@@ -40,3 +40,19 @@ test('discrete log-binned density is a mass per integer (matches the pmf at smal
   assert.ok(Math.abs(total - 1) < 1e-12);
   assert.throws(() => logBinnedDensity([1, 2.5], { discrete: true }), /not an integer/);
 });
+
+test('power-law samplers refuse draws that overflow (alpha near 1 without xmax) instead of returning Infinity or hanging', () => {
+  assert.throws(
+    () => sampleContinuousPowerLaw(1_000_000, 1.001, 1, new Random(1)),
+    /sampleContinuousPowerLaw: alpha = 1\.001 with xmax = Infinity gives draws to Infinity/,
+  );
+  assert.throws(
+    () => sampleDiscretePowerLaw(100_000, 1.001, 1, new Random(1)),
+    /sampleDiscretePowerLaw: alpha = 1\.001 with xmax = Infinity gives draws beyond 2\^53/,
+  );
+  // With a finite cutoff the same alpha is fine.
+  const capped = sampleDiscretePowerLaw(10_000, 1.001, 1, new Random(1), 1e6);
+  assert.ok(capped.every((x) => Number.isInteger(x) && x >= 1 && x <= 1e6));
+  const cappedContinuous = sampleContinuousPowerLaw(10_000, 1.001, 1, new Random(1), 1e6);
+  assert.ok(cappedContinuous.every((x) => x >= 1 && x <= 1e6));
+});

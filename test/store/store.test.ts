@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawn } from 'node:child_process';
 import * as aq from 'arquero';
 import { cached, cleanTemporary, CorruptStoreEntryError, entryDir, readEntry, readEntryByKey, tableToArrow, writeEntry } from '../../lib/store/index';
 
@@ -34,7 +35,10 @@ test('a corrupted or truncated file is detected and named', () => {
   const root = tempRoot();
   const dir = writeEntry('train', { seed: 1 }, { 'data.bin': new Uint8Array([1, 2, 3, 4]) }, { root });
   fs.writeFileSync(path.join(dir, 'data.bin'), new Uint8Array([1, 2, 3, 5]));
-  assert.throws(() => readEntry('train', { seed: 1 }, { root })!.bytes('data.bin'), (e: unknown) => e instanceof CorruptStoreEntryError && /data\.bin fails its SHA-256/.test((e as Error).message));
+  assert.throws(
+    () => readEntry('train', { seed: 1 }, { root })!.bytes('data.bin'),
+    (e: unknown) => e instanceof CorruptStoreEntryError && /data\.bin fails its SHA-256/.test((e as Error).message),
+  );
   fs.writeFileSync(path.join(dir, 'data.bin'), new Uint8Array([1]));
   assert.throws(() => readEntry('train', { seed: 1 }, { root })!.bytes('data.bin'), /has 1 bytes, expected 4/);
   fs.writeFileSync(path.join(dir, 'complete.json'), '{not json');
@@ -68,8 +72,10 @@ test('cached computes once, then hits; force recomputes and replaces', async () 
 test('temporary folders left by a killed writer are cleaned; bad names are refused', () => {
   const root = tempRoot();
   const stageDir = path.dirname(entryDir('train', { x: 1 }, root));
+  // An old-style name (no owner recorded) is removed once older than maxAgeSeconds.
   fs.mkdirSync(path.join(stageDir, '.tmp-abc-1-ff'), { recursive: true });
-  assert.equal(cleanTemporary(root), 1);
+  assert.equal(cleanTemporary(root), 0);
+  assert.equal(cleanTemporary(root, { maxAgeSeconds: 0 }), 1);
   assert.throws(() => writeEntry('Bad Stage', {}, {}, { root }), /store\.stage/);
   assert.throws(() => writeEntry('train', {}, { '../x': 'a' }, { root }), /store\.files/);
 });
@@ -82,4 +88,62 @@ test('an entry can be read back by its key alone', () => {
   assert.deepEqual(entry!.config, { seed: 9 });
   assert.equal(readEntryByKey('train', '0123456789abcdef', { root }), null);
   assert.throws(() => readEntryByKey('train', '../etc', { root }), /store\.key/);
+});
+
+test('a cache hit verifies every file of the entry, not only the ones read', async () => {
+  const root = tempRoot();
+  const first = await cached('stats', { v: 1 }, () => ({ 'small.json': '{"a":1}', 'big.bin': new Uint8Array(1000).fill(7) }), { root });
+  const bytes = fs.readFileSync(path.join(first.entry.dir, 'big.bin'));
+  bytes[500] ^= 1;
+  fs.writeFileSync(path.join(first.entry.dir, 'big.bin'), bytes);
+  await assert.rejects(
+    cached('stats', { v: 1 }, () => ({ 'small.json': '{}' }), { root }),
+    (e: unknown) =>
+      e instanceof CorruptStoreEntryError &&
+      /big\.bin fails its SHA-256/.test(e.message) &&
+      /force: true for this one call, or delete/.test(e.message) &&
+      e.key === first.entry.key,
+  );
+  // force recomputes the damaged entry alone.
+  const again = await cached('stats', { v: 1 }, () => ({ 'small.json': '{"a":1}', 'big.bin': new Uint8Array(1000).fill(7) }), { root, force: true });
+  again.entry.verify();
+});
+
+test('two processes asking for one entry: the first computes it, the second waits and loads it', async () => {
+  const root = tempRoot();
+  const storeJs = path.join(__dirname, '..', '..', 'lib', 'store', 'index.js');
+  const counter = path.join(root, 'computed.txt');
+  // Each process computes for ~1.5 s (appending its pid to a file), so the two overlap.
+  const script = `
+    const fs = require('node:fs');
+    const { cached } = require(${JSON.stringify(storeJs)});
+    cached('stats', { shared: 1 }, () => {
+      fs.appendFileSync(${JSON.stringify(counter)}, process.pid + '\\n');
+      const until = Date.now() + 1500;
+      while (Date.now() < until) {}
+      return { 'value.txt': 'forty-two' };
+    }, { root: ${JSON.stringify(root)}, lock: { pollMs: 20 } }).then(({ entry, hit }) => {
+      process.stdout.write(JSON.stringify({ hit, value: entry.text('value.txt') }));
+    }).catch((e) => { console.error(e); process.exit(1); });`;
+  const run = () =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['-e', script]);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+  const results = await Promise.all([run(), run()]);
+  for (const r of results) assert.equal(r.code, 0, r.stderr);
+  const answers = results.map((r) => JSON.parse(r.stdout) as { hit: boolean; value: string });
+  assert.deepEqual(
+    answers.map((a) => a.value),
+    ['forty-two', 'forty-two'],
+  );
+  assert.deepEqual(answers.map((a) => a.hit).sort(), [false, true], 'exactly one process computes');
+  assert.equal(fs.readFileSync(counter, 'utf8').trim().split('\n').length, 1);
+  const waiter = results[answers.findIndex((a) => a.hit)];
+  assert.match(waiter.stderr, /waiting for stats entry [0-9a-f]{16}, being computed by pid \d+ on host/);
+  assert.deepEqual(fs.readdirSync(path.join(root, 'locks', 'stats')), []);
 });

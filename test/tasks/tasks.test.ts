@@ -20,7 +20,10 @@ test('modular addition: every pair exactly once, correct labels, one-hot matches
   assert.equal(t.inputDim, 14);
   assert.equal(t.outputDim, 7);
   const seen = new Set<number>();
-  for (const [x, y, active, n] of [[t.xTrain, t.yTrain, t.trainActive!, t.nTrain], [t.xTest, t.yTest, t.testActive!, t.nTest]] as const) {
+  for (const [x, y, active, n] of [
+    [t.xTrain, t.yTrain, t.trainActive!, t.nTrain],
+    [t.xTest, t.yTest, t.testActive!, t.nTest],
+  ] as const) {
     for (let i = 0; i < n; i++) {
       const row = Array.from(x.subarray(i * 2 * p, (i + 1) * 2 * p));
       const ones = row.flatMap((v, j) => (v === 1 ? [j] : []));
@@ -46,9 +49,15 @@ test('modular addition: seeded split (same seed same split, other seed another),
 });
 
 test('modular addition: p < 2 and train fractions outside (0, 1) are rejected, naming the field', () => {
-  assert.throws(() => modularAdditionTask({ p: 1 }, 0), (e: unknown) => e instanceof InvalidOptionError && e.field === 'task.p');
+  assert.throws(
+    () => modularAdditionTask({ p: 1 }, 0),
+    (e: unknown) => e instanceof InvalidOptionError && e.field === 'task.p',
+  );
   for (const f of [0, 1, -0.5, 1.5, NaN]) {
-    assert.throws(() => modularAdditionTask({ trainFraction: f }, 0), (e: unknown) => e instanceof InvalidOptionError && e.field === 'task.trainFraction');
+    assert.throws(
+      () => modularAdditionTask({ trainFraction: f }, 0),
+      (e: unknown) => e instanceof InvalidOptionError && e.field === 'task.trainFraction',
+    );
   }
 });
 

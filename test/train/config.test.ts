@@ -13,9 +13,15 @@ function rejects(input: unknown, field: string, pattern?: RegExp): void {
 
 test('defaults follow the per-task recipes', () => {
   const xor = resolveTrainConfig({ task: 'xor' });
-  assert.deepEqual([xor.model.activation, xor.model.initScale, xor.optimizer.name, xor.optimizer.lr, xor.loss, xor.model.bias], ['tanh', 0.1, 'sgd', 1, 'bce', true]);
+  assert.deepEqual(
+    [xor.model.activation, xor.model.initScale, xor.optimizer.name, xor.optimizer.lr, xor.loss, xor.model.bias],
+    ['tanh', 0.1, 'sgd', 1, 'bce', true],
+  );
   const ma = resolveTrainConfig({ task: 'modular-addition' });
-  assert.deepEqual([ma.model.activation, ma.model.bias, ma.optimizer.name, ma.optimizer.lr, ma.optimizer.beta2, ma.optimizer.weightDecay, ma.loss], ['quadratic', false, 'adamw', 1e-3, 0.98, 1, 'cross-entropy']);
+  assert.deepEqual(
+    [ma.model.activation, ma.model.bias, ma.optimizer.name, ma.optimizer.lr, ma.optimizer.beta2, ma.optimizer.weightDecay, ma.loss],
+    ['quadratic', false, 'adamw', 1e-3, 0.98, 1, 'cross-entropy'],
+  );
   assert.deepEqual(ma.task, { name: 'modular-addition', p: 59, trainFraction: 0.8 });
   const sp = resolveTrainConfig({ task: 'sparse-parity' });
   assert.deepEqual([sp.optimizer.name, sp.loss], ['adamw', 'bce']);

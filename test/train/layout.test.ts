@@ -9,7 +9,10 @@ test('XOR 2 → h → 1 with biases has N = 4h + 1 parameters at every default s
     const config = resolveTrainConfig({ task: 'xor', hidden: h });
     assert.equal(parameterCount({ layerSizes: layerSizesOf(config), bias: true }), 4 * h + 1);
   }
-  assert.deepEqual(DEFAULT_SCALES.map((h) => 4 * h + 1), [81, 129, 201, 321, 505, 801, 1265, 2001]);
+  assert.deepEqual(
+    DEFAULT_SCALES.map((h) => 4 * h + 1),
+    [81, 129, 201, 321, 505, 801, 1265, 2001],
+  );
 });
 
 test('canonical order: W0 row-major [fanIn, fanOut], b0, W1, b1 with row = input unit, col = output unit', () => {
@@ -26,7 +29,11 @@ test('canonical order: W0 row-major [fanIn, fanOut], b0, W1, b1 with row = input
 });
 
 test('the layout agrees entry by entry with the probe stage’s denseLayout (same convention)', () => {
-  for (const [sizes, bias] of [[[2, 5, 1], true], [[46, 7, 23], false], [[4, 3, 2, 2], true]] as const) {
+  for (const [sizes, bias] of [
+    [[2, 5, 1], true],
+    [[46, 7, 23], false],
+    [[4, 3, 2, 2], true],
+  ] as const) {
     const ours = parameterLayout({ layerSizes: [...sizes], bias });
     const theirs = denseLayout(sizes, { bias });
     assert.equal(ours.layer.length, theirs.layer.length);

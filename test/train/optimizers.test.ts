@@ -28,7 +28,7 @@ test('AdamW decay is decoupled: with a zero gradient only the decay acts; Adam (
   const coupled = Float64Array.from([2]);
   makeOptimizer({ ...base, name: 'adam' }, 1).step(coupled, [0]);
   // Adam adds wd·θ = 0.2 to the gradient: the normalised step is lr·0.2/(0.2 + ε) ≈ 0.1.
-  assert.ok(Math.abs(coupled[0] - (2 - 0.1 * 0.2 / (0.2 + 1e-8))) < 1e-15);
+  assert.ok(Math.abs(coupled[0] - (2 - (0.1 * 0.2) / (0.2 + 1e-8))) < 1e-15);
 });
 
 test('SGD with momentum: v ← μ v + g, θ ← θ − lr v', () => {

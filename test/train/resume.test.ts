@@ -47,3 +47,34 @@ test('a run killed with SIGKILL mid-training resumes from its checkpoint and end
     assert.ok(Buffer.from(resumed.entry.bytes(file)).equals(Buffer.from(reference.entry.bytes(file))), `${file} differs after resume`);
   }
 });
+
+test('early stop: a run killed inside the accuracy streak resumes with the streak intact and stops where the uninterrupted run stops', async () => {
+  const config = { task: 'xor', hidden: 20, epochs: 3000, seed: 0, snapshots: { count: 31 }, earlyStop: { metric: 'trainAccuracy' } };
+  const reference = await trainRun(config, { root: fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-resume-ref-')) });
+  const onset = reference.summary.trainOnset!;
+  assert.equal(reference.summary.earlyStopEpoch, 2 * onset);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-resume-'));
+  const trainModule = path.join(__dirname, '..', '..', 'lib', 'train', 'trainRun.js');
+  const script = `require(${JSON.stringify(trainModule)}).trainRun(${JSON.stringify(config)}, { root: ${JSON.stringify(root)}, checkpointEvery: ${CHECKPOINT_EVERY} }).then(() => process.exit(0))`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  const state = path.join(checkpointDir(reference.key, root), 'state.bin');
+  let killedAt = -1;
+  for (let waited = 0; waited < 60_000; waited += 5) {
+    const checkpoint = readCheckpoint(state);
+    if (checkpoint && checkpoint.header.nextEpoch > onset + CHECKPOINT_EVERY) {
+      killedAt = checkpoint.header.nextEpoch;
+      child.kill('SIGKILL');
+      break;
+    }
+    if (child.exitCode !== null) break;
+    await sleep(5);
+  }
+  assert.equal(await exited, 'SIGKILL', 'the child should have been killed inside the streak');
+  assert.ok(killedAt > onset && killedAt < 2 * onset, `killed at ${killedAt}, onset ${onset}`);
+  const resumed = await trainRun(config, { root, checkpointEvery: CHECKPOINT_EVERY });
+  assert.ok(resumed.entry.json<{ resumedFromEpoch: number | null }>('timing.json').resumedFromEpoch! >= killedAt);
+  for (const file of ['metrics.arrow', 'snapshots.arrow', 'layout.arrow', 'summary.json']) {
+    assert.ok(Buffer.from(resumed.entry.bytes(file)).equals(Buffer.from(reference.entry.bytes(file))), `${file} differs after resume`);
+  }
+});

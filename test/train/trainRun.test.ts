@@ -8,7 +8,8 @@ import { makeTask } from '../../lib/tasks/index';
 import { layerSizesOf, resolveTrainConfig } from '../../lib/train/config';
 import { initParameters } from '../../lib/train/init';
 import { Mlp } from '../../lib/train/mlp';
-import { readLayout, readSnapshots, trainRun } from '../../lib/train/trainRun';
+import { trainRun } from '../../lib/train/trainRun';
+import { readLayout, readSnapshots } from '../../lib/train/runFiles';
 import { deriveSeed } from '../../lib/util/random';
 
 function tempRoot(): string {
@@ -47,6 +48,36 @@ test('XOR (tanh, init ×0.1, SGD lr 1): accuracy plateaus below 1, then jumps to
   assert.equal(r.summary.parameterCount, 81);
 });
 
+test('early stop: the run ends once the onset has held as long again, and is the prefix of the full-budget run', async () => {
+  // The train-accuracy onset (≈ 420 epochs) keeps the test short; the test-accuracy streak is the same code.
+  const base = { task: { name: 'modular-addition', p: 11, trainFraction: 0.8 }, hidden: 40, epochs: 1000, seed: 1, snapshots: { count: 21 }, metricsEvery: 5 };
+  const full = await trainRun(base, { root: tempRoot() });
+  const stopped = await trainRun({ ...base, earlyStop: { metric: 'trainAccuracy', threshold: 0.99, holdFactor: 1 } }, { root: tempRoot() });
+  const onset = full.summary.trainOnset;
+  assert.ok(onset !== null && onset > 0 && 2 * onset < base.epochs, `train onset ${onset} (this recipe must fit well inside the budget)`);
+  assert.equal(full.summary.earlyStopEpoch, null);
+  assert.equal(stopped.summary.trainOnset, onset);
+  // First metric epoch e with e − onset ≥ onset (metrics every 5 epochs).
+  assert.equal(stopped.summary.earlyStopEpoch, Math.ceil((2 * onset!) / 5) * 5);
+  assert.equal(stopped.summary.lastEpoch, stopped.summary.earlyStopEpoch);
+  const a = full.entry.table('metrics.arrow');
+  const b = stopped.entry.table('metrics.arrow');
+  for (const column of a.columnNames()) {
+    const x = Array.from(a.array(column) as ArrayLike<number>).slice(0, b.numRows());
+    assert.deepEqual(Array.from(b.array(column) as ArrayLike<number>), x, `metrics column ${column}`);
+  }
+  const fullSnaps = readSnapshots(full.entry);
+  const stoppedSnaps = readSnapshots(stopped.entry);
+  assert.deepEqual(
+    stoppedSnaps.epochs,
+    fullSnaps.epochs.filter((e) => e <= stopped.summary.lastEpoch),
+  );
+  stoppedSnaps.gradients.forEach((g, i) => assert.deepEqual(g, fullSnaps.gradients[i]));
+  assert.throws(() => resolveTrainConfig({ ...base, earlyStop: { metric: 'loss' } }), /earlyStop\.metric.*testAccuracy/);
+  assert.throws(() => resolveTrainConfig({ ...base, earlyStop: { threshold: 1.5 } }), /earlyStop\.threshold/);
+  assert.throws(() => resolveTrainConfig({ task: 'xor', earlyStop: {} }), /XOR has no test set/);
+});
+
 test('a complete run is loaded from the store, not retrained; force recomputes', async () => {
   const root = tempRoot();
   const config = { task: 'xor', hidden: 3, epochs: 20, snapshots: { count: 3 } } as const;
@@ -64,7 +95,14 @@ test('a complete run is loaded from the store, not retrained; force recomputes',
 
 test('snapshots: epoch-0 gradient and parameters equal an independent evaluation at the initial parameters', async () => {
   await initBackend();
-  const input = { task: { name: 'sparse-parity', n: 6, k: 2, trainSize: 40, testSize: 20 }, hidden: 5, epochs: 30, seed: 2, snapshots: { epochs: [0, 7, 30] }, metricsEvery: 3 };
+  const input = {
+    task: { name: 'sparse-parity', n: 6, k: 2, trainSize: 40, testSize: 20 },
+    hidden: 5,
+    epochs: 30,
+    seed: 2,
+    snapshots: { epochs: [0, 7, 30] },
+    metricsEvery: 3,
+  };
   const r = await trainRun(input, { root: tempRoot() });
   const snaps = readSnapshots(r.entry);
   assert.deepEqual(snaps.epochs, [0, 7, 30]);
@@ -88,7 +126,14 @@ test('snapshots: epoch-0 gradient and parameters equal an independent evaluation
 });
 
 test('minibatches: seeded order, deterministic, different from full batch', async () => {
-  const base = { task: { name: 'sparse-parity', n: 6, k: 2, trainSize: 40, testSize: 20 }, hidden: 4, epochs: 6, seed: 1, snapshots: { count: 2 }, metricsEvery: 1 };
+  const base = {
+    task: { name: 'sparse-parity', n: 6, k: 2, trainSize: 40, testSize: 20 },
+    hidden: 4,
+    epochs: 6,
+    seed: 1,
+    snapshots: { count: 2 },
+    metricsEvery: 1,
+  };
   const a = await trainRun({ ...base, batchSize: 16 }, { root: tempRoot() });
   const b = await trainRun({ ...base, batchSize: 16 }, { root: tempRoot() });
   const full = await trainRun(base, { root: tempRoot() });
@@ -100,7 +145,15 @@ test('minibatches: seeded order, deterministic, different from full batch', asyn
 
 test('a diverging run (NaN/Inf) stops, is stored as failed with its epoch, and is not retrained', async () => {
   const root = tempRoot();
-  const config = { task: { name: 'modular-addition', p: 5, trainFraction: 0.6 }, hidden: 8, epochs: 200, optimizer: { name: 'sgd', lr: 1e4 }, model: { initScale: 3 }, snapshots: { count: 3 }, metricsEvery: 1 };
+  const config = {
+    task: { name: 'modular-addition', p: 5, trainFraction: 0.6 },
+    hidden: 8,
+    epochs: 200,
+    optimizer: { name: 'sgd', lr: 1e4 },
+    model: { initScale: 3 },
+    snapshots: { count: 3 },
+    metricsEvery: 1,
+  };
   const r = await trainRun(config, { root });
   assert.equal(r.summary.status, 'failed');
   assert.ok(r.summary.failure && r.summary.failure.epoch > 0 && r.summary.failure.epoch < 200, JSON.stringify(r.summary.failure));

@@ -16,7 +16,20 @@ test('worker threads give the same runs, byte for byte, as training in this thre
   const reports: SweepProgress[] = [];
   const threaded = await trainScales(SWEEP, { workers: 2, root: rootA, onProgress: (p) => reports.push(p) });
   const inline = await trainScales(SWEEP, { workers: 1, root: rootB });
-  assert.deepEqual(threaded.columnNames(), ['task', 'h', 'N', 'seed', 'key', 'status', 'trainOnset', 'testOnset', 'wallSeconds', 'cacheHit', 'error']);
+  assert.deepEqual(threaded.columnNames(), [
+    'task',
+    'h',
+    'N',
+    'seed',
+    'key',
+    'status',
+    'trainOnset',
+    'testOnset',
+    'lastEpoch',
+    'wallSeconds',
+    'cacheHit',
+    'error',
+  ]);
   assert.deepEqual(threaded.array('h'), [3, 3, 6, 6]);
   assert.deepEqual(threaded.array('seed'), [0, 1, 0, 1]);
   assert.deepEqual(threaded.array('N'), [13, 13, 25, 25]);
@@ -27,7 +40,8 @@ test('worker threads give the same runs, byte for byte, as training in this thre
       const config = { ...SWEEP.base, hidden: h, seed };
       const a = (await findRun(config, { root: rootA }))!;
       const b = (await findRun(config, { root: rootB }))!;
-      for (const file of ['metrics.arrow', 'snapshots.arrow', 'summary.json']) assert.ok(Buffer.from(a.bytes(file)).equals(Buffer.from(b.bytes(file))), `h ${h} seed ${seed}: ${file}`);
+      for (const file of ['metrics.arrow', 'snapshots.arrow', 'summary.json'])
+        assert.ok(Buffer.from(a.bytes(file)).equals(Buffer.from(b.bytes(file))), `h ${h} seed ${seed}: ${file}`);
     }
   }
   const last = reports[reports.length - 1];
@@ -40,7 +54,10 @@ test('worker threads give the same runs, byte for byte, as training in this thre
 
 test('bad input fails before any training; profiles give a plan per task', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-sweep-bad-'));
-  await assert.rejects(trainScales({ ...SWEEP, base: { ...SWEEP.base, model: { activation: 'swish' } } }, { root }), (e: unknown) => e instanceof InvalidOptionError && e.field === 'model.activation');
+  await assert.rejects(
+    trainScales({ ...SWEEP, base: { ...SWEEP.base, model: { activation: 'swish' } } }, { root }),
+    (e: unknown) => e instanceof InvalidOptionError && e.field === 'model.activation',
+  );
   await assert.rejects(trainScales({ ...SWEEP, scales: [4, 0] }, { root }), (e: unknown) => e instanceof InvalidOptionError && e.field === 'model.hidden[0]');
   assert.deepEqual(fs.readdirSync(root), []);
   for (const task of ['xor', 'sparse-parity', 'modular-addition']) {

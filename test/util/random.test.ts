@@ -79,7 +79,10 @@ test('integer(n) is unbiased and in range; permutation is a permutation', () => 
   for (let i = 0; i < 60_000; i++) counts[rng.integer(6)]++;
   for (const c of counts) assert.ok(Math.abs(c - 10_000) < 500);
   const perm = Array.from(rng.permutation(1000)).sort((x, y) => x - y);
-  assert.deepEqual(perm, Array.from({ length: 1000 }, (_, i) => i));
+  assert.deepEqual(
+    perm,
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
   assert.throws(() => rng.integer(0), /integer/);
 });
 

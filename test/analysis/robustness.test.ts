@@ -3,10 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as aq from 'arquero';
-import { analysisPlan, probeSweep } from '../../lib/report/plan';
-import { observationRows } from '../../lib/report/topologies';
-import { robustnessChoices, robustnessFigure, robustnessSpread, robustnessSweepFromSnapshots, truncationTable } from '../../lib/report/robustness';
+import { analysisPlan, probeRows, probeSweep, robustnessChoices, robustnessSweepFromSnapshots, trajectoryAnalysis } from '../../lib/analysis/index';
+import { robustnessSpread, robustnessSummaryMarkdown, truncationTable } from '../../lib/report/robustness';
 import { crossingTime, dimensionTrajectory } from '../../lib/fss/index';
 import { SnapshotInput, syntheticGradients } from '../../lib/probe/index';
 import { deriveSeed, Random } from '../../lib/util/random';
@@ -16,7 +14,10 @@ process.env.GROKFSS_DATA = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-robust
 const plan = { ...analysisPlan('smoke'), bootstrap: 100 };
 
 /** Snapshots at four scales × three seeds × four epochs from `values(N, seed, snapshot)`; onset 15 + 10·seed. */
-function sweep(values: (N: number, seed: number, snapshot: number) => Float64Array, scales = [256, 512, 1024, 2048]): { snapshots: SnapshotInput[]; onsets: Map<string, number> } {
+function sweep(
+  values: (N: number, seed: number, snapshot: number) => Float64Array,
+  scales = [256, 512, 1024, 2048],
+): { snapshots: SnapshotInput[]; onsets: Map<string, number> } {
   const snapshots: SnapshotInput[] = [];
   const onsets = new Map<string, number>();
   for (const N of scales) {
@@ -32,15 +33,40 @@ const gaussian = (N: number, seed: number, s: number) => syntheticGradients('gau
 
 test('one row per (choice, value, observable); the baseline batch is probed once', async () => {
   const { snapshots, onsets } = sweep(gaussian);
-  const choices = { thresholdQuantile: [0.85, 0.9], alpha: [0.95, 1], baM: [3], mapping: ['identity' as const, 'shuffled' as const], timeBinning: ['epoch' as const, 'aligned' as const] };
+  const choices = {
+    thresholdQuantile: [0.85, 0.9],
+    alpha: [0.95, 1],
+    baM: [3],
+    mapping: ['identity' as const, 'shuffled' as const],
+    timeBinning: ['epoch' as const, 'aligned' as const],
+  };
   const result = await robustnessSweepFromSnapshots(snapshots, onsets, plan, { choices, observables: ['totalTopplings'] });
   const rows = result.table.objects() as Array<Record<string, any>>;
   assert.equal(rows.length, 9);
-  assert.deepEqual(rows.map((r) => `${r.choice}=${r.value}`), ['thresholdQuantile=0.85', 'thresholdQuantile=0.9', 'alpha=0.95', 'alpha=1', 'baM=3', 'mapping=identity', 'mapping=shuffled', 'timeBinning=epoch', 'timeBinning=aligned']);
-  assert.deepEqual(rows.map((r) => r.isBaseline), [false, true, true, false, true, true, false, true, false]);
+  assert.deepEqual(
+    rows.map((r) => `${r.choice}=${r.value}`),
+    [
+      'thresholdQuantile=0.85',
+      'thresholdQuantile=0.9',
+      'alpha=0.95',
+      'alpha=1',
+      'baM=3',
+      'mapping=identity',
+      'mapping=shuffled',
+      'timeBinning=epoch',
+      'timeBinning=aligned',
+    ],
+  );
+  assert.deepEqual(
+    rows.map((r) => r.isBaseline),
+    [false, true, true, false, true, true, false, true, false],
+  );
   // Distinct probe batches: baseline, q 0.85, α 1, shuffled.
   assert.equal(result.batches, 4);
-  assert.deepEqual(rows.map((r) => r.probes), new Array(9).fill(48));
+  assert.deepEqual(
+    rows.map((r) => r.probes),
+    new Array(9).fill(48),
+  );
   // Median of the onsets 15, 25, 35 (four scales each).
   assert.equal(result.medianOnset, 25);
   // i.i.d. Gaussian input on BA with S_total: D ≈ 1 before and after onset, whatever q and the mapping.
@@ -53,21 +79,52 @@ test('one row per (choice, value, observable); the baseline batch is probed once
   assert.equal(epoch.crossingUnit, 'epoch');
   assert.equal(aligned.crossingUnit, 'epochs since onset');
   const summary = robustnessSpread(result.table).objects() as Array<Record<string, any>>;
-  assert.deepEqual(summary.map((r) => r.choice), ['thresholdQuantile', 'alpha', 'mapping', 'timeBinning']); // baM has one value
+  assert.deepEqual(
+    summary.map((r) => r.choice),
+    ['thresholdQuantile', 'alpha', 'mapping', 'timeBinning'],
+  ); // baM has one value
+  assert.match(robustnessSummaryMarkdown(result.table), /^\*\*Baseline \(S_total\)\.\*\* D_pre = /);
 });
 
-test('the crossing columns are crossingTime of D(t) (with the plan\'s persistence) on the same probe, shifted by the median onset', async () => {
+test('the crossing columns are the lasting crossing of trajectoryAnalysis (plan.lastingPoints) on the same probe, shifted by the median onset', async () => {
   const { snapshots, onsets } = sweep((N, seed, s) => syntheticGradients(s < 2 ? 'gaussian' : 'student-t', N, deriveSeed(5, N, seed, s), { df: 1.5 }));
-  const result = await robustnessSweepFromSnapshots(snapshots, onsets, plan, { choices: { timeBinning: ['epoch', 'aligned'] }, observables: ['sMax'], alignedBins: 6 });
+  const result = await robustnessSweepFromSnapshots(snapshots, onsets, plan, {
+    choices: { timeBinning: ['epoch', 'aligned'] },
+    observables: ['sMax'],
+    alignedBins: 6,
+  });
   const [epoch, aligned] = result.table.objects() as Array<Record<string, any>>;
-  const rows = observationRows((await probeSweep(snapshots, plan, { keepAvalanches: false })).summary) as unknown as Array<Record<string, unknown>>;
-  const direct = crossingTime(dimensionTrajectory(rows, { time: 'epoch', valueField: 'sMax', bootstrap: 100, seed: plan.seed, minScales: 4 }), 1, { persist: plan.crossingPersist });
+  const rows = probeRows((await probeSweep(snapshots, plan, { keepAvalanches: false })).summary, onsets);
+  const direct = crossingTime(
+    dimensionTrajectory(rows as unknown as Array<Record<string, unknown>>, {
+      time: 'epoch',
+      valueField: 'sMax',
+      bootstrap: 100,
+      seed: plan.seed,
+      minScales: 4,
+    }),
+    1,
+    { lastingPoints: plan.lastingPoints },
+  );
+  assert.deepEqual(trajectoryAnalysis(rows, 'sMax', plan, { minScales: 4 }).crossings!.lasting, direct);
   assert.ok(Object.is(epoch.crossing, direct.time), `${epoch.crossing} vs ${direct.time}`);
   assert.equal(epoch.direction, direct.direction);
   assert.ok(Number.isFinite(direct.time), 'this input crosses D = 1, so the comparison is not NaN against NaN');
   assert.equal(epoch.crossingSinceOnset, direct.time - 25);
   assert.equal(epoch.crossingLow, direct.ciLow);
-  const directAligned = crossingTime(dimensionTrajectory(rows, { time: 'aligned', valueField: 'sMax', bootstrap: 100, seed: plan.seed, onsets, bins: 6, minScales: 4 }), 1, { persist: plan.crossingPersist });
+  const directAligned = crossingTime(
+    dimensionTrajectory(rows as unknown as Array<Record<string, unknown>>, {
+      time: 'aligned',
+      valueField: 'sMax',
+      bootstrap: 100,
+      seed: plan.seed,
+      onsets,
+      bins: 6,
+      minScales: 4,
+    }),
+    1,
+    { lastingPoints: plan.lastingPoints },
+  );
   assert.ok(Object.is(aligned.crossing, directAligned.time));
   assert.ok(Object.is(aligned.crossingSinceOnset, directAligned.time));
 });
@@ -87,16 +144,23 @@ test('with α = 1 a load above N·θ cannot relax: every probe is truncated, cou
   assert.ok(Number.isFinite(dissipative.dPre));
   assert.equal(conservative.truncatedCount, conservative.probes);
   assert.ok(Number.isNaN(conservative.dPre) && Number.isNaN(conservative.dPost));
-  assert.match(conservative.note, /not enough data/);
-  assert.match(conservative.note, /24 truncated probe\(s\) left out of every fit/);
+  assert.match(conservative.dPreReason, /not enough data/);
+  assert.match(conservative.crossingReason, /not enough data/);
+  assert.match(robustnessSummaryMarkdown(result.table), /24 truncated probes \(value 1: 24 of 24\)/);
   const truncation = truncationTable(result.table).objects() as Array<Record<string, any>>;
-  assert.deepEqual(truncation.map((r) => r.truncated), [0, 24]);
+  assert.deepEqual(
+    truncation.map((r) => r.truncated),
+    [0, 24],
+  );
   assert.equal(truncation[1].fraction, 1);
 });
 
 test('bad choices are rejected before any work, naming the field', async () => {
   const { snapshots, onsets } = sweep(gaussian, [64, 128]);
-  await assert.rejects(() => robustnessSweepFromSnapshots(snapshots, onsets, plan, { choices: { alpha: [0] } }), /choices\.alpha: values must be numbers in \(0, 1\]/);
+  await assert.rejects(
+    () => robustnessSweepFromSnapshots(snapshots, onsets, plan, { choices: { alpha: [0] } }),
+    /choices\.alpha: values must be numbers in \(0, 1\]/,
+  );
   await assert.rejects(() => robustnessSweepFromSnapshots(snapshots, onsets, plan, { choices: { gamma: [1] } as any }), /choices: got "gamma"/);
   await assert.rejects(() => robustnessSweepFromSnapshots(snapshots, onsets, plan, { choices: { mapping: ['random' as any] } }), /choices\.mapping/);
   await assert.rejects(() => robustnessSweepFromSnapshots(snapshots, onsets, plan, { choices: { baM: [] } }), /choices\.baM: must be a non-empty array/);
@@ -109,28 +173,4 @@ test('smoke tries two values per choice, quick four (two for the categorical cho
   assert.deepEqual(quick.alpha, [0.9, 0.95, 0.99, 1]);
   assert.deepEqual(quick.thresholdQuantile, [0.8, 0.85, 0.9, 0.95]);
   assert.deepEqual(quick.baM, [2, 3, 4, 5]);
-});
-
-test('the small multiples have one column of panels per choice, D = 1 lines and truncation labels', () => {
-  const base = { observable: 'totalTopplings', dPreLow: 0.7, dPreHigh: 0.9, dPostLow: 1.1, dPostHigh: 1.3, crossingSinceOnset: 10, crossingSinceOnsetLow: 0, crossingSinceOnsetHigh: 30, truncatedCount: 0, isBaseline: false };
-  const table = aq.from([
-    { ...base, choice: 'alpha', value: '0.95', parameter: 0.95, dPre: 0.8, dPost: 1.2 },
-    { ...base, choice: 'alpha', value: '1', parameter: 1, dPre: 0.85, dPost: 1.25, truncatedCount: 7 },
-    { ...base, choice: 'mapping', value: 'identity', parameter: NaN, dPre: 0.8, dPost: 1.2 },
-    { ...base, choice: 'mapping', value: 'shuffled', parameter: NaN, dPre: 0.79, dPost: 1.1 },
-  ]);
-  const figure = robustnessFigure(table, 'totalTopplings');
-  assert.equal(figure.data.length, 2 * 3); // per panel column: D_pre, D_post, crossing
-  const layout = figure.layout as any;
-  assert.equal(layout.xaxis.type, 'linear');
-  assert.equal(layout.xaxis2.type, 'category');
-  assert.equal(layout.xaxis3.title.text, 'transfer α');
-  assert.equal(layout.xaxis4.title.text, 'values → nodes');
-  assert.match(layout.yaxis.title.text, /S_total/);
-  assert.deepEqual((figure.data[0] as any).x, [0.95, 1]);
-  assert.deepEqual((figure.data[1] as any).y, [1.2, 1.25]);
-  assert.ok(Math.abs((figure.data[1] as any).error_y.array[0] - 0.1) < 1e-12);
-  assert.equal(layout.shapes.filter((s: any) => s.y0 === 1).length, 2);
-  assert.deepEqual(layout.annotations.map((a: any) => a.text), ['7 trunc.']);
-  assert.throws(() => robustnessFigure(table, 'sMax'), /no rows for observable sMax/);
 });

@@ -4,62 +4,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as aq from 'arquero';
-import { avalancheSizesByScale, paperFiguresMarkdown, paperFigure1, paperFigure2, paperFigure3, paperFigureItems, PAPER_FIGURE_HEIGHTS } from '../../lib/report/paperFigures';
-import { collapseAnalysis, phaseScalingAll, scalingRows, trainOnsetSummary, trajectoryAnalysis } from '../../lib/report/scaling';
+import { paperFigure1, paperFigure2, paperFigure3, paperFigureItems, PAPER_FIGURE_HEIGHTS } from '../../lib/figures/paper';
+import { inputs, TOPOLOGY_TABLE } from './paperInputs';
 import { exportFigures } from '../../lib/plot/export';
 import { OKABE_ITO } from '../../lib/plot/palette';
 import { normalizeSvg, xmlProblems } from '../plot/svgSnapshot';
 
-const FIXTURE = path.resolve(__dirname, '../../../test/report/fixtures/figure-3-single.svg');
-const SCALES = [100, 1000];
-const SEEDS = [0, 1];
-const EPOCHS = [0, 100, 200, 300];
-const D_OF = [0.8, 0.9, 1.1, 1.2];
-
-function runs() {
-  return SCALES.flatMap((N) => SEEDS.map((seed) => ({ task: 'xor', h: (N - 1) / 4, N, seed, key: `k${N}${seed}`, status: 'complete', trainOnset: 150, testOnset: null, wallSeconds: 0, cacheHit: true, error: null }))) as any[];
-}
-
-/** A hand-made sweep: S_total = 3 N^D(t), s_max = N^(D(t) − 0.1); 20 avalanches per snapshot. */
-function sweep() {
-  const summary: Array<Record<string, unknown>> = [];
-  const avalanches: Array<Record<string, unknown>> = [];
-  const metrics: Array<Record<string, unknown>> = [];
-  for (const N of SCALES) {
-    for (const seed of SEEDS) {
-      EPOCHS.forEach((epoch, snapshot) => {
-        summary.push({ scaleN: N, seed, snapshot, epoch, graphSeed: 0, totalTopplings: 3 * N ** D_OF[snapshot], sMax: N ** (D_OF[snapshot] - 0.1), truncated: false });
-        for (let a = 1; a <= 20; a++) avalanches.push({ scaleN: N, seed, snapshot, epoch, graphSeed: 0, avalanche: a, size: a * (N / 100) });
-      });
-      for (let epoch = 0; epoch <= 300; epoch += 50) metrics.push({ h: (N - 1) / 4, N, seed, epoch, trainAccuracy: epoch < 150 ? 0.5 : 1, gini: 0.4 + epoch / 3000 + seed / 100 });
-    }
-  }
-  return { summary: aq.from(summary), avalanches: aq.from(avalanches), metrics };
-}
-
-function inputs() {
-  const s = sweep();
-  const r = runs();
-  const rows = scalingRows(s.summary, r);
-  return {
-    rows,
-    figure1: { metrics: s.metrics, trajectory: trajectoryAnalysis(rows, 'totalTopplings', { bootstrap: 20 }), onset: trainOnsetSummary(r) },
-    figure2: { fits: phaseScalingAll(rows, { bootstrap: 20 }), sizes: avalancheSizesByScale(s.avalanches, rows, 'post'), collapse: collapseAnalysis(s, r, { minCount: 1 }) },
-  };
-}
-
-/** A fixed topology table (the shape topologyComparison returns). */
-const TOPOLOGY_TABLE = [
-  { topology: 'ba', topologyLabel: 'BA (m = 3)', kind: 'real', observable: 'totalTopplings', phase: 'pre', D: 0.8, ciLow: 0.73, ciHigh: 0.87 },
-  { topology: 'ba', topologyLabel: 'BA (m = 3)', kind: 'real', observable: 'totalTopplings', phase: 'post', D: 1.15, ciLow: 1.1, ciHigh: 1.21 },
-  { topology: 'ba', topologyLabel: 'BA (m = 3)', kind: 'gaussian', observable: 'totalTopplings', phase: 'all', D: 1.0, ciLow: 0.99, ciHigh: 1.01 },
-  { topology: 'ring', topologyLabel: 'ring (k = 6)', kind: 'real', observable: 'totalTopplings', phase: 'pre', D: 1.19, ciLow: 1.11, ciHigh: 1.27 },
-  { topology: 'ring', topologyLabel: 'ring (k = 6)', kind: 'real', observable: 'totalTopplings', phase: 'post', D: 1.26, ciLow: 1.18, ciHigh: 1.34 },
-  { topology: 'ring', topologyLabel: 'ring (k = 6)', kind: 'gaussian', observable: 'totalTopplings', phase: 'all', D: 1.01, ciLow: 1.0, ciHigh: 1.02 },
-  { topology: 'ring', topologyLabel: 'ring (k = 6)', kind: 'permuted', observable: 'totalTopplings', phase: 'post', D: 1.1, ciLow: 1.04, ciHigh: 1.15 },
-  { topology: 'ring', topologyLabel: 'ring (k = 6)', kind: 'real', observable: 'sMax', phase: 'post', D: 1.5, ciLow: 1.4, ciHigh: 1.6 },
-];
-
+const FIXTURE = path.resolve(__dirname, '../../../test/figures/fixtures/figure-3-single.svg');
 test('Figure 1 stacks accuracy, D(t) and Gini on one time axis, with the band, the D = 1 line, the crossing and the onset', () => {
   const { figure1 } = inputs();
   const fig = paperFigure1(figure1, { style: 'single' });
@@ -103,7 +54,7 @@ test('Figure 2: fitted lines have slope D, CCDF per scale, collapse panel; singl
   const ccdfs = fig.data.filter((t) => t.xaxis === 'x2');
   assert.deepEqual(ccdfs.map((t) => t.name), ['N = 100', 'N = 1000']);
   assert.equal((ccdfs[0].y as number[])[0], 1, 'a CCDF starts at 1');
-  assert.equal(figure2.sizes[0].sizes.length, 2 * 2 * 20, 'post-onset avalanches: 2 seeds × 2 snapshots × 20');
+  assert.equal(figure2.ccdf[0].n, 2 * 2 * 20, 'post-onset avalanches: 2 seeds × 2 snapshots × 20');
   const layout = fig.layout as any;
   assert.ok(layout.xaxis.domain[1] < layout.xaxis2.domain[0], 'double: side by side');
   const single = paperFigure2(figure2, { style: 'single' }).layout as any;
@@ -155,13 +106,4 @@ test('snapshot: Figure 3 (single column) SVG matches the committed fixture (numb
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-});
-
-test('paperFiguresMarkdown reads its numbers from the inputs', () => {
-  const i = inputs();
-  const md = paperFiguresMarkdown({ figure1: i.figure1, figure2: i.figure2, topologyTable: aq.from(TOPOLOGY_TABLE) }, [{ files: { svg: 'a.svg', png: 'a.png' } }]);
-  assert.match(md, /crosses 1 for good at epoch 150/);
-  assert.match(md, /D = 0\.85 \[0\.85, 0\.85\] before and 1\.15 \[1\.15, 1\.15\] after/);
-  assert.match(md, /Gaussian input 1\.00–1\.01 over 2 topologies/);
-  assert.match(md, /1 SVG, 0 PDF, 1 PNG/);
 });

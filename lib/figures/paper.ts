@@ -1,22 +1,33 @@
 /**
- * Notebook 08: Figures 1–3 of a paper, built from the results of notebooks 01–04 and laid out for
- * a journal column (paperLayout: 8 pt ticks, 9 pt titles, Okabe–Ito colours):
+ * Figures 1–3 of a paper (notebook 08), built from the results of notebooks 01–04 and laid out
+ * for a journal column (paperLayout: 8 pt ticks, 9 pt titles, Okabe–Ito colours):
  *   1. training accuracy, D(t) of S_total and the Gini coefficient of |θ|, stacked on one time axis;
  *   2. finite-size scaling of S_total and s_max against N, the avalanche-size CCDFs per scale, and
  *      the data collapse;
  *   3. D per topology for real gradients and the four nulls.
  * Single-column versions stack their panels vertically; double-column versions put them side by side.
  */
-import * as aq from 'arquero';
-import { ExportItem, mergeLayout, OKABE_ITO_NAMED, paperLayout, PaperStyleName, PlotlyFigure, PlotlyLayout, PlotlyTrace } from '../plot/index';
-import { ccdf } from '../stats/ccdf';
+import type * as aq from 'arquero';
+import type { CcdfCurve } from '../analysis/avalanches';
+import type { CollapseAnalysis } from '../analysis/collapse';
+import type { PhaseFit } from '../analysis/dimension';
+import type { Observable } from '../analysis/observables';
+import type { OnsetSummary } from '../analysis/runs';
+import type { SweepCurves } from '../analysis/training';
+import type { TrajectoryAnalysis } from '../analysis/trajectory';
+import type { ExportItem } from '../plot/export';
+import type { PlotlyFigure, PlotlyLayout, PlotlyTrace } from '../plot/figure';
+import { OBSERVABLE_HTML } from '../plot/names';
+import { OKABE_ITO_NAMED, scaleColour } from '../plot/palette';
+import { axisKey, axisName as axisRef, panelLetter, stackedDomains, thinIndices } from '../plot/panels';
+import { mergeLayout, paperLayout, PaperStyleName } from '../plot/styles';
 import { checkChoice, InvalidOptionError } from '../util/errors';
-import { Observable } from './plan';
-import { collapseTraces, CollapseAnalysis, dimensionTrajectoryTraces, OnsetSummary, PhaseScaling, scalingFitTraces, ScalingRow, TrajectoryAnalysis } from './scaling';
-import { MetricsTableLike, scaleColour, scaleMetricCurves, thinIndices } from './training';
+import { collapseTraces, dimensionTrajectoryTraces, scalingFitTraces } from './scaling';
 
-/** Panel letters, placed at the top left of each panel. */
-const LETTERS = ['(a)', '(b)', '(c)', '(d)'];
+function curveScales(curves: SweepCurves, metric: string): SweepCurves['scales'][string] {
+  if (!curves?.scales?.[metric]) throw new InvalidOptionError('curves', `has no curves of ${metric} (pass sweepCurves(runs))`);
+  return curves.scales[metric];
+}
 
 /** Default heights (inches) of the three figures per style. */
 export const PAPER_FIGURE_HEIGHTS: Record<'figure1' | 'figure2' | 'figure3', Record<PaperStyleName, number>> = {
@@ -25,54 +36,34 @@ export const PAPER_FIGURE_HEIGHTS: Record<'figure1' | 'figure2' | 'figure3', Rec
   figure3: { single: 3.8, double: 3.2 },
 };
 
-function axisKey(letter: 'x' | 'y', k: number): string {
-  return k === 0 ? `${letter}axis` : `${letter}axis${k + 1}`;
-}
-function axisRef(letter: 'x' | 'y', k: number): string {
-  return k === 0 ? letter : `${letter}${k + 1}`;
-}
-
-/** Domains of n stacked panels (top to bottom), leaving `gap` between them; y runs upward. */
-function stackedDomains(n: number, gap: number, bottom = 0, top = 1): Array<[number, number]> {
-  const height = (top - bottom - gap * (n - 1)) / n;
-  return Array.from({ length: n }, (_, k) => {
-    const hi = top - k * (height + gap);
-    return [hi - height, hi] as [number, number];
-  });
-}
-
-function letterAnnotation(k: number, xDomain: [number, number], yDomain: [number, number]): PlotlyLayout {
-  return { text: `<b>${LETTERS[k]}</b>`, showarrow: false, xref: 'paper', yref: 'paper', x: xDomain[0], y: yDomain[1], xanchor: 'right', yanchor: 'bottom', xshift: -28, font: { size: 12 } };
-}
-
 // ---------------------------------------------------------------- Figure 1
 
 /** Inputs of Figure 1. */
 export interface Figure1Inputs {
-  /** sweepMetrics(runs): per-epoch trainAccuracy and gini of every run. */
-  metrics: MetricsTableLike;
-  /** D(t) of the primary observable (trajectoryAnalysis(rows, 'totalTopplings')). */
+  /** sweepCurves(runs): per-epoch trainAccuracy and gini of every scale. */
+  curves: SweepCurves;
+  /** D(t) of the primary observable (trajectoryAnalysis(rows, 'totalTopplings', plan)). */
   trajectory: TrajectoryAnalysis;
-  /** Train onsets of the sweep (trainOnsetSummary). */
+  /** Train onsets of the sweep (onsetSummary). */
   onset: OnsetSummary;
 }
 
 /**
  * Figure 1: three panels stacked on one shared epoch axis — (a) training accuracy, mean over
- * seeds per scale; (b) D(t) of S_total with its bootstrap band, the D = 1 line and the sustained
+ * seeds per scale; (b) D(t) of S_total with its bootstrap band, the D = 1 line and the lasting
  * crossing with CI; (c) Gini coefficient of |θ|, mean over seeds per scale. The median train
  * onset is a dotted line through all panels and its interquartile range a grey band.
  * @param options.maxPoints points per curve after thinning [300]
  */
 export function paperFigure1(inputs: Figure1Inputs, options: { style?: PaperStyleName; maxPoints?: number } = {}): PlotlyFigure {
   const style = checkChoice('style', options.style ?? 'double', ['single', 'double'] as const);
-  if (!inputs.trajectory?.trajectory) throw new InvalidOptionError('trajectory', `has no D(t) to draw (${inputs.trajectory?.note ?? 'missing'})`);
+  if (!inputs.trajectory?.trajectory) throw new InvalidOptionError('trajectory', `has no D(t) to draw (${inputs.trajectory?.reason ?? 'missing'})`);
   const maxPoints = options.maxPoints ?? 300;
   const base = paperLayout(style);
   const domains = stackedDomains(3, 0.05);
   const traces: PlotlyTrace[] = [];
   const curves = (metric: string, k: number, showLegend: boolean) =>
-    scaleMetricCurves(inputs.metrics, metric).map((curve, index): PlotlyTrace => {
+    curveScales(inputs.curves, metric).map((curve, index): PlotlyTrace => {
       const keep = thinIndices(curve.epochs, maxPoints);
       return {
         type: 'scatter',
@@ -97,15 +88,15 @@ export function paperFigure1(inputs: Figure1Inputs, options: { style?: PaperStyl
   const shapes: PlotlyLayout[] = [];
   if (Number.isFinite(o.q25) && Number.isFinite(o.q75)) shapes.push({ type: 'rect', xref: 'x', yref: 'paper', x0: o.q25, x1: o.q75, y0: 0, y1: 1, fillcolor: 'rgba(0,0,0,0.08)', line: { width: 0 }, layer: 'below' });
   if (Number.isFinite(o.median)) shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: o.median, x1: o.median, y0: 0, y1: 1, line: { color: '#000000', width: 1, dash: 'dot' } });
-  const c = inputs.trajectory.sustained;
-  const crossingText = c && Number.isFinite(c.time) ? `D = 1 at t = ${c.time.toFixed(0)}${Number.isFinite(c.ciLow) ? ` [${c.ciLow.toFixed(0)}, ${c.ciHigh.toFixed(0)}]` : ''}` : 'no sustained crossing of D = 1';
+  const c = inputs.trajectory.crossings?.lasting;
+  const crossingText = c && Number.isFinite(c.time) ? `D = 1 (lasting, ${c.direction}) at t = ${c.time.toFixed(0)}${Number.isFinite(c.ciLow) ? ` [${c.ciLow.toFixed(0)}, ${c.ciHigh.toFixed(0)}]` : ''}` : 'no lasting crossing of D = 1';
   const layout: PlotlyLayout = mergeLayout(base, {
     showlegend: true,
     legend: { orientation: 'h', x: 0, y: -0.09, yanchor: 'top' },
     margin: { l: 52, r: 8, t: 20, b: 8 },
     shapes,
     annotations: [
-      ...domains.map((d, k) => letterAnnotation(k, [0, 1], d)),
+      ...domains.map((d, k) => panelLetter(k, [0, 1], d)),
       { text: `${crossingText}; onset median ${Number.isFinite(o.median) ? o.median.toFixed(0) : '—'}`, showarrow: false, xref: 'paper', yref: 'paper', x: 1, y: domains[1][0] + 0.01, xanchor: 'right', yanchor: 'bottom' },
     ],
   });
@@ -122,29 +113,12 @@ export function paperFigure1(inputs: Figure1Inputs, options: { style?: PaperStyl
 
 /** Inputs of Figure 2. */
 export interface Figure2Inputs {
-  /** phaseScalingAll(rows): S_total and s_max before and after onset. */
-  fits: PhaseScaling[];
-  /** Post-onset avalanche sizes per scale for the CCDFs (see {@link avalancheSizesByScale}). */
-  sizes: Array<{ scaleN: number; sizes: Float64Array }>;
-  /** collapseAnalysis(probe, runs) (post onset); a panel note is shown when it has no result. */
+  /** phaseFits(rows, plan): S_total and s_max before and after onset. */
+  fits: PhaseFit[];
+  /** CCDFs of the post-onset avalanche sizes per scale (sizeCcdfsByScale). */
+  ccdf: CcdfCurve[];
+  /** collapseAnalysis(probe, runs) (post onset); the reason is shown when it has no result. */
   collapse: CollapseAnalysis;
-}
-
-/**
- * Avalanche sizes per scale of one phase, pooled over seeds, graph seeds and snapshots, for the
- * CCDF panel (truncated snapshots left out).
- */
-export function avalancheSizesByScale(avalanches: aq.ColumnTable, rows: ScalingRow[], phase: 'pre' | 'post' = 'post'): Array<{ scaleN: number; sizes: Float64Array }> {
-  const keep = new Set(rows.filter((r) => r.phase === phase && !r.truncated).map((r) => `${r.scaleN}|${r.seed}|${r.snapshot}|${r.graphSeed}`));
-  const col = (name: string) => avalanches.array(name) as ArrayLike<number>;
-  const [scaleN, seed, snapshot, graphSeed, size] = ['scaleN', 'seed', 'snapshot', 'graphSeed', 'size'].map(col);
-  const by = new Map<number, number[]>();
-  for (let i = 0; i < size.length; i++) {
-    if (!keep.has(`${scaleN[i]}|${seed[i]}|${snapshot[i]}|${graphSeed[i]}`) || !(size[i] > 0)) continue;
-    if (!by.has(scaleN[i])) by.set(scaleN[i], []);
-    by.get(scaleN[i])!.push(size[i]);
-  }
-  return [...by.keys()].sort((a, b) => a - b).map((N) => ({ scaleN: N, sizes: Float64Array.from(by.get(N)!) }));
 }
 
 const FIT_COLOURS: Record<Observable, Record<'pre' | 'post', string>> = {
@@ -160,16 +134,15 @@ const FIT_COLOURS: Record<Observable, Record<'pre' | 'post', string>> = {
  */
 export function paperFigure2(inputs: Figure2Inputs, options: { style?: PaperStyleName } = {}): PlotlyFigure {
   const style = checkChoice('style', options.style ?? 'double', ['single', 'double'] as const);
-  if (!inputs.fits.some((f) => f.fit)) throw new InvalidOptionError('fits', `no scaling fit to draw (${inputs.fits.map((f) => f.note).join(' | ')})`);
+  if (!inputs.fits.some((f) => f.fit)) throw new InvalidOptionError('fits', `no scaling fit to draw (${inputs.fits.map((f) => f.reason).join(' | ')})`);
   const base = paperLayout(style);
   const traces: PlotlyTrace[] = [];
-  traces.push(...scalingFitTraces(inputs.fits, { xaxis: 'x', yaxis: 'y', colourOf: (f) => FIT_COLOURS[f.observable][f.phase] }));
-  inputs.sizes.forEach((s, k) => {
-    const c = ccdf(s.sizes);
-    traces.push({ type: 'scatter', mode: 'lines', xaxis: 'x2', yaxis: 'y2', name: `N = ${s.scaleN}`, legendgroup: `N${s.scaleN}`, showlegend: true, x: Array.from(c.x), y: Array.from(c.p), line: { shape: 'hv', color: scaleColour(k), width: 1.1 } });
+  traces.push(...scalingFitTraces(inputs.fits, { xaxis: 'x', yaxis: 'y', colourOf: (f) => FIT_COLOURS[f.observable][f.phase === 'pre' ? 'pre' : 'post'] }));
+  inputs.ccdf.forEach((c, k) => {
+    traces.push({ type: 'scatter', mode: 'lines', xaxis: 'x2', yaxis: 'y2', name: `N = ${c.scaleN}`, legendgroup: `N${c.scaleN}`, showlegend: true, x: Array.from(c.x), y: Array.from(c.p), line: { shape: 'hv', color: scaleColour(k), width: 1.1 } });
   });
   const r = inputs.collapse.result;
-  if (r) traces.push(...collapseTraces(inputs.collapse.curves, { tau: r.tau, D: r.D }, { xaxis: 'x3', yaxis: 'y3', showLegend: false }).map((tr) => ({ ...tr, mode: 'lines', error_y: undefined })));
+  if (r) traces.push(...collapseTraces(inputs.collapse, 'collapsed', { xaxis: 'x3', yaxis: 'y3', showLegend: false }).map((tr) => ({ ...tr, mode: 'lines', error_y: undefined })));
   // Panel geometry: a row (double) or a column (single).
   const gap = style === 'double' ? 0.1 : 0.12;
   const xDomains: Array<[number, number]> = style === 'double' ? [0, 1, 2].map((k) => [k * ((1 - 2 * gap) / 3 + gap), k * ((1 - 2 * gap) / 3 + gap) + (1 - 2 * gap) / 3] as [number, number]) : [[0, 1], [0, 1], [0, 1]];
@@ -184,9 +157,9 @@ export function paperFigure2(inputs: Figure2Inputs, options: { style?: PaperStyl
     legend: { orientation: 'h', x: 0, y: style === 'double' ? -0.2 : -0.06, yanchor: 'top' },
     margin: { l: 50, r: 8, t: 22, b: 8 },
     annotations: [
-      ...[0, 1, 2].map((k) => letterAnnotation(k, xDomains[k], yDomains[k])),
+      ...[0, 1, 2].map((k) => panelLetter(k, xDomains[k], yDomains[k])),
       {
-        text: r ? `τ = ${r.tau.toFixed(2)}, D = ${r.D.toFixed(2)}, S = ${r.S.toFixed(1)}` : inputs.collapse.note.replace(/ \(counts.*$/, ''),
+        text: r ? `τ = ${r.tau.toFixed(2)}, D = ${r.D.toFixed(2)}, S = ${r.S.toFixed(1)}` : (inputs.collapse.reason ?? 'no collapse'),
         showarrow: false,
         xref: 'paper',
         yref: 'paper',
@@ -208,7 +181,7 @@ export function paperFigure2(inputs: Figure2Inputs, options: { style?: PaperStyl
 // ---------------------------------------------------------------- Figure 3
 
 /** Series of Figure 3: which (kind, phase) rows of the topology table, and how they look. */
-export const FIGURE3_SERIES = [
+const FIGURE3_SERIES = [
   { kind: 'real', phase: 'pre', name: 'real, before onset', colour: OKABE_ITO_NAMED.skyBlue, symbol: 'circle-open' },
   { kind: 'real', phase: 'post', name: 'real, after onset', colour: OKABE_ITO_NAMED.vermillion, symbol: 'circle' },
   { kind: 'permuted', phase: 'post', name: 'permuted real, after onset', colour: OKABE_ITO_NAMED.orange, symbol: 'diamond' },
@@ -262,7 +235,7 @@ export function paperFigure3(table: aq.ColumnTable | Array<Record<string, unknow
     };
   });
   traces.push({ type: 'scatter', mode: 'lines', name: 'D = 1', x: [-0.6, topologies.length - 0.4], y: [1, 1], line: { color: '#000000', width: 1, dash: 'dash' }, hoverinfo: 'skip' });
-  const symbol = observable === 'totalTopplings' ? 'S<sub>total</sub>' : 's<sub>max</sub>';
+  const symbol = OBSERVABLE_HTML[observable];
   const short = (label: string) => label.replace(/ \(.*\)$/, '');
   return {
     data: traces,
@@ -301,47 +274,4 @@ export function paperFigureItems(inputs: PaperFigureInputs, dir: string, styles:
     if (inputs.topologyTable) items.push({ figure: paperFigure3(inputs.topologyTable, inputs.figure3Observable ?? 'totalTopplings', { style }), basePath: `${dir}/figure-3-${style}`, style, heightIn: PAPER_FIGURE_HEIGHTS.figure3[style] });
   }
   return items;
-}
-
-function two(x: number | undefined | null, digits = 2): string {
-  return typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
-}
-
-function ciText(low: number | undefined, high: number | undefined, digits = 2): string {
-  return typeof low === 'number' && Number.isFinite(low) && typeof high === 'number' && Number.isFinite(high) ? ` [${low.toFixed(digits)}, ${high.toFixed(digits)}]` : '';
-}
-
-/**
- * The closing paragraph of notebook 08: what each figure shows, with the numbers read from the
- * figures' inputs (D before / after onset, the crossing of D = 1 vs the onset, the collapse, the
- * range of D over topologies for real post-onset and Gaussian input) and the files written.
- */
-export function paperFiguresMarkdown(inputs: PaperFigureInputs, exported: Array<{ files: Partial<Record<string, string>> }>): string {
-  const fit = (o: Observable, p: 'pre' | 'post') => inputs.figure2.fits.find((f) => f.observable === o && f.phase === p)?.fit ?? null;
-  const d = (o: Observable, p: 'pre' | 'post') => {
-    const f = fit(o, p);
-    return f ? `${two(f.D)}${ciText(f.ciLow, f.ciHigh)}` : 'n/a';
-  };
-  const c = inputs.figure1.trajectory.sustained;
-  const onset = inputs.figure1.onset.median;
-  const lines: string[] = ['**What this shows.**', ''];
-  lines.push(
-    `- **Figure 1**: D(t) of S_total ${c && Number.isFinite(c.time) ? `crosses 1 for good at epoch ${c.time.toFixed(0)}${ciText(c.ciLow, c.ciHigh, 0)}` : 'has no sustained crossing of 1'}; the median train onset is ${two(onset, 0)} (quartiles ${two(inputs.figure1.onset.q25, 0)}–${two(inputs.figure1.onset.q75, 0)}).`,
-  );
-  lines.push(`- **Figure 2**: S_total scales with D = ${d('totalTopplings', 'pre')} before and ${d('totalTopplings', 'post')} after the onset; s_max with ${d('sMax', 'pre')} → ${d('sMax', 'post')} (paper: 0.90 → 1.20).`);
-  const r = inputs.figure2.collapse.result;
-  lines.push(`  Collapse of the post-onset sizes: ${r ? `τ = ${two(r.tau)}, D = ${two(r.D)}, S = ${two(r.S, 1)} (as measured S = ${two(inputs.figure2.collapse.uncollapsed?.S, 1)}; S ≈ 1 is a collapse within errors)` : inputs.figure2.collapse.note}.`);
-  if (inputs.topologyTable) {
-    const rows = inputs.topologyTable.objects() as Array<Record<string, any>>;
-    const range = (kind: string, phase: string) => {
-      const v = rows.filter((x) => x.observable === (inputs.figure3Observable ?? 'totalTopplings') && x.kind === kind && x.phase === phase && Number.isFinite(x.D)).map((x) => x.D as number);
-      return v.length ? `${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)} over ${v.length} topologies` : 'n/a';
-    };
-    lines.push(`- **Figure 3**: D of S_total for Gaussian input ${range('gaussian', 'all')} (paper: 0.99 ± 0.01); real gradients before onset ${range('real', 'pre')}, after onset ${range('real', 'post')}; permuted real after onset ${range('permuted', 'post')}.`);
-  } else {
-    lines.push('- Figure 3 was not drawn (no topology table).');
-  }
-  const files = exported.flatMap((e) => Object.values(e.files)).filter((f): f is string => typeof f === 'string');
-  lines.push('', `${exported.length} figure versions written (${files.length} files: ${['svg', 'pdf', 'png'].map((ext) => `${files.filter((f) => f.endsWith(`.${ext}`)).length} ${ext.toUpperCase()}`).join(', ')}).`);
-  return lines.join('\n');
 }

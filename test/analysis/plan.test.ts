@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analysisPlan, probeSweep } from '../../lib/report/plan';
+import { analysisPlan, checkAnalysisPlan, probeSweep } from '../../lib/analysis/index';
 import { syntheticGradients, SnapshotInput } from '../../lib/probe/index';
 
 test('plans differ by profile only where budgets do, and reject unknown profiles', () => {
@@ -14,6 +14,20 @@ test('plans differ by profile only where budgets do, and reject unknown profiles
   assert.ok(paper.bootstrap > smoke.bootstrap);
   assert.equal(smoke.topologies.length, 7);
   assert.throws(() => analysisPlan('fast'), /profile: got "fast"; allowed values: "smoke", "quick", "paper"/);
+  // One crossing rule for every notebook: the lasting crossing, to the last snapshot by default.
+  assert.equal(smoke.lastingPoints, Infinity);
+  assert.deepEqual([smoke.pValueBootstrap, analysisPlan('quick').pValueBootstrap, paper.pValueBootstrap], [20, 100, 1000]);
+  assert.deepEqual([smoke.avalancheBootstrap, analysisPlan('quick').avalancheBootstrap, paper.avalancheBootstrap], [40, 200, 400]);
+});
+
+test('checkAnalysisPlan refuses unknown keys and bad values, naming the field', () => {
+  const plan = analysisPlan('smoke');
+  assert.equal(checkAnalysisPlan(plan), plan);
+  assert.equal(checkAnalysisPlan({ ...plan, lastingPoints: 3 }).lastingPoints, 3);
+  assert.throws(() => checkAnalysisPlan({ ...plan, crossingPersist: 3 } as never), /plan: got "crossingPersist"/);
+  assert.throws(() => checkAnalysisPlan({ ...plan, lastingPoints: 0 }), /plan.lastingPoints: must be an integer/);
+  assert.throws(() => checkAnalysisPlan({ ...plan, bootstrap: 1.5 }), /plan.bootstrap/);
+  assert.throws(() => checkAnalysisPlan({ ...plan, observable: 'meanSize' as never }), /plan.observable: got "meanSize"/);
 });
 
 test('probeSweep probes snapshot inputs with the plan and hits the cache the second time', async () => {
@@ -28,5 +42,8 @@ test('probeSweep probes snapshot inputs with the plan and hits the cache the sec
   assert.deepEqual(Array.from(first.summary.array('scaleN') as ArrayLike<number>), [81, 129]);
   // S_total is the sum of the avalanche sizes of the snapshot.
   const sizes = first.avalanches!.filter((d: any) => d.scaleN === 81).array('size') as ArrayLike<number>;
-  assert.equal(Array.from(sizes).reduce((a, b) => a + b, 0), first.summary.get('totalTopplings', 0));
+  assert.equal(
+    Array.from(sizes).reduce((a, b) => a + b, 0),
+    first.summary.get('totalTopplings', 0),
+  );
 });
