@@ -34,7 +34,10 @@ const env = require('./jupyter-env');
 const TRIGGERS = ['relink', 'build'];
 const KERNELS = ['both', 'plain', 'project'];
 /** Launcher settings per kernel (scripts/tslab-kernel.js). */
-const KERNEL_ENV = { plain: { GROKFSS_KERNEL_WATCH: 'tslab', GROKFSS_KERNEL_GUARD: 'off' }, project: { GROKFSS_KERNEL_WATCH: 'off', GROKFSS_KERNEL_GUARD: 'on' } };
+const KERNEL_ENV = {
+  plain: { GROKFSS_KERNEL_WATCH: 'tslab', GROKFSS_KERNEL_GUARD: 'off' },
+  project: { GROKFSS_KERNEL_WATCH: 'off', GROKFSS_KERNEL_GUARD: 'on' },
+};
 const TIMER_ERROR = 'Unexpected pending rebuildTimer';
 
 function parseArgs(argv) {
@@ -88,7 +91,9 @@ function applyTrigger(trigger) {
     return `replaced node_modules/grokking-fss/{package.json,index.js,index.d.ts} (temporary file + rename), then rewrote ${files.length} build/lib .d.ts files in place`;
   }
   for (let i = 0; i < 2; i++) {
-    const tsc = spawnSync(process.execPath, [path.join(env.projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', env.projectRoot], { encoding: 'utf8' });
+    const tsc = spawnSync(process.execPath, [path.join(env.projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', env.projectRoot], {
+      encoding: 'utf8',
+    });
     if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
     link();
   }
@@ -105,10 +110,22 @@ function summarizeWatchLog(file) {
   const groups = new Map();
   for (const file of watchedFiles) {
     const r = rel(file);
-    const key = r.startsWith('node_modules/grokking-fss/') ? r : r.startsWith('build/') ? 'build/lib/**/*.d.ts' : r.split('/').slice(0, r.startsWith('node_modules/@') ? 3 : 2).join('/') + '/…';
+    const key = r.startsWith('node_modules/grokking-fss/')
+      ? r
+      : r.startsWith('build/')
+        ? 'build/lib/**/*.d.ts'
+        : r
+            .split('/')
+            .slice(0, r.startsWith('node_modules/@') ? 3 : 2)
+            .join('/') + '/…';
     groups.set(key, (groups.get(key) || 0) + 1);
   }
-  return { watchedFiles, watchedDirs: watchedDirs.map((d) => d.replace(env.projectRoot + '/', '')), fired: fired.map((f) => f.split(env.projectRoot + '/').join('')), groups };
+  return {
+    watchedFiles,
+    watchedDirs: watchedDirs.map((d) => d.replace(env.projectRoot + '/', '')),
+    fired: fired.map((f) => f.split(env.projectRoot + '/').join('')),
+    groups,
+  };
 }
 
 async function runOnce(kernel, trigger, work) {
@@ -147,23 +164,43 @@ async function runOnce(kernel, trigger, work) {
   const firstStack = (() => {
     const at = allText.indexOf(TIMER_ERROR);
     if (at < 0) return '';
-    return allText.slice(Math.max(0, allText.lastIndexOf('\n', at) + 1), at + 2000).split('\n').slice(0, 12).join('\n');
+    return allText
+      .slice(Math.max(0, allText.lastIndexOf('\n', at) + 1), at + 2000)
+      .split('\n')
+      .slice(0, 12)
+      .join('\n');
   })();
   let verdict;
   if (result.stage === 'dead-kernel') verdict = `KERNEL DIED (${result.kernelExit || 'exit status unknown'}) in cell ${result.cell ? result.cell.number : '?'}`;
-  else if (!result.ok && allText.includes(TIMER_ERROR)) verdict = `KERNEL BROKEN: its compiler is stuck, cell ${result.cell ? result.cell.number : '?'} failed with "${TIMER_ERROR}" (every later cell would too)`;
+  else if (!result.ok && allText.includes(TIMER_ERROR))
+    verdict = `KERNEL BROKEN: its compiler is stuck, cell ${result.cell ? result.cell.number : '?'} failed with "${TIMER_ERROR}" (every later cell would too)`;
   else if (!result.ok) verdict = `notebook failed for another reason (${result.stage}): ${(result.message || '').split('\n')[0]}`;
   else if (timerErrors > 0) verdict = `cells ran, but the kernel logged ${timerErrors} UncaughtException "${TIMER_ERROR}"`;
   else verdict = 'kernel unaffected: every cell ran, no error';
-  return { kernel, ok: result.ok && timerErrors === 0, verdict, triggerText, timerErrors, firstStack, log: summarizeWatchLog(watchLog), seconds: result.wallSeconds };
+  return {
+    kernel,
+    ok: result.ok && timerErrors === 0,
+    verdict,
+    triggerText,
+    timerErrors,
+    firstStack,
+    log: summarizeWatchLog(watchLog),
+    seconds: result.wallSeconds,
+  };
 }
 
 function report(outcome) {
   const { log } = outcome;
   const lines = [];
-  const settings = Object.entries(KERNEL_ENV[outcome.kernel]).map(([name, value]) => `${name}=${value}`).join(' ');
-  lines.push(`── ${outcome.kernel} kernel (${outcome.kernel === 'project' ? 'the shipped launcher' : 'tslab as installed, the old behaviour'}: ${settings}) ──`);
-  lines.push(`  the compiler asked to watch ${log.watchedFiles.length} files and ${log.watchedDirs.length} directories${outcome.kernel === 'project' ? ' (none of them is watched: the launcher returns watchers that never fire)' : ''}`);
+  const settings = Object.entries(KERNEL_ENV[outcome.kernel])
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+  lines.push(
+    `── ${outcome.kernel} kernel (${outcome.kernel === 'project' ? 'the shipped launcher' : 'tslab as installed, the old behaviour'}: ${settings}) ──`,
+  );
+  lines.push(
+    `  the compiler asked to watch ${log.watchedFiles.length} files and ${log.watchedDirs.length} directories${outcome.kernel === 'project' ? ' (none of them is watched: the launcher returns watchers that never fire)' : ''}`,
+  );
   for (const [key, count] of [...log.groups.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8)) lines.push(`    ${String(count).padStart(4)}  ${key}`);
   lines.push(`    directories (module-resolution locations): ${log.watchedDirs.map((d) => d.replace(/ recursive=\w+$/, '')).join(', ')}`);
   lines.push(`  trigger: ${outcome.triggerText}`);

@@ -57,7 +57,9 @@ function resolveProfile(value) {
 /** Seconds a cell may show no progress (GROKFSS_CELL_IDLE_TIMEOUT); 0 means no limit. */
 function resolveIdleTimeout(value, environment = process.env) {
   if (environment.GROKFSS_CELL_TIMEOUT !== undefined && environment.GROKFSS_CELL_TIMEOUT !== '') {
-    throw new Error('GROKFSS_CELL_TIMEOUT is no longer used: cells have no fixed time limit. Set GROKFSS_CELL_IDLE_TIMEOUT instead (seconds a cell may run without any output or message from the kernel; 0 = no limit)');
+    throw new Error(
+      'GROKFSS_CELL_TIMEOUT is no longer used: cells have no fixed time limit. Set GROKFSS_CELL_IDLE_TIMEOUT instead (seconds a cell may run without any output or message from the kernel; 0 = no limit)',
+    );
   }
   if (value === undefined || value === '') return DEFAULT_IDLE_TIMEOUT_S;
   const seconds = Number(value);
@@ -142,7 +144,9 @@ async function executeNotebook(name, options) {
     if (result.stage !== 'kernel-start' || attempt >= KERNEL_START_ATTEMPTS) return result;
     const lines = (result.kernelStderr || '').split('\n').filter((line) => line.trim());
     const said = lines.find((line) => /(^|\s)[\w$.]*Error( \[\w+\])?: |^tslab-kernel: /.test(line)) || lines.pop();
-    options.log(`  ${result.message}${said ? ` (${said.trim().slice(0, 200)})` : ''}: starting a new kernel, attempt ${attempt + 1} of ${KERNEL_START_ATTEMPTS}`);
+    options.log(
+      `  ${result.message}${said ? ` (${said.trim().slice(0, 200)})` : ''}: starting a new kernel, attempt ${attempt + 1} of ${KERNEL_START_ATTEMPTS}`,
+    );
   }
 }
 
@@ -305,13 +309,18 @@ async function runNotebooks(options = {}) {
     results.push(result);
     if (!result.ok) {
       const where = result.cell ? ` in cell ${result.cell.number}` : '';
-      log(`✗ ${name} FAILED${where} (${result.stage}): ${(result.message || '').split('\n')[0].slice(0, 200)}  [details at the end; going on with the other notebooks]`);
+      log(
+        `✗ ${name} FAILED${where} (${result.stage}): ${(result.message || '').split('\n')[0].slice(0, 200)}  [details at the end; going on with the other notebooks]`,
+      );
       continue;
     }
     fs.rmSync(path.join(executedDir, 'failed', name), { force: true });
     log(`✓ ${name}  ${result.wallSeconds.toFixed(1)} s  → ${path.relative(process.cwd(), result.output)}`);
     const stray = strayErrors(result);
-    if (stray.length) log(`⚠ ${name}: the kernel caught ${stray.length} error(s) raised outside any cell's own flow and kept running; the first: ${stray[0].slice(0, 200)} (see the cells' stderr in the executed copy)`);
+    if (stray.length)
+      log(
+        `⚠ ${name}: the kernel caught ${stray.length} error(s) raised outside any cell's own flow and kept running; the first: ${stray[0].slice(0, 200)} (see the cells' stderr in the executed copy)`,
+      );
   }
   return { ok: results.every((result) => result.ok), profile, results };
 }
@@ -343,4 +352,17 @@ if (require.main === module) {
   });
 }
 
-module.exports = { runNotebooks, listNotebooks, formatFailure, formatFailures, executionText, strayErrors, formatSummary, resolveProfile, resolveIdleTimeout, resolveProgressEvery, DEFAULT_IDLE_TIMEOUT_S, DEFAULT_PROGRESS_EVERY_S };
+module.exports = {
+  runNotebooks,
+  listNotebooks,
+  formatFailure,
+  formatFailures,
+  executionText,
+  strayErrors,
+  formatSummary,
+  resolveProfile,
+  resolveIdleTimeout,
+  resolveProgressEvery,
+  DEFAULT_IDLE_TIMEOUT_S,
+  DEFAULT_PROGRESS_EVERY_S,
+};

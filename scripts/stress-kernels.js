@@ -139,7 +139,9 @@ async function main() {
   const stressDir = path.join(env.projectRoot, 'data', 'stress');
   fs.mkdirSync(stressDir, { recursive: true });
   const journal = path.join(stressDir, `kernels-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
-  log(`${options.rounds} round(s) × ${names.length} notebook(s), profile ${options.profile}, churn ${options.churn ? 'on' : 'off'}; journal ${path.relative(process.cwd(), journal)}`);
+  log(
+    `${options.rounds} round(s) × ${names.length} notebook(s), profile ${options.profile}, churn ${options.churn ? 'on' : 'off'}; journal ${path.relative(process.cwd(), journal)}`,
+  );
   const started = Date.now();
   const stopChurn = options.churn ? startChurn(log) : async () => ({ counts: {}, errors: [] });
   const tally = { executions: 0, ok: 0, deaths: 0, timerErrors: 0, otherFailures: 0, withStrayErrors: 0 };
@@ -156,7 +158,14 @@ async function main() {
     for (let round = 1; round <= options.rounds && !interrupted; round++) {
       for (const name of names) {
         if (interrupted) break;
-        const run = await runNotebooks({ selectors: [name], notebooksDir, executedDir: path.join(stressDir, 'executed'), profile: options.profile, verbose: false, log: () => {} });
+        const run = await runNotebooks({
+          selectors: [name],
+          notebooksDir,
+          executedDir: path.join(stressDir, 'executed'),
+          profile: options.profile,
+          verbose: false,
+          log: () => {},
+        });
         const result = run.results[0];
         const timerErrors = executionText(result).split(TIMER_ERROR).length - 1;
         const died = result.stage === 'dead-kernel';
@@ -169,8 +178,13 @@ async function main() {
         else if (!died && timerErrors === 0) tally.otherFailures++;
         if (!result.ok || timerErrors > 0) failures.push({ round, result, timerErrors });
         seconds.get(name).push(result.wallSeconds);
-        fs.appendFileSync(journal, `${JSON.stringify({ round, name, ok: result.ok, stage: result.stage || null, died, timerErrors, strayErrors: stray, seconds: result.wallSeconds, message: result.ok ? null : (result.message || '').slice(0, 2000) })}\n`);
-        log(`round ${round}/${options.rounds}  ${result.ok && timerErrors === 0 ? 'ok  ' : died ? 'DIED' : 'FAIL'}  ${result.wallSeconds.toFixed(1).padStart(6)} s  ${name}${timerErrors ? `  (${timerErrors}× ${TIMER_ERROR})` : ''}   [${tally.executions} run, ${tally.deaths} died, ${tally.timerErrors} timer errors, ${tally.otherFailures} other failures]`);
+        fs.appendFileSync(
+          journal,
+          `${JSON.stringify({ round, name, ok: result.ok, stage: result.stage || null, died, timerErrors, strayErrors: stray, seconds: result.wallSeconds, message: result.ok ? null : (result.message || '').slice(0, 2000) })}\n`,
+        );
+        log(
+          `round ${round}/${options.rounds}  ${result.ok && timerErrors === 0 ? 'ok  ' : died ? 'DIED' : 'FAIL'}  ${result.wallSeconds.toFixed(1).padStart(6)} s  ${name}${timerErrors ? `  (${timerErrors}× ${TIMER_ERROR})` : ''}   [${tally.executions} run, ${tally.deaths} died, ${tally.timerErrors} timer errors, ${tally.otherFailures} other failures]`,
+        );
         if (!result.ok) process.stdout.write(`${formatFailure(result)}\n`);
       }
     }
@@ -185,15 +199,27 @@ async function main() {
     ];
     if (options.churn) {
       const c = churn.counts;
-      lines.push(`  concurrent churn: ${c.builds} rebuilds (${c.buildFailures} failed), ${c.storeWrites} store entries written / ${c.storeRemovals} removed, ${c.figureWrites} figures written / ${c.figureRemovals} removed, ${c.folderFlips} resolution-folder flips, ${c.churnErrors} churn errors`);
+      lines.push(
+        `  concurrent churn: ${c.builds} rebuilds (${c.buildFailures} failed), ${c.storeWrites} store entries written / ${c.storeRemovals} removed, ${c.figureWrites} figures written / ${c.figureRemovals} removed, ${c.folderFlips} resolution-folder flips, ${c.churnErrors} churn errors`,
+      );
       for (const error of churn.errors.slice(0, 5)) lines.push(`    churn error: ${error}`);
     }
     lines.push('  median wall time per notebook:');
-    for (const [name, list] of seconds) if (list.length) lines.push(`    ${median(list).toFixed(1).padStart(7)} s  ${name}  (${list.length} runs, min ${Math.min(...list).toFixed(1)}, max ${Math.max(...list).toFixed(1)})`);
-    for (const failure of failures) lines.push(`  round ${failure.round}: ${failure.result.name} ${failure.result.ok ? `ok but ${failure.timerErrors}× ${TIMER_ERROR}` : `${failure.result.stage}: ${(failure.result.message || '').split('\n')[0]}`}`);
+    for (const [name, list] of seconds)
+      if (list.length)
+        lines.push(
+          `    ${median(list).toFixed(1).padStart(7)} s  ${name}  (${list.length} runs, min ${Math.min(...list).toFixed(1)}, max ${Math.max(...list).toFixed(1)})`,
+        );
+    for (const failure of failures)
+      lines.push(
+        `  round ${failure.round}: ${failure.result.name} ${failure.result.ok ? `ok but ${failure.timerErrors}× ${TIMER_ERROR}` : `${failure.result.stage}: ${(failure.result.message || '').split('\n')[0]}`}`,
+      );
     lines.push(`  journal: ${path.relative(process.cwd(), journal)}`);
     process.stdout.write(`${lines.join('\n')}\n`);
-    fs.appendFileSync(journal, `${JSON.stringify({ summary: tally, churn: churn.counts, wallSeconds: wall, roundsRequested: options.rounds, notebooks: names })}\n`);
+    fs.appendFileSync(
+      journal,
+      `${JSON.stringify({ summary: tally, churn: churn.counts, wallSeconds: wall, roundsRequested: options.rounds, notebooks: names })}\n`,
+    );
     process.exitCode = tally.executions > 0 && tally.ok === tally.executions ? 0 : 1;
   }
 }

@@ -134,7 +134,9 @@ function exitWhenSocketsFail(jupyter) {
   const init = jupyter.ZmqServer.prototype.init;
   jupyter.ZmqServer.prototype.init = function () {
     return init.call(this).catch((error) => {
-      process.stderr.write(`tslab-kernel: could not open the kernel's sockets (${(error && (error.code || error.message)) || error}${error && error.address ? ` at ${error.address}` : ''}); exiting, so that Jupyter sees a kernel that did not start\n`);
+      process.stderr.write(
+        `tslab-kernel: could not open the kernel's sockets (${(error && (error.code || error.message)) || error}${error && error.address ? ` at ${error.address}` : ''}); exiting, so that Jupyter sees a kernel that did not start\n`,
+      );
       process.exit(1);
     });
   };
@@ -157,7 +159,8 @@ function parseKernelArgs(args) {
 function main() {
   const mode = process.env.GROKFSS_KERNEL_WATCH || 'off';
   const guard = process.env.GROKFSS_KERNEL_GUARD || 'on';
-  if (!GUARD_MODES.includes(guard)) throw new Error(`GROKFSS_KERNEL_GUARD: got ${JSON.stringify(guard)}; allowed values: ${GUARD_MODES.map((m) => JSON.stringify(m)).join(', ')}`);
+  if (!GUARD_MODES.includes(guard))
+    throw new Error(`GROKFSS_KERNEL_GUARD: got ${JSON.stringify(guard)}; allowed values: ${GUARD_MODES.map((m) => JSON.stringify(m)).join(', ')}`);
   if (guard === 'on') guardErrorListeners(process, (line) => process.stderr.write(`${line}\n`));
   const log = watchLogger(process.env.GROKFSS_KERNEL_WATCH_LOG);
   const ts = require(require.resolve('@tslab/typescript-for-tslab', { paths: [tslabDir] }));
@@ -172,7 +175,12 @@ function main() {
   }
   // enableFindLocal: false, so that tslab does not switch to another tslab copy found above the
   // notebook's folder (whose compiler would still watch files).
-  tslab.startKernel({ configPath: kernel.configPath, jsKernel: kernel.jsKernel, enableFindLocal: false, globalVersion: require(path.join(tslabDir, 'package.json')).version });
+  tslab.startKernel({
+    configPath: kernel.configPath,
+    jsKernel: kernel.jsKernel,
+    enableFindLocal: false,
+    globalVersion: require(path.join(tslabDir, 'package.json')).version,
+  });
 }
 
 if (require.main === module) main();

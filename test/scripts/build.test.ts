@@ -17,7 +17,10 @@ after(() => fs.rmSync(work, { recursive: true, force: true }));
 function project(name: string, files: Record<string, string>): string {
   const dir = path.join(work, name);
   fs.mkdirSync(dir);
-  const tsconfig = { compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, declaration: true, sourceMap: true, rootDir: '.', outDir: 'out', types: [] }, include: ['*.ts'] };
+  const tsconfig = {
+    compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, declaration: true, sourceMap: true, rootDir: '.', outDir: 'out', types: [] },
+    include: ['*.ts'],
+  };
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
   for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
   return dir;
@@ -25,7 +28,12 @@ function project(name: string, files: Record<string, string>): string {
 
 function outputs(dir: string): Record<string, string> {
   const out = path.join(dir, 'out');
-  return Object.fromEntries(fs.readdirSync(out).sort().map((name) => [name, fs.readFileSync(path.join(out, name), 'utf8')]));
+  return Object.fromEntries(
+    fs
+      .readdirSync(out)
+      .sort()
+      .map((name) => [name, fs.readFileSync(path.join(out, name), 'utf8')]),
+  );
 }
 
 const sources = {
@@ -63,7 +71,11 @@ test('a rebuild without changes touches no file; a changed source replaces only 
   assert.equal(inode('b.d.ts'), before['b.d.ts']);
   assert.equal(inode('a.js'), before['a.js']);
   assert.match(fs.readFileSync(out('b.js'), 'utf8'), /return x \+ x;/);
-  assert.deepEqual(fs.readdirSync(path.join(dir, 'out')).filter((name) => name.includes('.tmp')), [], 'no temporary files left');
+  assert.deepEqual(
+    fs.readdirSync(path.join(dir, 'out')).filter((name) => name.includes('.tmp')),
+    [],
+    'no temporary files left',
+  );
 });
 
 test('--rewrite-all replaces every output (new files, same bytes)', () => {

@@ -57,13 +57,21 @@ test("watching 'tslab' (diagnostics): requests go to the real watchers, events a
   launcher.configureCompilerWatching(sys, 'tslab', (line) => lines.push(line));
   const seen: string[] = [];
   sys.watchFile('/p/build/lib/index.d.ts', (name, kind) => seen.push(`${name}:${kind}`));
-  sys.watchDirectory('/p/build/node_modules', () => {
-    throw new Error('Unexpected pending rebuildTimer');
-  }, true);
+  sys.watchDirectory(
+    '/p/build/node_modules',
+    () => {
+      throw new Error('Unexpected pending rebuildTimer');
+    },
+    true,
+  );
   fileCallbacks.get('/p/build/lib/index.d.ts')!('/p/build/lib/index.d.ts', 1);
   assert.deepEqual(seen, ['/p/build/lib/index.d.ts:1']);
   assert.throws(() => dirCallbacks.get('/p/build/node_modules')!('/p/build/node_modules/x'), /Unexpected pending rebuildTimer/);
-  assert.deepEqual(lines.slice(2), ['FIRED file /p/build/lib/index.d.ts kind=1', 'FIRED directory /p/build/node_modules -> /p/build/node_modules/x', 'THREW Unexpected pending rebuildTimer']);
+  assert.deepEqual(lines.slice(2), [
+    'FIRED file /p/build/lib/index.d.ts kind=1',
+    'FIRED directory /p/build/node_modules -> /p/build/node_modules/x',
+    'THREW Unexpected pending rebuildTimer',
+  ]);
 });
 
 test('an unknown GROKFSS_KERNEL_WATCH value is rejected with the allowed values', () => {
@@ -121,66 +129,92 @@ test('guarded error listeners: a rethrow (as the wasm runtime does) is dropped, 
   assert.throws(() => emitter.emit('other', new Error('not guarded')), /not guarded/);
 });
 
-test('the registered kernel spec starts the launcher, which is executable', { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' }, () => {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  require(path.join(root, 'scripts', 'jupyter-env.js')).ensureKernel();
-  const spec = JSON.parse(fs.readFileSync(jupyterEnv.kernelSpecFile, 'utf8'));
-  assert.deepEqual(spec.argv, [jupyterEnv.kernelLauncher, 'kernel', '--config-path', '{connection_file}']);
-  fs.accessSync(jupyterEnv.kernelLauncher, fs.constants.X_OK);
-});
+test(
+  'the registered kernel spec starts the launcher, which is executable',
+  { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' },
+  () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    require(path.join(root, 'scripts', 'jupyter-env.js')).ensureKernel();
+    const spec = JSON.parse(fs.readFileSync(jupyterEnv.kernelSpecFile, 'utf8'));
+    assert.deepEqual(spec.argv, [jupyterEnv.kernelLauncher, 'kernel', '--config-path', '{connection_file}']);
+    fs.accessSync(jupyterEnv.kernelLauncher, fs.constants.X_OK);
+  },
+);
 
-test('issue 17 on demand: a rebuild between two cells kills tslab as installed, and not the shipped kernel', { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' }, () => {
-  const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'repro-kernel-death.js')], { cwd: root, encoding: 'utf8' });
-  const output = `${result.stdout}${result.stderr}`;
-  // Control: tslab as installed dies (wasm backend loaded). If this stops holding (tslab or
-  // tfjs fixed upstream), revisit the launcher.
-  assert.match(output, /── plain kernel[\s\S]*FIRED file node_modules\/grokking-fss\/package\.json[\s\S]*handling it THREW: Unexpected pending rebuildTimer[\s\S]*RESULT: KERNEL DIED \(exited with code 7\)/, output);
-  assert.match(output, /old behaviour: reproduced/);
-  // The shipped kernel: asked to watch the same paths, watches none, every cell runs.
-  assert.match(output, /── project kernel[\s\S]*the compiler asked to watch \d{3,} files[\s\S]*file events delivered to the compiler: 0\n[\s\S]*RESULT: kernel unaffected: every cell ran, no error/);
-  assert.equal(result.status, 0, output);
-});
+test(
+  'issue 17 on demand: a rebuild between two cells kills tslab as installed, and not the shipped kernel',
+  { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' },
+  () => {
+    const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'repro-kernel-death.js')], { cwd: root, encoding: 'utf8' });
+    const output = `${result.stdout}${result.stderr}`;
+    // Control: tslab as installed dies (wasm backend loaded). If this stops holding (tslab or
+    // tfjs fixed upstream), revisit the launcher.
+    assert.match(
+      output,
+      /── plain kernel[\s\S]*FIRED file node_modules\/grokking-fss\/package\.json[\s\S]*handling it THREW: Unexpected pending rebuildTimer[\s\S]*RESULT: KERNEL DIED \(exited with code 7\)/,
+      output,
+    );
+    assert.match(output, /old behaviour: reproduced/);
+    // The shipped kernel: asked to watch the same paths, watches none, every cell runs.
+    assert.match(
+      output,
+      /── project kernel[\s\S]*the compiler asked to watch \d{3,} files[\s\S]*file events delivered to the compiler: 0\n[\s\S]*RESULT: kernel unaffected: every cell ran, no error/,
+    );
+    assert.equal(result.status, 0, output);
+  },
+);
 
-test('with the wasm backend loaded, a stray error or unhandled rejection is logged to its cell and the kernel lives on (it died with code 7 before)', { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' }, () => {
-  const dir = temporaryNotebooksFolder('tmp-kernel-test-');
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  fs.writeFileSync(
-    path.join(dir, '01-stray.ipynb'),
-    notebook([
-      "import { initBackend } from 'grokking-fss';\nconst report = await initBackend('wasm');\nconsole.log(`backend ${report.name}, uncaughtException listeners: ${process.listeners('uncaughtException').length}`);",
-      "setTimeout(() => { throw new Error('stray error 4242'); }, 0);\nPromise.reject(new Error('stray rejection 4343'));\nawait new Promise((resolve) => setTimeout(resolve, 500));",
-      "console.log('kernel still alive');",
-    ]),
-  );
-  const guarded = runNotebooks(dir);
-  assert.equal(guarded.code, 0, guarded.output);
-  const cells = JSON.parse(fs.readFileSync(path.join(dir, 'executed', '01-stray.ipynb'), 'utf8')).cells;
-  const text = (i: number) => cells[i].outputs.map((o: any) => (Array.isArray(o.text) ? o.text.join('') : o.text)).join('');
-  // tslab's listener plus the one the wasm runtime added: the hazard is real.
-  assert.match(text(1), /backend wasm, uncaughtException listeners: 2/);
-  assert.match(text(2), /UncaughtException: Error: stray error 4242/);
-  assert.match(text(2), /UnhandledPromiseRejection: Error: stray rejection 4343/);
-  assert.match(text(3), /kernel still alive/);
-  assert.match(guarded.output, /⚠ 01-stray\.ipynb: the kernel caught 2 error\(s\) raised outside any cell/);
+test(
+  'with the wasm backend loaded, a stray error or unhandled rejection is logged to its cell and the kernel lives on (it died with code 7 before)',
+  { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' },
+  () => {
+    const dir = temporaryNotebooksFolder('tmp-kernel-test-');
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    fs.writeFileSync(
+      path.join(dir, '01-stray.ipynb'),
+      notebook([
+        "import { initBackend } from 'grokking-fss';\nconst report = await initBackend('wasm');\nconsole.log(`backend ${report.name}, uncaughtException listeners: ${process.listeners('uncaughtException').length}`);",
+        "setTimeout(() => { throw new Error('stray error 4242'); }, 0);\nPromise.reject(new Error('stray rejection 4343'));\nawait new Promise((resolve) => setTimeout(resolve, 500));",
+        "console.log('kernel still alive');",
+      ]),
+    );
+    const guarded = runNotebooks(dir);
+    assert.equal(guarded.code, 0, guarded.output);
+    const cells = JSON.parse(fs.readFileSync(path.join(dir, 'executed', '01-stray.ipynb'), 'utf8')).cells;
+    const text = (i: number) => cells[i].outputs.map((o: any) => (Array.isArray(o.text) ? o.text.join('') : o.text)).join('');
+    // tslab's listener plus the one the wasm runtime added: the hazard is real.
+    assert.match(text(1), /backend wasm, uncaughtException listeners: 2/);
+    assert.match(text(2), /UncaughtException: Error: stray error 4242/);
+    assert.match(text(2), /UnhandledPromiseRejection: Error: stray rejection 4343/);
+    assert.match(text(3), /kernel still alive/);
+    assert.match(guarded.output, /⚠ 01-stray\.ipynb: the kernel caught 2 error\(s\) raised outside any cell/);
 
-  // Control: without the guard the same notebook kills the kernel, and the report names why.
-  const unguarded = runNotebooks(dir, [], { GROKFSS_KERNEL_GUARD: 'off' });
-  assert.equal(unguarded.code, 1, unguarded.output);
-  assert.match(unguarded.output, /✗ 01-stray\.ipynb FAILED in cell 3 \(dead-kernel\): the kernel died: exited with code 7/);
-  assert.match(unguarded.output, /---- the kernel process's own output[\s\S]*tf-backend-wasm\.node\.js[\s\S]*throw ex;[\s\S]*Error: stray/);
-});
+    // Control: without the guard the same notebook kills the kernel, and the report names why.
+    const unguarded = runNotebooks(dir, [], { GROKFSS_KERNEL_GUARD: 'off' });
+    assert.equal(unguarded.code, 1, unguarded.output);
+    assert.match(unguarded.output, /✗ 01-stray\.ipynb FAILED in cell 3 \(dead-kernel\): the kernel died: exited with code 7/);
+    assert.match(unguarded.output, /---- the kernel process's own output[\s\S]*tf-backend-wasm\.node\.js[\s\S]*throw ex;[\s\S]*Error: stray/);
+  },
+);
 
-test('a kernel that does not start is reported at once with what it wrote, after three tries, and the other notebooks run', { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' }, () => {
-  const dir = temporaryNotebooksFolder('tmp-kernel-start-test-');
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  fs.writeFileSync(path.join(dir, '01-a.ipynb'), notebook(["console.log('never runs')"]));
-  fs.writeFileSync(path.join(dir, '02-b.ipynb'), notebook(["console.log('never runs either')"]));
-  // An invalid launcher setting makes every kernel exit at startup, like a kernel that lost a port.
-  const run = runNotebooks(dir, [], { GROKFSS_KERNEL_WATCH: 'bogus' });
-  assert.equal(run.code, 1, run.output);
-  const retries = run.output.match(/the kernel exited with code 1 before it answered \(Error: GROKFSS_KERNEL_WATCH: got "bogus"; allowed values: "off", "tslab"\): starting a new kernel, attempt [23] of 3/g) || [];
-  assert.equal(retries.length, 4, run.output);
-  assert.match(run.output, /✗ 01-a\.ipynb FAILED \(kernel-start\): the kernel exited with code 1 before it answered/);
-  assert.match(run.output, /✗ 02-b\.ipynb FAILED \(kernel-start\)/);
-  assert.match(run.output, /---- the kernel process's own output[\s\S]*Error: GROKFSS_KERNEL_WATCH: got "bogus"/);
-});
+test(
+  'a kernel that does not start is reported at once with what it wrote, after three tries, and the other notebooks run',
+  { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' },
+  () => {
+    const dir = temporaryNotebooksFolder('tmp-kernel-start-test-');
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    fs.writeFileSync(path.join(dir, '01-a.ipynb'), notebook(["console.log('never runs')"]));
+    fs.writeFileSync(path.join(dir, '02-b.ipynb'), notebook(["console.log('never runs either')"]));
+    // An invalid launcher setting makes every kernel exit at startup, like a kernel that lost a port.
+    const run = runNotebooks(dir, [], { GROKFSS_KERNEL_WATCH: 'bogus' });
+    assert.equal(run.code, 1, run.output);
+    const retries =
+      run.output.match(
+        /the kernel exited with code 1 before it answered \(Error: GROKFSS_KERNEL_WATCH: got "bogus"; allowed values: "off", "tslab"\): starting a new kernel, attempt [23] of 3/g,
+      ) || [];
+    assert.equal(retries.length, 4, run.output);
+    assert.match(run.output, /✗ 01-a\.ipynb FAILED \(kernel-start\): the kernel exited with code 1 before it answered/);
+    assert.match(run.output, /✗ 02-b\.ipynb FAILED \(kernel-start\)/);
+    assert.match(run.output, /---- the kernel process's own output[\s\S]*Error: GROKFSS_KERNEL_WATCH: got "bogus"/);
+  },
+);
