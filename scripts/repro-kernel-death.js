@@ -58,7 +58,7 @@ function notebookJson() {
     "import { PROFILE_NAMES, initBackend } from 'grokking-fss';\nconsole.log('library loaded:', PROFILE_NAMES.join(','), '- backend:', (await initBackend()).name);",
     "import * as fs from 'node:fs';\nfs.writeFileSync('ready', '');\nawait new Promise<void>((resolve) => { const timer = setInterval(() => { if (fs.existsSync('touched')) { clearInterval(timer); setTimeout(resolve, 2000); } }, 100); });\nconsole.log('files changed while this cell waited');",
     "const count: number = PROFILE_NAMES.length;\nconsole.log('cell 3 compiled, profiles:', count);",
-    "import { checkChoice } from 'grokking-fss';\nconsole.log('cell 4 compiled:', checkChoice('profile', 'smoke', PROFILE_NAMES));",
+    "import { PROFILE_NAMES as profileNames } from 'grokking-fss';\nconsole.log('cell 4 compiled:', profileNames.includes('smoke'));",
   ];
   return JSON.stringify({
     cells: cells.map((source) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source })),
