@@ -85,10 +85,9 @@ export { fitScalingExponent } from './fss/scalingExponent';
 export type { ScalingExponentFit, ScalingExponentOptions } from './fss/scalingExponent';
 export { crossingTime, dimensionTrajectory, levelCrossings } from './fss/trajectory';
 export type { CrossingTime, CrossingTimeOptions, DimensionTrajectory, LevelCrossing, TrajectoryOptions, TrajectoryPoint } from './fss/trajectory';
-export { autoscaleCollapse, binCollapseCurves, collapseQuality } from './fss/collapse';
-export type { AutoscaleResult, BinnedCurve, CollapseQuality } from './fss/collapse';
+export type { AutoscaleResult } from './fss/collapse';
 export { collapseEstimate, dataCollapse } from './fss/dataCollapse';
-export type { CollapseCandidate, CollapseEstimate, DataCollapseResult } from './fss/dataCollapse';
+export type { CollapseCandidate, CollapsedCurve, CollapseEstimate, DataCollapseResult } from './fss/dataCollapse';
 export { resolveCollapseOptions } from './fss/collapseOptions';
 export type { DataCollapseOptions, ResolvedDataCollapseOptions } from './fss/collapseOptions';
 export { collapseQualityProfile } from './fss/collapseProfile';
@@ -157,7 +156,7 @@ export type { CollapseMethodComparison, CollapseVerificationCase, CollapseVerifi
 // Figures: pure functions from typed results to plotly figures.
 export { giniFigure, trainingCurvesFigure, trainTestAccuracyFigure } from './figures/training';
 export { ccdfFigure, sTrajectoryFigure } from './figures/avalanches';
-export { collapseFigure, dimensionTrajectoryFigure, scalingFitFigure } from './figures/scaling';
+export { dimensionTrajectoryFigure, scalingFitFigure } from './figures/scaling';
 export { bootstrapHistograms, topologyBarChart } from './figures/topologies';
 export { robustnessFigure } from './figures/robustness';
 export { cracklingDistributionFigure, cracklingScalingFigure } from './figures/crackling';
@@ -178,15 +177,8 @@ export { paperFiguresMarkdown } from './report/paper';
 export { earlyStopCheckHeadline, earlyStopCheckMarkdown, earlyStopCheckTable, earlyStopRuleText } from './report/earlyStopCheck';
 export { exchangeRunsTable, importedAnalysisJson, importedSummaryMarkdown, importedSummaryTable, roundTripTable } from './report/importedRuns';
 export type { ImportedAnalysisJson } from './report/importedRuns';
-export {
-  collapseCandidateRows,
-  collapseMethodTable,
-  collapseResultRow,
-  collapseVerificationMarkdown,
-  coverageTable,
-  recoveryTable,
-  verdictTable,
-} from './report/collapseVerification';
+export { collapseCandidateRows, collapseResultRow, collapseUncertaintyTable, collapseVerdict } from './report/collapse';
+export { collapseMethodTable, collapseVerificationMarkdown, coverageTable, recoveryTable, verdictTable } from './report/collapseVerification';
 
 // Plotting: display in a notebook, paper layouts and colours, names of quantities, static export (SVG/PDF/PNG).
 export { show } from './plot/show';

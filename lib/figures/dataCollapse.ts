@@ -62,9 +62,8 @@ export function dataCollapseFigure(result: DataCollapseResult, options: { style?
     traces.push({ ...common, mode: 'lines+markers', name: `N = ${N}`, x: inside.map((k) => h.centres[k]), y: inside.map(density), line: { color: colour, width: 1 }, marker: { color: colour, size: 3 } });
   });
   traces.push({ type: 'scatter', mode: 'lines', xaxis: 'x', yaxis: 'y', name: `s_min = ${result.sMin}`, x: [result.sMin, result.sMin], y: [yMin, yMax], line: { color: '#000000', width: 1, dash: 'dot' } });
-  result.curves.forEach((c, i) => {
+  result.collapsed.forEach((c) => {
     const colour = scaleColour(Array.from(h.scales).indexOf(c.scaleN));
-    const factor = (s: number) => result.amplitudes[i] * Math.pow(s, result.tau);
     traces.push({
       type: 'scatter',
       mode: 'lines+markers',
@@ -73,9 +72,9 @@ export function dataCollapseFigure(result: DataCollapseResult, options: { style?
       name: `N = ${c.scaleN}`,
       legendgroup: `N${c.scaleN}`,
       showlegend: false,
-      x: Array.from(c.s, (s) => s / Math.pow(c.scaleN, result.D)),
-      y: Array.from(c.s, (s, k) => factor(s) * c.p[k]),
-      error_y: { type: 'data', array: Array.from(c.s, (s, k) => factor(s) * c.dp[k]), thickness: 0.8, width: 0, color: colour },
+      x: Array.from(c.x),
+      y: Array.from(c.y),
+      error_y: { type: 'data', array: Array.from(c.dy), thickness: 0.8, width: 0, color: colour },
       line: { color: colour, width: 1 },
       marker: { color: colour, size: 3 },
     });

@@ -6,7 +6,7 @@ export { giniFigure, trainingCurvesFigure, trainTestAccuracyFigure } from './tra
 export type { GiniFigureOptions, TrainingCurvesOptions, TrainTestAccuracyOptions } from './training';
 export { ccdfFigure, sTrajectoryFigure } from './avalanches';
 export type { CcdfFigureOptions, TrajectoryFigureOptions } from './avalanches';
-export { collapseFigure, collapseTraces, dimensionTrajectoryFigure, dimensionTrajectoryTraces, scalingFitFigure, scalingFitTraces } from './scaling';
+export { collapseTraces, dimensionTrajectoryFigure, dimensionTrajectoryTraces, scalingFitFigure, scalingFitTraces } from './scaling';
 export type { TrajectoryTraceOptions } from './scaling';
 export { bootstrapHistograms, topologyBarChart } from './topologies';
 export { robustnessFigure } from './robustness';

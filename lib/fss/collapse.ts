@@ -65,19 +65,6 @@ export function binCollapseCurves(curves: CollapseCurve[], options: CollapseBinn
   return out.sort((a, b) => a.scaleN - b.scaleN);
 }
 
-/** Scaled curves for plotting: x = s/N^D, y = s^τ P_N(s), dy = s^τ dP. */
-export function scaleCurves(curves: BinnedCurve[], tau: number, D: number): Array<{ scaleN: number; x: Float64Array; y: Float64Array; dy: Float64Array }> {
-  return curves.map((c) => {
-    const factor = Math.pow(c.scaleN, -D);
-    return {
-      scaleN: c.scaleN,
-      x: Float64Array.from(c.s, (s) => s * factor),
-      y: Float64Array.from(c.s, (s, k) => Math.pow(s, tau) * c.p[k]),
-      dy: Float64Array.from(c.s, (s, k) => Math.pow(s, tau) * c.dp[k]),
-    };
-  });
-}
-
 /** Result of {@link collapseQuality}. */
 export interface CollapseQuality {
   /** Houdayer–Hartmann quality S (≈ 1 for an optimal collapse with honest errors). */

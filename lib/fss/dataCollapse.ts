@@ -79,6 +79,8 @@ export interface DataCollapseResult extends AutoscaleResult {
   curves: WindowCurve[];
   /** Amplitude A_N of each of `curves` at the optimum (collapseAmplitude; all 1 with amplitude 'none'). */
   amplitudes: number[];
+  /** `curves` collapsed at the optimum: x = s / N^D, y = A_N s^τ P_N(s) ± A_N s^τ dP (what figures draw). */
+  collapsed: CollapsedCurve[];
   /** All avalanches, binned (for figures that show the window). */
   histogram: CollapseHistogram;
   /** S of the curves in the window as measured (τ = 0, D = 0, β = 0). */
@@ -88,6 +90,14 @@ export interface DataCollapseResult extends AutoscaleResult {
   notes: string[];
   note: string;
   options: ResolvedDataCollapseOptions;
+}
+
+/** One curve of a collapse in collapsed coordinates (see DataCollapseResult.collapsed). */
+export interface CollapsedCurve {
+  scaleN: number;
+  x: Float64Array;
+  y: Float64Array;
+  dy: Float64Array;
 }
 
 /** τ and D with their intervals: the part of a collapse that tables and coverage studies compare. */
@@ -342,6 +352,17 @@ export function dataCollapse(curves: ReadonlyArray<{ scaleN: number; sizes: Arra
   const sMaxUsed = pick ? Math.max(...pick.curves.map((c) => c.s[c.s.length - 1])) : NaN;
   const smallestN = pick ? Math.min(...pick.curves.map((c) => c.scaleN)) : NaN;
   const amplitudes = pick && fit ? pick.curves.map((c) => collapseAmplitude(c.scaleN, smallestN, fit.tau, fit.D, fit.beta)) : [];
+  const collapsed = fit
+    ? pick!.curves.map((c, i) => {
+        const factor = Float64Array.from(c.s, (s) => amplitudes[i] * Math.pow(s, fit.tau));
+        return {
+          scaleN: c.scaleN,
+          x: Float64Array.from(c.s, (s) => s / Math.pow(c.scaleN, fit.D)),
+          y: Float64Array.from(c.p, (p, k) => factor[k] * p),
+          dy: Float64Array.from(c.dp, (d, k) => factor[k] * d),
+        };
+      })
+    : [];
   return {
     tau: fit?.tau ?? NaN,
     D: fit?.D ?? NaN,
@@ -382,6 +403,7 @@ export function dataCollapse(curves: ReadonlyArray<{ scaleN: number; sizes: Arra
     candidates,
     curves: pick?.curves ?? [],
     amplitudes,
+    collapsed,
     histogram: h,
     uncollapsedS: uncollapsed,
     holds,

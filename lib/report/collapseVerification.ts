@@ -1,47 +1,11 @@
 /**
- * Tables and closing paragraph of the collapse verification (notebook 10), and the one-row
- * summary of any collapse (dataCollapse) that notebook 03 can show for the real avalanches.
+ * Tables and closing paragraph of the collapse verification (notebook 10); the tables of any one
+ * collapse are in ./collapse.
  */
 import type { CollapseMethodComparison, RecoveryRow } from '../analysis/collapseVerification';
 import type { CollapseCoverage, Proportion } from '../fss/collapseCoverage';
-import { collapseEstimate, DataCollapseResult } from '../fss/dataCollapse';
+import type { DataCollapseResult } from '../fss/dataCollapse';
 import { interval } from '../util/format';
-
-/**
- * The headline numbers of one collapse as a table row: τ and D with their intervals, β, the
- * window [s_min, largest size used], S (and S of the curves as measured), the verdict and notes.
- */
-export function collapseResultRow(result: DataCollapseResult): Record<string, unknown> {
-  return {
-    ...collapseEstimate(result),
-    beta: result.beta,
-    sMin: result.sMin,
-    sMinRule: result.sMinRule,
-    largestSize: result.sMaxUsed,
-    S: result.S,
-    uncollapsedS: result.uncollapsedS,
-    onBoundary: result.onBoundary,
-    holds: result.holds,
-    notes: result.note || '—',
-  };
-}
-
-/** The s_min candidates of a collapse as table rows (window, fit, bootstrap SDs, plateau rule). */
-export function collapseCandidateRows(result: DataCollapseResult): Array<Record<string, unknown>> {
-  return result.candidates.map((c) => ({
-    sMin: c.sMin,
-    scales: c.scales,
-    bins: c.points,
-    tau: c.tau,
-    tauSD: c.tauBootstrapError,
-    D: c.D,
-    DSD: c.DBootstrapError,
-    beta: c.beta,
-    S: c.S,
-    agrees: c.agrees,
-    chosen: c.chosen,
-  }));
-}
 
 /** One row per procedure of a collapseMethodComparison: window, τ, D, S and the uncertainty each reports. */
 export function collapseMethodTable(c: CollapseMethodComparison): Array<Record<string, unknown>> {

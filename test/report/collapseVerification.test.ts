@@ -4,18 +4,28 @@ import { collapseMethodComparison, collapseRecovery, collapseVerificationPlan } 
 import { collapseCoverage } from '../../lib/fss/collapseCoverage';
 import { dataCollapse } from '../../lib/fss/dataCollapse';
 import { syntheticCollapseSizes } from '../../lib/fss/syntheticCollapse';
-import {
-  collapseMethodTable,
-  collapseResultRow,
-  collapseVerificationMarkdown,
-  coverageTable,
-  recoveryTable,
-  verdictTable,
-} from '../../lib/report/collapseVerification';
+import { collapseResultRow, collapseUncertaintyTable, collapseVerdict } from '../../lib/report/collapse';
+import { collapseMethodTable, collapseVerificationMarkdown, coverageTable, recoveryTable, verdictTable } from '../../lib/report/collapseVerification';
 
 const truth = { tau: 1.5, D: 1.0, avalanches: 3000, seed: 1 };
 const sizes = syntheticCollapseSizes(truth);
 const result = dataCollapse(sizes, { sMin: 2, bootstrap: 10 });
+
+test('uncertainty table puts the bootstrap interval beside the S + 1 curvature error; the verdict sentence says whether the collapse holds', () => {
+  const [tau, D] = collapseUncertaintyTable(result);
+  assert.equal(tau.exponent, 'τ');
+  assert.equal(tau['bootstrap 95 % interval'], `[${result.tauLow.toFixed(3)}, ${result.tauHigh.toFixed(3)}]`);
+  assert.equal(tau['S + 1 curvature error'], result.tauStandardError);
+  assert.equal(D.bootstrapSD, result.DBootstrapError);
+  assert.equal(D.onEdge, 'no');
+  assert.equal(collapseUncertaintyTable({ ...result, DEdge: 'upper' })[1].onEdge, 'upper');
+  const verdict = collapseVerdict(result);
+  assert.match(verdict, result.holds ? /^The collapse holds: τ = / : /^The collapse does not hold: /);
+  assert.ok(verdict.includes(`s_min = 2 (fixed)`));
+  assert.ok(verdict.includes(`D = ${result.D.toFixed(2)} [${result.DLow.toFixed(2)}, ${result.DHigh.toFixed(2)}]`));
+  const failed = collapseVerdict({ ...result, holds: false, note: 'D at the upper edge of its allowed range [0, 4]: the optimum may lie outside' });
+  assert.match(failed, /^The collapse does not hold: D at the upper edge .*\. Best fit: τ = /);
+});
 
 test('collapseResultRow and collapseMethodTable take their numbers from the results', () => {
   const row = collapseResultRow(result);
