@@ -121,11 +121,12 @@ export interface AutoscaleResult {
  * (default a quarter of all points) are rejected, so the optimiser cannot "win" by pulling the
  * curves apart.
  *
- * Superseded by {@link dataCollapse} (kept until lib/report's collapseAnalysis moves over): here
+ * Superseded by {@link dataCollapse}, the library's one collapse procedure; kept only as the old
+ * procedure that notebook 10 and bench/collapse.bench.ts compare against. Here
  * the window starts at the smallest size, the answer can be decided by the search box
  * (start ± searchRadius), curves carry no normalisation amplitude, and the S + 1 errors are
  * not an uncertainty. On synthetic data with known exponents this is biased well beyond its
- * errors (test/fss/dataCollapse.test.ts, notebook 09).
+ * errors (test/fss/dataCollapse.test.ts, notebook 10).
  */
 export function autoscaleCollapse(
   curves: CollapseCurve[] | BinnedCurve[],
