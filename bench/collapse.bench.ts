@@ -40,12 +40,19 @@ const only = (process.env.COLLAPSE_BENCH_CASES ?? '').split(',').filter(Boolean)
   const fixed = seconds(() => dataCollapse(data, { sMin: 1, bootstrap: 0 }));
   const full = seconds(() => dataCollapse(data, { bootstrap }));
   console.log(`one data set (τ 1.5, D 1.0, 8 × 20 000 avalanches):`);
-  console.log(`  autoscaleCollapse (old, defaults, window s ≥ 1):        ${legacy.s.toFixed(2)} s  τ ${legacy.value.tau.toFixed(3)}, D ${legacy.value.D.toFixed(3)}`);
-  console.log(`  dataCollapse, s_min = 1, no bootstrap:                   ${fixed.s.toFixed(2)} s  τ ${fixed.value.tau.toFixed(3)}, D ${fixed.value.D.toFixed(3)}  (${(fixed.s / legacy.s).toFixed(1)}× the old)`);
-  console.log(`  dataCollapse, s_min rule + ${bootstrap} resamples:       ${full.s.toFixed(2)} s  τ ${full.value.tau.toFixed(3)} [${full.value.tauLow.toFixed(3)}, ${full.value.tauHigh.toFixed(3)}], D ${full.value.D.toFixed(3)} [${full.value.DLow.toFixed(3)}, ${full.value.DHigh.toFixed(3)}], s_min ${full.value.sMin}, ${full.value.evaluations} evaluations of S`);
+  console.log(
+    `  autoscaleCollapse (old, defaults, window s ≥ 1):        ${legacy.s.toFixed(2)} s  τ ${legacy.value.tau.toFixed(3)}, D ${legacy.value.D.toFixed(3)}`,
+  );
+  console.log(
+    `  dataCollapse, s_min = 1, no bootstrap:                   ${fixed.s.toFixed(2)} s  τ ${fixed.value.tau.toFixed(3)}, D ${fixed.value.D.toFixed(3)}  (${(fixed.s / legacy.s).toFixed(1)}× the old)`,
+  );
+  console.log(
+    `  dataCollapse, s_min rule + ${bootstrap} resamples:       ${full.s.toFixed(2)} s  τ ${full.value.tau.toFixed(3)} [${full.value.tauLow.toFixed(3)}, ${full.value.tauHigh.toFixed(3)}], D ${full.value.D.toFixed(3)} [${full.value.DLow.toFixed(3)}, ${full.value.DHigh.toFixed(3)}], s_min ${full.value.sMin}, ${full.value.evaluations} evaluations of S`,
+  );
 }
 
-const share = (p: { count: number; of: number; fraction: number; standardError: number }) => `${p.count}/${p.of} = ${p.fraction.toFixed(3)} ± ${p.standardError.toFixed(3)}`;
+const share = (p: { count: number; of: number; fraction: number; standardError: number }) =>
+  `${p.count}/${p.of} = ${p.fraction.toFixed(3)} ± ${p.standardError.toFixed(3)}`;
 console.log(`\ncoverage of the 95 % intervals: ${replications} replications per case, ${bootstrap} resamples each`);
 cases.forEach((truth, index) => {
   if (only.length && !only.includes(index + 1)) return;
@@ -53,6 +60,10 @@ cases.forEach((truth, index) => {
   const run = seconds(() => collapseCoverage({ truth, replications, seed: 2026, collapse: { bootstrap } }));
   const c = run.value;
   console.log(`${label}  [${run.s.toFixed(0)} s]`);
-  console.log(`   τ covered ${share(c.tauCovered)}, D covered ${share(c.DCovered)}, both ${share(c.bothCovered)}; within 0.1 ${share(c.withinTolerance)}; holds ${share(c.holds)}`);
-  console.log(`   τ bias ${c.tauBias.toFixed(3)}, RMSE ${c.tauRmse.toFixed(3)}, median width ${c.tauMedianWidth.toFixed(3)}; D bias ${c.DBias.toFixed(3)}, RMSE ${c.DRmse.toFixed(3)}, median width ${c.DMedianWidth.toFixed(3)}; median s_min ${[...c.rows.map((r) => r.sMin)].sort((a, b) => a - b)[c.rows.length >> 1]}`);
+  console.log(
+    `   τ covered ${share(c.tauCovered)}, D covered ${share(c.DCovered)}, both ${share(c.bothCovered)}; within 0.1 ${share(c.withinTolerance)}; holds ${share(c.holds)}`,
+  );
+  console.log(
+    `   τ bias ${c.tauBias.toFixed(3)}, RMSE ${c.tauRmse.toFixed(3)}, median width ${c.tauMedianWidth.toFixed(3)}; D bias ${c.DBias.toFixed(3)}, RMSE ${c.DRmse.toFixed(3)}, median width ${c.DMedianWidth.toFixed(3)}; median s_min ${[...c.rows.map((r) => r.sMin)].sort((a, b) => a - b)[c.rows.length >> 1]}`,
+  );
 });

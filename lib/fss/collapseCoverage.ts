@@ -78,7 +78,8 @@ export function collapseCoverage(options: {
   collapse?: DataCollapseOptions;
   onReplication?: (row: CoverageReplication, index: number) => void;
 }): CollapseCoverage {
-  if (options == null || typeof options !== 'object' || options.truth == null) throw new InvalidOptionError('options.truth', 'must be the synthetic data options { tau, D, … }');
+  if (options == null || typeof options !== 'object' || options.truth == null)
+    throw new InvalidOptionError('options.truth', 'must be the synthetic data options { tau, D, … }');
   const replications = checkInteger('replications', options.replications, 1, 1e6);
   const seed = checkInteger('seed', options.seed ?? 0, -(2 ** 53), 2 ** 53);
   const tolerance = options.tolerance ?? 0.1;

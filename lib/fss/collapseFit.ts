@@ -138,7 +138,9 @@ function minimiseStage(kernel: CollapseQualityKernel, settings: CollapseFitSetti
   };
   // Grid over the free parameters: every combination of their axis values.
   const g = settings.gridSize;
-  const axes = free.map((name) => (name === 'beta' ? BETA_GRID : Array.from({ length: g }, (_, a) => range[name][0] + ((range[name][1] - range[name][0]) * a) / (g - 1))));
+  const axes = free.map((name) =>
+    name === 'beta' ? BETA_GRID : Array.from({ length: g }, (_, a) => range[name][0] + ((range[name][1] - range[name][0]) * a) / (g - 1)),
+  );
   const walk = (i: number, v: number[]): void => {
     if (i === axes.length) consider(v);
     else for (const x of axes[i]) walk(i + 1, [...v, x]);
@@ -218,7 +220,19 @@ function minimiseStage(kernel: CollapseQualityKernel, settings: CollapseFitSetti
 export function fitCollapseCurves(kernel: CollapseQualityKernel, settings: CollapseFitSettings): CollapseCurvesFit {
   let evaluations = 0;
   const count = () => void evaluations++;
-  const failed = (): CollapseCurvesFit => ({ tau: NaN, D: NaN, beta: NaN, S: NaN, terms: 0, tauStandardError: NaN, DStandardError: NaN, tauEdge: null, DEdge: null, converged: false, evaluations });
+  const failed = (): CollapseCurvesFit => ({
+    tau: NaN,
+    D: NaN,
+    beta: NaN,
+    S: NaN,
+    terms: 0,
+    tauStandardError: NaN,
+    DStandardError: NaN,
+    tauEdge: null,
+    DEdge: null,
+    converged: false,
+    evaluations,
+  });
   const first = minimiseStage(kernel, settings, ['tau', 'D'], { tau: NaN, D: NaN, beta: 0 }, count);
   if (!first) return failed();
   let final = first;

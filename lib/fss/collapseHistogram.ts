@@ -38,14 +38,18 @@ export interface CollapseHistogram {
  * @param options.minScales fewest scales accepted [3]
  * @throws InvalidOptionError naming `curves[i].scaleN` or `curves[i].sizes` and the bad entry
  */
-export function collapseHistogram(curves: ReadonlyArray<{ scaleN: number; sizes: ArrayLike<number> }>, options: { binsPerDecade?: number; discrete?: boolean; minScales?: number } = {}): CollapseHistogram {
+export function collapseHistogram(
+  curves: ReadonlyArray<{ scaleN: number; sizes: ArrayLike<number> }>,
+  options: { binsPerDecade?: number; discrete?: boolean; minScales?: number } = {},
+): CollapseHistogram {
   const minScales = options.minScales ?? 3;
   if (!Array.isArray(curves)) throw new InvalidOptionError('curves', `must be an array of { scaleN, sizes }, got ${typeof curves}`);
   if (curves.length < minScales) throw new InvalidOptionError('curves', `need at least ${minScales} scales for a collapse, got ${curves.length}`);
   const seen = new Set<number>();
   curves.forEach((c, i) => {
     if (c == null || typeof c !== 'object') throw new InvalidOptionError(`curves[${i}]`, 'must be { scaleN, sizes }');
-    if (typeof c.scaleN !== 'number' || !Number.isFinite(c.scaleN) || c.scaleN <= 0) throw new InvalidOptionError(`curves[${i}].scaleN`, `must be a finite number > 0, got ${String(c.scaleN)}`);
+    if (typeof c.scaleN !== 'number' || !Number.isFinite(c.scaleN) || c.scaleN <= 0)
+      throw new InvalidOptionError(`curves[${i}].scaleN`, `must be a finite number > 0, got ${String(c.scaleN)}`);
     if (seen.has(c.scaleN)) throw new InvalidOptionError(`curves[${i}].scaleN`, `scale ${c.scaleN} appears twice; pool its sizes into one entry`);
     seen.add(c.scaleN);
   });
@@ -139,7 +143,11 @@ export interface WindowCurve {
  * with the window), Poisson error sqrt(count)/(n·width). Scales left with fewer than
  * `minPoints` bins are dropped. `counts` defaults to the histogram's own (pass a resample's).
  */
-export function windowCurves(h: CollapseHistogram, window: { sMin: number; sMax: number; minCount: number; minPoints: number }, counts: Float64Array[] = h.counts): WindowCurve[] {
+export function windowCurves(
+  h: CollapseHistogram,
+  window: { sMin: number; sMax: number; minCount: number; minPoints: number },
+  counts: Float64Array[] = h.counts,
+): WindowCurve[] {
   const out: WindowCurve[] = [];
   const bins = h.centres.length;
   h.scales.forEach((N, i) => {

@@ -70,8 +70,26 @@ export interface ResolvedDataCollapseOptions {
 }
 
 const KNOWN = [
-  'binsPerDecade', 'discrete', 'minCount', 'sMin', 'sMax', 'sMinCandidatesPerDecade', 'sMinSearchDecades', 'plateauZ', 'plateauSpan', 'minPoints', 'minScales',
-  'amplitude', 'tauRange', 'DRange', 'gridSize', 'minTermsFraction', 'bootstrap', 'confidence', 'seed', 'maxQuality',
+  'binsPerDecade',
+  'discrete',
+  'minCount',
+  'sMin',
+  'sMax',
+  'sMinCandidatesPerDecade',
+  'sMinSearchDecades',
+  'plateauZ',
+  'plateauSpan',
+  'minPoints',
+  'minScales',
+  'amplitude',
+  'tauRange',
+  'DRange',
+  'gridSize',
+  'minTermsFraction',
+  'bootstrap',
+  'confidence',
+  'seed',
+  'maxQuality',
 ];
 
 function positive(field: string, value: unknown): number {
@@ -95,18 +113,26 @@ export function resolveCollapseOptions(options: DataCollapseOptions = {}): Resol
   for (const key of Object.keys(options)) if (!KNOWN.includes(key)) throw new InvalidOptionError(key, `unknown option; allowed: ${KNOWN.join(', ')}`);
   const binsPerDecade = positive('binsPerDecade', options.binsPerDecade ?? 10);
   if (!Number.isFinite(binsPerDecade)) throw new InvalidOptionError('binsPerDecade', 'must be finite');
-  if (options.discrete !== undefined && typeof options.discrete !== 'boolean') throw new InvalidOptionError('discrete', `must be true or false, got ${String(options.discrete)}`);
+  if (options.discrete !== undefined && typeof options.discrete !== 'boolean')
+    throw new InvalidOptionError('discrete', `must be true or false, got ${String(options.discrete)}`);
   const sMin = options.sMin ?? 'auto';
-  if (sMin !== 'auto' && (typeof sMin !== 'number' || !Number.isFinite(sMin) || sMin <= 0)) throw new InvalidOptionError('sMin', `must be 'auto' or a finite number > 0, got ${JSON.stringify(sMin)}`);
+  if (sMin !== 'auto' && (typeof sMin !== 'number' || !Number.isFinite(sMin) || sMin <= 0))
+    throw new InvalidOptionError('sMin', `must be 'auto' or a finite number > 0, got ${JSON.stringify(sMin)}`);
   const sMax = positive('sMax', options.sMax ?? Infinity);
   if (sMin !== 'auto' && !(sMax > sMin)) throw new InvalidOptionError('sMax', `must be > sMin = ${sMin}, got ${sMax}`);
   const bootstrap = checkInteger('bootstrap', options.bootstrap ?? 200, 0, 1e6);
-  if (sMin === 'auto' && bootstrap < 20) throw new InvalidOptionError('bootstrap', `sMin 'auto' compares estimates in units of their bootstrap spread: needs bootstrap ≥ 20, got ${bootstrap} (or give sMin as a number)`);
+  if (sMin === 'auto' && bootstrap < 20)
+    throw new InvalidOptionError(
+      'bootstrap',
+      `sMin 'auto' compares estimates in units of their bootstrap spread: needs bootstrap ≥ 20, got ${bootstrap} (or give sMin as a number)`,
+    );
   const minScales = checkInteger('minScales', options.minScales ?? 3, 3);
   const confidence = options.confidence ?? 0.95;
-  if (typeof confidence !== 'number' || !(confidence > 0 && confidence < 1)) throw new InvalidOptionError('confidence', `must be a number in (0, 1), got ${String(confidence)}`);
+  if (typeof confidence !== 'number' || !(confidence > 0 && confidence < 1))
+    throw new InvalidOptionError('confidence', `must be a number in (0, 1), got ${String(confidence)}`);
   const minTermsFraction = options.minTermsFraction ?? 0.25;
-  if (typeof minTermsFraction !== 'number' || !(minTermsFraction > 0 && minTermsFraction <= 1)) throw new InvalidOptionError('minTermsFraction', `must be a number in (0, 1], got ${String(minTermsFraction)}`);
+  if (typeof minTermsFraction !== 'number' || !(minTermsFraction > 0 && minTermsFraction <= 1))
+    throw new InvalidOptionError('minTermsFraction', `must be a number in (0, 1], got ${String(minTermsFraction)}`);
   return {
     binsPerDecade,
     discrete: options.discrete,

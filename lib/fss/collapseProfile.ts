@@ -22,11 +22,16 @@ export interface CollapseQualityProfile {
  * @param options.halfWidth > 0 [0.3 for τ, 0.5 for D]
  * @param options.points integer ≥ 3 [61]
  */
-export function collapseQualityProfile(result: DataCollapseResult, options: { parameter: 'tau' | 'D'; halfWidth?: number; points?: number }): CollapseQualityProfile {
+export function collapseQualityProfile(
+  result: DataCollapseResult,
+  options: { parameter: 'tau' | 'D'; halfWidth?: number; points?: number },
+): CollapseQualityProfile {
   const parameter = checkChoice('parameter', options?.parameter, ['tau', 'D'] as const);
-  if (!result || !Number.isFinite(result.tau) || result.curves.length === 0) throw new InvalidOptionError('result', `has no collapse to profile (${result?.note || 'no fit'})`);
+  if (!result || !Number.isFinite(result.tau) || result.curves.length === 0)
+    throw new InvalidOptionError('result', `has no collapse to profile (${result?.note || 'no fit'})`);
   const halfWidth = options.halfWidth ?? (parameter === 'tau' ? 0.3 : 0.5);
-  if (typeof halfWidth !== 'number' || !(halfWidth > 0) || !Number.isFinite(halfWidth)) throw new InvalidOptionError('halfWidth', `must be a finite number > 0, got ${String(halfWidth)}`);
+  if (typeof halfWidth !== 'number' || !(halfWidth > 0) || !Number.isFinite(halfWidth))
+    throw new InvalidOptionError('halfWidth', `must be a finite number > 0, got ${String(halfWidth)}`);
   const points = checkInteger('points', options.points ?? 61, 3, 10000);
   const kernel = new CollapseQualityKernel(result.curves);
   const minTerms = Math.ceil(result.options.minTermsFraction * kernel.points);

@@ -15,7 +15,8 @@ export interface CutoffPowerLaw {
 
 function checkParameters(p: CutoffPowerLaw): void {
   if (p == null || typeof p !== 'object') throw new InvalidOptionError('distribution', 'must be { tau, cutoff }');
-  if (typeof p.tau !== 'number' || !Number.isFinite(p.tau) || p.tau < 0) throw new InvalidOptionError('tau', `must be a finite number ≥ 0, got ${String(p.tau)}`);
+  if (typeof p.tau !== 'number' || !Number.isFinite(p.tau) || p.tau < 0)
+    throw new InvalidOptionError('tau', `must be a finite number ≥ 0, got ${String(p.tau)}`);
   if (typeof p.cutoff !== 'number' || !Number.isFinite(p.cutoff) || p.cutoff <= 0 || p.cutoff > 1e12) {
     throw new InvalidOptionError('cutoff', `must be a finite number in (0, 1e12], got ${String(p.cutoff)}`);
   }
@@ -83,7 +84,7 @@ export function sampleCutoffPowerLaw(n: number, p: CutoffPowerLaw, rng: Random):
   const tailMass = usePareto ? paretoMass : geometricMass;
   const headProbability = headMass / (headMass + tailMass);
   const out = new Float64Array(n);
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const u = rng.uniform();
     if (u < headProbability) {
       // Smallest index with cumulative > target.

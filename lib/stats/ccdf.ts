@@ -26,7 +26,8 @@ export function ccdf(values: ArrayLike<number>): { x: Float64Array; p: Float64Ar
 export function logBinEdges(lo: number, hi: number, binsPerDecade: number, discrete: boolean): number[] {
   if (!(lo > 0) || !Number.isFinite(lo)) throw new InvalidOptionError('lo', `must be a finite number > 0, got ${lo}`);
   if (!(hi >= lo) || !Number.isFinite(hi)) throw new InvalidOptionError('hi', `must be finite and ≥ lo = ${lo}, got ${hi}`);
-  if (!(binsPerDecade > 0) || !Number.isFinite(binsPerDecade)) throw new InvalidOptionError('binsPerDecade', `must be a finite number > 0, got ${binsPerDecade}`);
+  if (!(binsPerDecade > 0) || !Number.isFinite(binsPerDecade))
+    throw new InvalidOptionError('binsPerDecade', `must be a finite number > 0, got ${binsPerDecade}`);
   const ratio = Math.pow(10, 1 / binsPerDecade);
   const edges: number[] = [lo];
   for (let k = 1; ; k++) {

@@ -19,7 +19,12 @@ test('collapseHistogram: shared integer edges from the smallest to the largest s
   assert.deepEqual(Array.from(h.totals), [6, 10, 7]);
   assert.equal(h.edges[0], 1);
   assert.ok(h.edges[h.edges.length - 1] > 100);
-  h.counts.forEach((c, i) => assert.equal(c.reduce((a, b) => a + b, 0), h.totals[i]));
+  h.counts.forEach((c, i) =>
+    assert.equal(
+      c.reduce((a, b) => a + b, 0),
+      h.totals[i],
+    ),
+  );
   // Same edges and densities as logBinnedDensity when a scale spans the whole range.
   const reference = logBinnedDensity([1, 100, 5], { binsPerDecade: 5, discrete: true, keepEmpty: true });
   assert.deepEqual(Array.from(h.edges), Array.from(reference.edges));
@@ -30,7 +35,10 @@ test('windowCurves: whole bins inside [sMin, sMax] with ≥ minCount avalanches;
   const h = collapseHistogram(small, { binsPerDecade: 5 });
   const all = windowCurves(h, { sMin: 1, sMax: Infinity, minCount: 1, minPoints: 1 });
   const N20 = all.find((c) => c.scaleN === 20)!;
-  assert.equal(N20.count.reduce((a, b) => a + b, 0), 10);
+  assert.equal(
+    N20.count.reduce((a, b) => a + b, 0),
+    10,
+  );
   const cut = windowCurves(h, { sMin: 3, sMax: 40, minCount: 1, minPoints: 1 });
   for (const c of cut) {
     assert.ok(c.s.every((s) => s >= 3 && s <= 40));
@@ -38,15 +46,26 @@ test('windowCurves: whole bins inside [sMin, sMax] with ≥ minCount avalanches;
     c.p.forEach((p, k) => assert.ok(Math.abs(c.dp[k] / p - 1 / Math.sqrt(c.count[k])) < 1e-12));
   }
   // A scale with fewer than minPoints bins drops out.
-  assert.deepEqual(windowCurves(h, { sMin: 1, sMax: Infinity, minCount: 1, minPoints: 6 }).map((c) => c.scaleN), [20]);
+  assert.deepEqual(
+    windowCurves(h, { sMin: 1, sMax: Infinity, minCount: 1, minPoints: 6 }).map((c) => c.scaleN),
+    [20],
+  );
 });
 
 test('resampleCounts: a resample of the avalanches (same totals, mean counts → the original), deterministic given the seed', () => {
   const h = collapseHistogram(small, { binsPerDecade: 5 });
   const a = resampleCounts(h, new Random(3));
   const b = resampleCounts(h, new Random(3));
-  assert.deepEqual(a.map((c) => Array.from(c)), b.map((c) => Array.from(c)));
-  a.forEach((c, i) => assert.equal(c.reduce((x, y) => x + y, 0), h.totals[i]));
+  assert.deepEqual(
+    a.map((c) => Array.from(c)),
+    b.map((c) => Array.from(c)),
+  );
+  a.forEach((c, i) =>
+    assert.equal(
+      c.reduce((x, y) => x + y, 0),
+      h.totals[i],
+    ),
+  );
   const rng = new Random(4);
   const mean = h.counts.map((c) => new Float64Array(c.length));
   const reps = 4000;
@@ -62,7 +81,12 @@ test('collapseHistogram: bad input names the field', () => {
   assert.throws(() => collapseHistogram([...small.slice(0, 2), { scaleN: 40, sizes: [1, NaN] }]), /curves\[2\]\.sizes: entry 1 is NaN/);
   assert.throws(() => collapseHistogram([...small.slice(0, 2), { scaleN: NaN, sizes: [1] }]), /curves\[2\]\.scaleN/);
   assert.throws(() => collapseHistogram([...small.slice(0, 2), { scaleN: 10, sizes: [1] }]), /curves\[2\]\.scaleN: scale 10 appears twice/);
-  assert.throws(() => collapseHistogram(small, { discrete: true, binsPerDecade: 5 }) && collapseHistogram([...small.slice(0, 2), { scaleN: 40, sizes: [1.5] }], { discrete: true }), /curves\[2\]\.sizes: entry 0 is 1.5, not an integer/);
+  assert.throws(
+    () =>
+      collapseHistogram(small, { discrete: true, binsPerDecade: 5 }) &&
+      collapseHistogram([...small.slice(0, 2), { scaleN: 40, sizes: [1.5] }], { discrete: true }),
+    /curves\[2\]\.sizes: entry 0 is 1.5, not an integer/,
+  );
 });
 
 test('CollapseQualityKernel: the amplitude A_N = 1 − β (N/N₁)^(−D(τ−1)) undoes a normalisation offset exactly', () => {

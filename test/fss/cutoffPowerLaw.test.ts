@@ -33,7 +33,11 @@ test('cutoffPowerLawMoment: the exact series (k = 0 is 1; τ = 0 is the geometri
 
 test('sampleCutoffPowerLaw: sample moments and single-size frequencies match the exact distribution (head, Pareto and geometric tails)', () => {
   // (τ, s_c): mostly head; heavy Pareto tail beyond 4096; τ < 1 uses the geometric tail envelope.
-  for (const [tau, cutoff, n] of [[1.5, 100, 200000], [1.2, 20000, 200000], [0.8, 3000, 100000]]) {
+  for (const [tau, cutoff, n] of [
+    [1.5, 100, 200000],
+    [1.2, 20000, 200000],
+    [0.8, 3000, 100000],
+  ]) {
     const x = sampleCutoffPowerLaw(n, { tau, cutoff }, new Random(7));
     for (const k of [1, 2]) {
       const exact = cutoffPowerLawMoment({ tau, cutoff }, k);
@@ -62,7 +66,10 @@ test('sampleCutoffPowerLaw: same seed → identical bytes; bad parameters are re
 test('syntheticCollapseSizes: paper scales, cutoff c·N^D, non-scaling fraction and mean, independent streams per scale', () => {
   assert.deepEqual(PAPER_SCALES_N, [81, 129, 201, 321, 505, 801, 1265, 2001]);
   const data = syntheticCollapseSizes({ tau: 1.5, D: 1, avalanches: 50000, seed: 4 });
-  assert.deepEqual(data.map((d) => d.scaleN), PAPER_SCALES_N);
+  assert.deepEqual(
+    data.map((d) => d.scaleN),
+    PAPER_SCALES_N,
+  );
   // Mean size at N: E[s] of the cutoff power law with s_c = N.
   for (const d of [data[0], data[7]]) {
     const exact = cutoffPowerLawMoment({ tau: 1.5, cutoff: d.scaleN }, 1);
