@@ -85,8 +85,18 @@ export { fitScalingExponent } from './fss/scalingExponent';
 export type { ScalingExponentFit, ScalingExponentOptions } from './fss/scalingExponent';
 export { crossingTime, dimensionTrajectory, levelCrossings } from './fss/trajectory';
 export type { CrossingTime, CrossingTimeOptions, DimensionTrajectory, LevelCrossing, TrajectoryOptions, TrajectoryPoint } from './fss/trajectory';
-export { autoscaleCollapse, binCollapseCurves, collapseQuality } from './fss/collapse';
-export type { AutoscaleResult, BinnedCurve, CollapseQuality } from './fss/collapse';
+export type { AutoscaleResult } from './fss/collapse';
+export { collapseEstimate, dataCollapse } from './fss/dataCollapse';
+export type { CollapseCandidate, CollapsedCurve, CollapseEstimate, DataCollapseResult } from './fss/dataCollapse';
+export { resolveCollapseOptions } from './fss/collapseOptions';
+export type { DataCollapseOptions, ResolvedDataCollapseOptions } from './fss/collapseOptions';
+export { collapseQualityProfile } from './fss/collapseProfile';
+export type { CollapseQualityProfile } from './fss/collapseProfile';
+export { collapseCoverage } from './fss/collapseCoverage';
+export type { CollapseCoverage, CoverageReplication, Proportion } from './fss/collapseCoverage';
+export { cutoffPowerLawMoment, sampleCutoffPowerLaw } from './fss/cutoffPowerLaw';
+export { PAPER_SCALES_N, syntheticCollapseSizes } from './fss/syntheticCollapse';
+export type { SyntheticCollapseOptions } from './fss/syntheticCollapse';
 
 // Analysis: the pipeline from runs to typed results, every rule defined once (plan, phases, fits, crossings, probe sweeps).
 export { analysisPlan, checkAnalysisPlan } from './analysis/plan';
@@ -134,16 +144,25 @@ export { grokkingDimension } from './analysis/grokkingDimension';
 export type { GrokkingDimension } from './analysis/grokkingDimension';
 export { importedRunsAnalysis, roundTripCheck, sweepScalingResults } from './analysis/importedRuns';
 export type { ImportedRunsAnalysis, ImportedRunsOptions, RoundTripCheck } from './analysis/importedRuns';
+export {
+  collapseCoverageStudies,
+  collapseMethodComparison,
+  collapseRecovery,
+  collapseVerificationPlan,
+  runVerificationCase,
+} from './analysis/collapseVerification';
+export type { CollapseMethodComparison, CollapseVerificationCase, CollapseVerificationPlan, RecoveryRow } from './analysis/collapseVerification';
 
 // Figures: pure functions from typed results to plotly figures.
 export { giniFigure, trainingCurvesFigure, trainTestAccuracyFigure } from './figures/training';
 export { ccdfFigure, sTrajectoryFigure } from './figures/avalanches';
-export { collapseFigure, dimensionTrajectoryFigure, scalingFitFigure } from './figures/scaling';
+export { dimensionTrajectoryFigure, scalingFitFigure } from './figures/scaling';
 export { bootstrapHistograms, topologyBarChart } from './figures/topologies';
 export { robustnessFigure } from './figures/robustness';
 export { cracklingDistributionFigure, cracklingScalingFigure } from './figures/crackling';
 export { grokkingDimensionFigure } from './figures/grokkingDimension';
 export { PAPER_FIGURE_HEIGHTS, paperFigure1, paperFigure2, paperFigure3, paperFigureItems } from './figures/paper';
+export { collapseCandidatesFigure, collapseProfileFigure, collapseRecoveryFigure, dataCollapseFigure } from './figures/dataCollapse';
 export type { PaperFigureInputs } from './figures/paper';
 
 // Report: tables, headline numbers and markdown from typed results, and the paper's reference values.
@@ -158,6 +177,8 @@ export { paperFiguresMarkdown } from './report/paper';
 export { earlyStopCheckHeadline, earlyStopCheckMarkdown, earlyStopCheckTable, earlyStopRuleText } from './report/earlyStopCheck';
 export { exchangeRunsTable, importedAnalysisJson, importedSummaryMarkdown, importedSummaryTable, roundTripTable } from './report/importedRuns';
 export type { ImportedAnalysisJson } from './report/importedRuns';
+export { collapseCandidateRows, collapseResultRow, collapseUncertaintyTable, collapseVerdict } from './report/collapse';
+export { collapseMethodTable, collapseVerificationMarkdown, coverageTable, recoveryTable, verdictTable } from './report/collapseVerification';
 
 // Plotting: display in a notebook, paper layouts and colours, names of quantities, static export (SVG/PDF/PNG).
 export { show } from './plot/show';

@@ -51,3 +51,5 @@ export { alignedBinEdges, grokkingDimension } from './grokkingDimension';
 export type { GrokkingDimension, GrokkingDimensionOptions, ObservableDimension } from './grokkingDimension';
 export { importedRunsAnalysis, roundTripCheck, sweepScalingResults } from './importedRuns';
 export type { ImportedNull, ImportedRunsAnalysis, ImportedRunsOptions, RoundTripCheck, RoundTripItem, SweepScalingResults } from './importedRuns';
+export { collapseCoverageStudies, collapseMethodComparison, collapseRecovery, collapseVerificationPlan, runVerificationCase } from './collapseVerification';
+export type { CollapseMethodComparison, CollapseVerificationCase, CollapseVerificationPlan, RecoveryRow } from './collapseVerification';

@@ -25,6 +25,8 @@ export interface AnalysisPlan {
   pValueBootstrap: number;
   /** Resamples of whole avalanches for the CIs of the crackling-noise exponents [smoke 40, quick 200, paper 400]. */
   avalancheBootstrap: number;
+  /** Resamples of the avalanches for the data collapse's intervals (dataCollapse redoes the s_min choice on each; ≥ 20) [smoke 20, quick 100, paper 200]. */
+  collapseBootstrap: number;
   /** The primary observable for D ['totalTopplings']. */
   observable: Observable;
   /** The seven topologies of the topology comparison, with their parameters (mean degree ≈ 6). */
@@ -48,6 +50,7 @@ const PLAN_KEYS = [
   'bootstrap',
   'pValueBootstrap',
   'avalancheBootstrap',
+  'collapseBootstrap',
   'observable',
   'topologies',
   'seed',
@@ -69,6 +72,7 @@ export function analysisPlan(profile?: string): AnalysisPlan {
     bootstrap: bySize(200, 1000, 2000),
     pValueBootstrap: bySize(20, 100, 1000),
     avalancheBootstrap: bySize(40, 200, 400),
+    collapseBootstrap: bySize(20, 100, 200),
     observable: 'totalTopplings',
     topologies: [
       { kind: 'ba', m: 3 },
@@ -96,6 +100,7 @@ export function checkAnalysisPlan(plan: AnalysisPlan): AnalysisPlan {
   checkInteger('plan.bootstrap', plan.bootstrap, 0);
   checkInteger('plan.pValueBootstrap', plan.pValueBootstrap, 1);
   checkInteger('plan.avalancheBootstrap', plan.avalancheBootstrap, 0);
+  checkInteger('plan.collapseBootstrap', plan.collapseBootstrap, 0);
   checkInteger('plan.seed', plan.seed, 0, 2 ** 31 - 1);
   if (plan.lastingPoints !== Infinity) checkInteger('plan.lastingPoints', plan.lastingPoints, 1);
   checkChoice('plan.observable', plan.observable, OBSERVABLES);

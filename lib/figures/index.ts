@@ -6,7 +6,7 @@ export { giniFigure, trainingCurvesFigure, trainTestAccuracyFigure } from './tra
 export type { GiniFigureOptions, TrainingCurvesOptions, TrainTestAccuracyOptions } from './training';
 export { ccdfFigure, sTrajectoryFigure } from './avalanches';
 export type { CcdfFigureOptions, TrajectoryFigureOptions } from './avalanches';
-export { collapseFigure, collapseTraces, dimensionTrajectoryFigure, dimensionTrajectoryTraces, scalingFitFigure, scalingFitTraces } from './scaling';
+export { collapseTraces, dimensionTrajectoryFigure, dimensionTrajectoryTraces, scalingFitFigure, scalingFitTraces } from './scaling';
 export type { TrajectoryTraceOptions } from './scaling';
 export { bootstrapHistograms, topologyBarChart } from './topologies';
 export { robustnessFigure } from './robustness';
@@ -15,3 +15,5 @@ export { grokkingDimensionFigure } from './grokkingDimension';
 export type { GrokkingDimensionFigureOptions } from './grokkingDimension';
 export { PAPER_FIGURE_HEIGHTS, paperFigure1, paperFigure2, paperFigure3, paperFigureItems } from './paper';
 export type { Figure1Inputs, Figure2Inputs, PaperFigureInputs } from './paper';
+export { collapseCandidatesFigure, collapseProfileFigure, collapseRecoveryFigure, dataCollapseFigure } from './dataCollapse';
+export type { RecoveryPoint } from './dataCollapse';

@@ -117,7 +117,7 @@ export interface Figure2Inputs {
   fits: PhaseFit[];
   /** CCDFs of the post-onset avalanche sizes per scale (sizeCcdfsByScale). */
   ccdf: CcdfCurve[];
-  /** collapseAnalysis(probe, runs) (post onset); the reason is shown when it has no result. */
+  /** collapseAnalysis(probe, runs, plan) (post onset); the reason is shown when it has no result. */
   collapse: CollapseAnalysis;
 }
 
@@ -159,7 +159,7 @@ export function paperFigure2(inputs: Figure2Inputs, options: { style?: PaperStyl
     annotations: [
       ...[0, 1, 2].map((k) => panelLetter(k, xDomains[k], yDomains[k])),
       {
-        text: r ? `τ = ${r.tau.toFixed(2)}, D = ${r.D.toFixed(2)}, S = ${r.S.toFixed(1)}` : (inputs.collapse.reason ?? 'no collapse'),
+        text: r ? `τ = ${r.tau.toFixed(2)}, D = ${r.D.toFixed(2)}, S = ${r.S.toFixed(1)}${r.holds ? '' : ' (does not hold)'}` : (inputs.collapse.reason ?? 'no collapse'),
         showarrow: false,
         xref: 'paper',
         yref: 'paper',

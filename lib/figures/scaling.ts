@@ -2,7 +2,7 @@
  * Figures of notebook 03 (finite-size scaling), reused by the paper figures: D(t) with its
  * bootstrap band, the onset and the lasting crossing of D = 1; the scaling fits value ∝ N^D
  * before and after the onset; the data collapse. Drawn from trajectoryAnalysis, phaseFits,
- * onsetSummary and collapseAnalysis.
+ * onsetSummary and collapseAnalysis (the collapse itself: figures/dataCollapse).
  */
 import type { CollapseAnalysis } from '../analysis/collapse';
 import type { PhaseFit } from '../analysis/dimension';
@@ -205,30 +205,4 @@ export function collapseTraces(collapse: Pick<CollapseAnalysis, 'curves' | 'scal
     line: { color: scaleColour(k), width: 1 },
     marker: { color: scaleColour(k), size: 3 },
   }));
-}
-
-/**
- * The collapse next to the curves as measured: left, P_N(s) against s; right, s^τ P_N(s)
- * against s / N^D at the autoscaled τ and D; the panel titles give S of each (Houdayer–Hartmann,
- * ≈ 1 for a collapse within errors).
- */
-export function collapseFigure(collapse: CollapseAnalysis, options: { style?: 'single' | 'double'; title?: string } = {}): PlotlyFigure {
-  const r = collapse.result;
-  if (!r || collapse.curves.length < 2) throw new InvalidOptionError('collapse', `has no collapse to draw (${collapse.reason ?? 'fewer than two curves'})`);
-  const base = paperLayout(options.style ?? 'double');
-  const [d0, d1] = panelDomains(2, 0.14);
-  const layout: PlotlyLayout = mergeLayout(base, {
-    title: options.title ? { text: options.title } : undefined,
-    legend: { x: 1.02, xanchor: 'left', y: 1 },
-    margin: { t: 28 },
-    xaxis: { type: 'log', domain: d0, anchor: 'y', title: { text: 'avalanche size s' } },
-    yaxis: { type: 'log', anchor: 'x', title: { text: 'P<sub>N</sub>(s)' }, exponentformat: 'power' },
-    annotations: [panelTitle(`as measured (S = ${fixed(collapse.uncollapsed?.S, 1)})`, d0), panelTitle(`τ = ${fixed(r.tau)}, D = ${fixed(r.D)} (S = ${fixed(r.S, 1)})`, d1)],
-  });
-  layout.xaxis2 = mergeLayout(base.xaxis as PlotlyLayout, { type: 'log', domain: d1, anchor: 'y2', title: { text: 's / N<sup>D</sup>' } });
-  layout.yaxis2 = mergeLayout(base.yaxis as PlotlyLayout, { type: 'log', anchor: 'x2', title: { text: 's<sup>τ</sup> P<sub>N</sub>(s)' } });
-  return {
-    data: [...collapseTraces(collapse, 'measured', { xaxis: 'x', yaxis: 'y', showLegend: true }), ...collapseTraces(collapse, 'collapsed', { xaxis: 'x2', yaxis: 'y2', showLegend: false })],
-    layout,
-  };
 }

@@ -1,6 +1,7 @@
 import { InvalidOptionError } from '../util/errors';
 import { logBinnedDensity } from '../stats/ccdf';
 import { nelderMead } from '../stats/nelderMead';
+import { CollapseQualityKernel } from './collapseQuality';
 
 /** A collapse curve: raw avalanche sizes at scale N, or a pre-binned density P_N(s) ± dP. */
 export type CollapseCurve =
@@ -64,19 +65,6 @@ export function binCollapseCurves(curves: CollapseCurve[], options: CollapseBinn
   return out.sort((a, b) => a.scaleN - b.scaleN);
 }
 
-/** Scaled curves for plotting: x = s/N^D, y = s^τ P_N(s), dy = s^τ dP. */
-export function scaleCurves(curves: BinnedCurve[], tau: number, D: number): Array<{ scaleN: number; x: Float64Array; y: Float64Array; dy: Float64Array }> {
-  return curves.map((c) => {
-    const factor = Math.pow(c.scaleN, -D);
-    return {
-      scaleN: c.scaleN,
-      x: Float64Array.from(c.s, (s) => s * factor),
-      y: Float64Array.from(c.s, (s, k) => Math.pow(s, tau) * c.p[k]),
-      dy: Float64Array.from(c.s, (s, k) => Math.pow(s, tau) * c.dp[k]),
-    };
-  });
-}
-
 /** Result of {@link collapseQuality}. */
 export interface CollapseQuality {
   /** Houdayer–Hartmann quality S (≈ 1 for an optimal collapse with honest errors). */
@@ -106,62 +94,9 @@ export function collapseQuality(curves: CollapseCurve[] | BinnedCurve[], options
 }
 
 function qualityOf(curves: BinnedCurve[], tau: number, D: number): CollapseQuality {
-  const scaled = scaleCurves(curves, tau, D).map((c) => ({ lx: Float64Array.from(c.x, Math.log), y: c.y, dy: c.dy }));
-  let sum = 0;
-  let terms = 0;
-  for (let i = 0; i < scaled.length; i++) {
-    const ci = scaled[i];
-    for (let j = 0; j < ci.lx.length; j++) {
-      const x = ci.lx[j];
-      // Weighted sums over the bracketing neighbours of every other curve.
-      let sw = 0;
-      let swx = 0;
-      let swy = 0;
-      let swxx = 0;
-      let swxy = 0;
-      let found = 0;
-      for (let k = 0; k < scaled.length; k++) {
-        if (k === i) continue;
-        const ck = scaled[k];
-        const m = ck.lx.length;
-        if (m < 2 || x < ck.lx[0] || x > ck.lx[m - 1]) continue;
-        // Largest index with lx ≤ x.
-        let lo = 0;
-        let hi = m - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >>> 1;
-          if (ck.lx[mid] <= x) lo = mid;
-          else hi = mid - 1;
-        }
-        const a = Math.min(lo, m - 2);
-        for (const idx of [a, a + 1]) {
-          const w = 1 / (ck.dy[idx] * ck.dy[idx]);
-          const px = ck.lx[idx] - x; // centred at x: the prediction is the intercept
-          sw += w;
-          swx += w * px;
-          swy += w * ck.y[idx];
-          swxx += w * px * px;
-          swxy += w * px * ck.y[idx];
-        }
-        found++;
-      }
-      if (found === 0) continue;
-      const det = sw * swxx - swx * swx;
-      let Y: number;
-      let varY: number;
-      if (det > 1e-12 * sw * swxx && swxx > 0) {
-        Y = (swxx * swy - swx * swxy) / det;
-        varY = swxx / det;
-      } else {
-        Y = swy / sw;
-        varY = 1 / sw;
-      }
-      const r = ci.y[j] - Y;
-      sum += (r * r) / (ci.dy[j] * ci.dy[j] + varY);
-      terms++;
-    }
-  }
-  return { S: terms > 0 ? sum / terms : NaN, terms };
+  const kernel = new CollapseQualityKernel(curves);
+  const S = kernel.quality(tau, D);
+  return { S, terms: kernel.lastTerms };
 }
 
 /** Result of {@link autoscaleCollapse}. */
@@ -185,6 +120,13 @@ export interface AutoscaleResult {
  * differences): cov = 2 H⁻¹. Parameter sets that leave fewer than `minTerms` overlapping points
  * (default a quarter of all points) are rejected, so the optimiser cannot "win" by pulling the
  * curves apart.
+ *
+ * Superseded by {@link dataCollapse}, the library's one collapse procedure; kept only as the old
+ * procedure that notebook 10 and bench/collapse.bench.ts compare against. Here
+ * the window starts at the smallest size, the answer can be decided by the search box
+ * (start ± searchRadius), curves carry no normalisation amplitude, and the S + 1 errors are
+ * not an uncertainty. On synthetic data with known exponents this is biased well beyond its
+ * errors (test/fss/dataCollapse.test.ts, notebook 10).
  */
 export function autoscaleCollapse(
   curves: CollapseCurve[] | BinnedCurve[],
@@ -195,9 +137,10 @@ export function autoscaleCollapse(
   const binned = isBinned(curves) ? curves : binCollapseCurves(curves, options);
   const totalPoints = binned.reduce((a, c) => a + c.s.length, 0);
   const minTerms = options.minTerms ?? Math.ceil(totalPoints / 4);
+  const kernel = new CollapseQualityKernel(binned);
   const objective = ([tau, D]: number[]) => {
-    const q = qualityOf(binned, tau, D);
-    return q.terms >= minTerms ? q.S : Infinity;
+    const S = kernel.quality(tau, D);
+    return kernel.lastTerms >= minTerms ? S : Infinity;
   };
   // S is flat along D wherever the curves are pure power laws (only the cutoff region pins D), so
   // Nelder–Mead alone can stall in a shallow local minimum: start it from the best point of a

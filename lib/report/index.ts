@@ -25,3 +25,5 @@ export type { GrokkingCrossing } from './grokkingDimension';
 export { paperFiguresMarkdown } from './paper';
 export { exchangeRunsTable, importedAnalysisJson, importedSummaryMarkdown, importedSummaryTable, roundTripTable } from './importedRuns';
 export type { CrossingJson, FitJson, ImportedAnalysisJson } from './importedRuns';
+export { collapseCandidateRows, collapseResultRow, collapseUncertaintyTable, collapseVerdict } from './collapse';
+export { collapseMethodTable, collapseVerificationMarkdown, coverageTable, recoveryTable, verdictTable } from './collapseVerification';

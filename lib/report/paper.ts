@@ -5,6 +5,7 @@ import type { PaperFigureInputs } from '../figures/paper';
 import type { Observable } from '../analysis/observables';
 import { fixed, span, withInterval } from '../util/format';
 import { PAPER_FSS } from './scaling';
+import { collapseVerdict } from './collapse';
 import { PAPER_GAUSSIAN_D } from './topologies';
 
 /**
@@ -31,10 +32,7 @@ export function paperFiguresMarkdown(inputs: PaperFigureInputs, exported: Array<
     `- **Figure 2**: S_total scales with D = ${d('totalTopplings', 'pre')} before and ${d('totalTopplings', 'post')} after the onset; s_max with ${d('sMax', 'pre')} → ${d('sMax', 'post')} (paper: ${PAPER_FSS.dPre.toFixed(2)} → ${PAPER_FSS.dPost.toFixed(2)}).`,
   );
   const collapse = inputs.figure2.collapse;
-  const r = collapse.result;
-  lines.push(
-    `  Collapse of the post-onset sizes: ${r ? `τ = ${fixed(r.tau)}, D = ${fixed(r.D)}, S = ${fixed(r.S, 1)} (as measured S = ${fixed(collapse.uncollapsed?.S, 1)}; S ≈ 1 is a collapse within errors)` : (collapse.reason ?? 'no result')}.`,
-  );
+  lines.push(`  Collapse of the post-onset sizes: ${collapse.result ? collapseVerdict(collapse.result) : `${collapse.reason ?? 'no result'}.`}`);
   if (inputs.topologyTable) {
     const rows = inputs.topologyTable.objects() as Array<Record<string, any>>;
     const observable = inputs.figure3Observable ?? 'totalTopplings';

@@ -10,6 +10,7 @@ import type { OnsetSummary } from '../analysis/runs';
 import type { TrajectoryAnalysis } from '../analysis/trajectory';
 import { OBSERVABLE_SYMBOLS, PHASE_LABELS } from '../plot/names';
 import { finiteOrNull, fixed, interval } from '../util/format';
+import { collapseVerdict } from './collapse';
 import { caveats } from './format';
 
 /** The paper's XOR numbers (arXiv 2604.04655): D before and after the transition, typed in as the paper's. */
@@ -121,7 +122,20 @@ export interface ScalingHeadline {
     crossingDirection: 'up' | 'down' | 'none';
     crossingCI: CI;
   };
-  collapse: { tau: number | null; D: number | null; S: number | null; uncollapsedS: number | null; reason: string | null };
+  /** dataCollapse of the post-onset avalanches: τ, D with bootstrap intervals, S, s_min, the edge flag and the verdict (null fields and a reason without a fit). */
+  collapse: {
+    tau: number | null;
+    tauCI: CI;
+    D: number | null;
+    DCI: CI;
+    S: number | null;
+    uncollapsedS: number | null;
+    sMin: number | null;
+    onBoundary: boolean | null;
+    holds: boolean | null;
+    verdict: string | null;
+    reason: string | null;
+  };
   paper: { dPre: number; dPost: number };
   notes: string[];
 }
@@ -156,8 +170,7 @@ export function scalingHeadline(parts: {
   const a = parts.aligned?.find((t) => t.observable === 'totalTopplings');
   const c = parts.collapse;
   if (c?.reason) notes.push(`collapse: ${c.reason}`);
-  if (c?.result && c.collapses === false) notes.push(`collapse: S = ${c.result.S.toFixed(1)} ≫ 1, the curves do not collapse within their errors`);
-  if (c?.result && c.converged === false) notes.push('collapse: the optimiser did not converge');
+  if (c?.result && !c.result.holds) notes.push(`collapse: does not hold (${c.result.note})`);
   return {
     observable: 'totalTopplings',
     dPre: finiteOrNull(fit('totalTopplings', 'pre')?.fit?.D),
@@ -186,9 +199,15 @@ export function scalingHeadline(parts: {
     },
     collapse: {
       tau: finiteOrNull(c?.result?.tau),
+      tauCI: [finiteOrNull(c?.result?.tauLow), finiteOrNull(c?.result?.tauHigh)],
       D: finiteOrNull(c?.result?.D),
+      DCI: [finiteOrNull(c?.result?.DLow), finiteOrNull(c?.result?.DHigh)],
       S: finiteOrNull(c?.result?.S),
-      uncollapsedS: finiteOrNull(c?.uncollapsed?.S),
+      uncollapsedS: finiteOrNull(c?.result?.uncollapsedS),
+      sMin: finiteOrNull(c?.result?.sMin),
+      onBoundary: c?.result ? c.result.onBoundary : null,
+      holds: c?.result ? c.result.holds : null,
+      verdict: c?.result ? collapseVerdict(c.result) : null,
       reason: c ? c.reason : 'not computed',
     },
     paper: { dPre: PAPER_FSS.dPre, dPost: PAPER_FSS.dPost },
@@ -236,10 +255,8 @@ export function scalingSummaryMarkdown(h: ScalingHeadline): string {
   lines.push(
     `- s_max: D ${fixed(h.sMax.dPre)} ${ci2(h.sMax.dPreCI)} → ${fixed(h.sMax.dPost)} ${ci2(h.sMax.dPostCI)}; lasting crossing ${h.sMax.crossing === null ? 'none' : `${word(h.sMax.crossingDirection)} at ${fixed(h.sMax.crossing, 0)} ${ci2(h.sMax.crossingCI, 0)}`}.`,
   );
-  if (h.collapse.S !== null) {
-    lines.push(
-      `- Collapse after onset: τ = ${fixed(h.collapse.tau)}, D = ${fixed(h.collapse.D)}, quality S = ${fixed(h.collapse.S, 1)} (as measured, without rescaling: S = ${fixed(h.collapse.uncollapsedS, 1)}; S ≈ 1 is a collapse within errors).`,
-    );
+  if (h.collapse.verdict !== null) {
+    lines.push(`- Collapse of the post-onset avalanche sizes (S ≈ 1 is a collapse within errors): ${h.collapse.verdict}`);
   } else {
     lines.push(`- Collapse: ${h.collapse.reason ?? 'no result'}.`);
   }

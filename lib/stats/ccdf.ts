@@ -18,6 +18,36 @@ export function ccdf(values: ArrayLike<number>): { x: Float64Array; p: Float64Ar
   return { x: Float64Array.from(xs), p: Float64Array.from(ps) };
 }
 
+/**
+ * Edges of logarithmic bins covering [lo, hi]: lo·10^(k/binsPerDecade) for k = 0, 1, … until
+ * an edge exceeds hi. With `discrete`, edges are rounded up to integers and bins that would hold
+ * no integer are merged into the next, so every bin [e_k, e_{k+1}) holds e_{k+1} − e_k integers.
+ */
+export function logBinEdges(lo: number, hi: number, binsPerDecade: number, discrete: boolean): number[] {
+  if (!(lo > 0) || !Number.isFinite(lo)) throw new InvalidOptionError('lo', `must be a finite number > 0, got ${lo}`);
+  if (!(hi >= lo) || !Number.isFinite(hi)) throw new InvalidOptionError('hi', `must be finite and ≥ lo = ${lo}, got ${hi}`);
+  if (!(binsPerDecade > 0) || !Number.isFinite(binsPerDecade))
+    throw new InvalidOptionError('binsPerDecade', `must be a finite number > 0, got ${binsPerDecade}`);
+  const ratio = Math.pow(10, 1 / binsPerDecade);
+  const edges: number[] = [lo];
+  for (let k = 1; ; k++) {
+    let e = lo * Math.pow(ratio, k);
+    if (discrete) e = Math.ceil(e);
+    if (e <= edges[edges.length - 1]) continue; // merge bins holding no integer
+    edges.push(e);
+    if (e > hi) break;
+  }
+  return edges;
+}
+
+/**
+ * The point that represents bin [lo, hi) on a log axis: the geometric centre sqrt(lo·hi), or for
+ * integer data (the bin holds lo … hi − 1) sqrt(lo·(hi − 1)).
+ */
+export function logBinCentre(lo: number, hi: number, discrete: boolean): number {
+  return discrete ? Math.sqrt(lo * (hi - 1)) : Math.sqrt(lo * hi);
+}
+
 /** Result of {@link logBinnedDensity}. */
 export interface LogBinnedDensity {
   /** Bin edges [lo, hi) (length bins + 1); for discrete data, integer edges. */
@@ -50,17 +80,7 @@ export function logBinnedDensity(
   const discrete = options.discrete ?? false;
   const sorted = positiveSample('values', values, discrete).sort();
   const n = sorted.length;
-  const lo = sorted[0];
-  const hi = sorted[n - 1];
-  const ratio = Math.pow(10, 1 / binsPerDecade);
-  const edgeList: number[] = [discrete ? lo : lo];
-  for (let k = 1; ; k++) {
-    let e = lo * Math.pow(ratio, k);
-    if (discrete) e = Math.ceil(e);
-    if (e <= edgeList[edgeList.length - 1]) continue; // merge bins holding no integer
-    edgeList.push(e);
-    if (discrete ? e > hi : e > hi) break;
-  }
+  const edgeList = logBinEdges(sorted[0], sorted[n - 1], binsPerDecade, discrete);
   const bins = edgeList.length - 1;
   const counts = new Float64Array(bins);
   let b = 0;
@@ -82,7 +102,7 @@ export function logBinnedDensity(
     const a = edgeList[k];
     const z = edgeList[k + 1];
     const width = z - a;
-    out.centers[i] = discrete ? Math.sqrt(a * (z - 1)) : Math.sqrt(a * z);
+    out.centers[i] = logBinCentre(a, z, discrete);
     out.widths[i] = width;
     out.counts[i] = counts[k];
     out.density[i] = counts[k] / (n * width);

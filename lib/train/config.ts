@@ -1,5 +1,6 @@
 import { resolveTaskConfig, TaskConfig, TaskName, TASK_NAMES } from '../tasks/makeTask';
 import { checkChoice, checkInteger, checkPositive, InvalidOptionError } from '../util/errors';
+import { PAPER_HIDDEN_WIDTHS } from '../util/profile';
 
 /** Bumped whenever what a training run writes changes; part of every run's key. */
 export const TRAIN_FORMAT_VERSION = 2;
@@ -99,8 +100,8 @@ export interface TrainConfigInput {
   hidden?: number;
 }
 
-/** The paper's eight hidden widths (log-spaced, 20 … 500). */
-export const DEFAULT_SCALES = [20, 32, 50, 80, 126, 200, 316, 500];
+/** The paper's eight hidden widths (log-spaced, 20 … 500; PAPER_HIDDEN_WIDTHS). */
+export const DEFAULT_SCALES: number[] = [...PAPER_HIDDEN_WIDTHS];
 
 /**
  * The training recipe per task that shows the transition on a CPU (measured, see

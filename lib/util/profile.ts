@@ -9,6 +9,13 @@ export const PROFILE_NAMES = ['smoke', 'quick', 'paper'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
 /**
+ * The paper's eight hidden widths h (log-spaced, 20 … 500). Defined here, below every stage, so
+ * that the training defaults (DEFAULT_SCALES) and the synthetic collapse data of the numeric
+ * stages share them without the numeric stages importing the training code.
+ */
+export const PAPER_HIDDEN_WIDTHS: readonly number[] = [20, 32, 50, 80, 126, 200, 316, 500];
+
+/**
  * The active profile: `explicit` if given, else `GROKFSS_PROFILE`, else `fallback` ['quick'].
  * @throws InvalidOptionError naming the allowed values for anything else.
  */

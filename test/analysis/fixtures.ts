@@ -70,17 +70,6 @@ export function threePhaseInputs() {
   return { runs, rows };
 }
 
-/** Sizes with P(s) ∝ s^−τ e^(−s / N^D) (continuous, s ≥ 1), by rejection from the pure power law. */
-export function cutoffSizes(N: number, tau: number, D: number, count: number, rng: Random): Float64Array {
-  const out = new Float64Array(count);
-  const cut = N ** D;
-  for (let i = 0; i < count;) {
-    const s = Math.pow(rng.uniformOpen(), -1 / (tau - 1));
-    if (rng.uniform() < Math.exp(-s / cut)) out[i++] = s;
-  }
-  return out;
-}
-
 /**
  * Avalanches that obey the crackling relation by construction: T ~ discrete power law
  * (α_T = 2.2), s = round(T^γ · e^{0.2 z}) with γ = 1.5, so P(s) ∝ s^(−τ) with

@@ -121,7 +121,7 @@ test('one phase rule everywhere: every step leaves the run without onset out of 
   assert.ok(samples.samples.every((s) => Math.max(...s.sizes) <= 60));
   assert.deepEqual(samples.realCounts, { pre: 180, post: 180, none: 120, runsWithoutOnset: 1 });
   // The collapse (notebooks 03, 08): post-onset avalanches of the runs with an onset only.
-  const collapse = collapseAnalysis(probe, runs, { phase: 'post', minCount: 1 });
+  const collapse = collapseAnalysis(probe, runs, planWith(0), { phase: 'post', collapse: { minCount: 1 } });
   assert.deepEqual(collapse.avalanches, [
     { scaleN: 81, count: 60 },
     { scaleN: 161, count: 120 },

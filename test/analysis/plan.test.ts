@@ -18,6 +18,7 @@ test('plans differ by profile only where budgets do, and reject unknown profiles
   assert.equal(smoke.lastingPoints, Infinity);
   assert.deepEqual([smoke.pValueBootstrap, analysisPlan('quick').pValueBootstrap, paper.pValueBootstrap], [20, 100, 1000]);
   assert.deepEqual([smoke.avalancheBootstrap, analysisPlan('quick').avalancheBootstrap, paper.avalancheBootstrap], [40, 200, 400]);
+  assert.deepEqual([smoke.collapseBootstrap, analysisPlan('quick').collapseBootstrap, paper.collapseBootstrap], [20, 100, 200]);
 });
 
 test('checkAnalysisPlan refuses unknown keys and bad values, naming the field', () => {
@@ -27,6 +28,7 @@ test('checkAnalysisPlan refuses unknown keys and bad values, naming the field', 
   assert.throws(() => checkAnalysisPlan({ ...plan, crossingPersist: 3 } as never), /plan: got "crossingPersist"/);
   assert.throws(() => checkAnalysisPlan({ ...plan, lastingPoints: 0 }), /plan.lastingPoints: must be an integer/);
   assert.throws(() => checkAnalysisPlan({ ...plan, bootstrap: 1.5 }), /plan.bootstrap/);
+  assert.throws(() => checkAnalysisPlan({ ...plan, collapseBootstrap: -1 }), /plan.collapseBootstrap/);
   assert.throws(() => checkAnalysisPlan({ ...plan, observable: 'meanSize' as never }), /plan.observable: got "meanSize"/);
 });
 

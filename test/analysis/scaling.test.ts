@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import { collapseAnalysis, crossingsOf, fitPhase, phaseFits, probeRows, ProbeRow, trajectoryAnalysis, usableRows } from '../../lib/analysis/index';
 import { dimensionTrajectory } from '../../lib/fss/index';
-import { Random } from '../../lib/util/random';
-import { cutoffSizes, planWith, runsOf, SCALES, SEEDS, summaryOf } from './fixtures';
+import { dataCollapse } from '../../lib/fss/dataCollapse';
+import { syntheticCollapseSizes } from '../../lib/fss/syntheticCollapse';
+import { planWith, runsOf, SCALES, SEEDS, summaryOf } from './fixtures';
 
 test('fitPhase recovers D before and after onset exactly, with leave-one-scale-out refits', () => {
   const rows = probeRows(
@@ -138,14 +139,15 @@ test('aligned-time D(t) measures time from each run own onset; runs without an o
   );
 });
 
-test('collapseAnalysis recovers τ and D of synthetic P_N(s) = s^−τ G(s/N^D) and beats the un-rescaled curves', () => {
-  const rng = new Random(7);
-  const scales = [30, 100, 300, 1000];
+test("collapseAnalysis: post-onset avalanches through dataCollapse recover τ = 1.5, D = 1 with the plan's bootstrap; options checked first", () => {
+  // Exact draws from P_N(s) ∝ s^−τ e^(−s/N^D) (syntheticCollapseSizes) at four of the paper's scales.
+  const scales = [81, 201, 505, 1265];
+  const drawn = syntheticCollapseSizes({ tau: 1.5, D: 1, avalanches: 20000, scales, seed: 3 });
   const summary: Array<Record<string, unknown>> = [];
   const avalanches: Array<Record<string, unknown>> = [];
   const runs = scales.map((N) => ({
     task: 'xor',
-    h: 1,
+    h: (N - 1) / 4,
     N,
     seed: 0,
     key: `k${N}`,
@@ -156,34 +158,50 @@ test('collapseAnalysis recovers τ and D of synthetic P_N(s) = s^−τ G(s/N^D) 
     cacheHit: true,
     error: null,
   }));
-  for (const N of scales) {
+  drawn.forEach(({ scaleN: N, sizes }) => {
     summary.push({ scaleN: N, seed: 0, snapshot: 0, epoch: 20, graphSeed: 0, totalTopplings: 1, sMax: 1, truncated: false });
     summary.push({ scaleN: N, seed: 0, snapshot: 1, epoch: 5, graphSeed: 0, totalTopplings: 1, sMax: 1, truncated: false });
-    for (const s of cutoffSizes(N, 1.5, 1, 40000, rng)) avalanches.push({ scaleN: N, seed: 0, snapshot: 0, epoch: 20, graphSeed: 0, size: s });
+    for (const size of sizes) avalanches.push({ scaleN: N, seed: 0, snapshot: 0, epoch: 20, graphSeed: 0, size });
     avalanches.push({ scaleN: N, seed: 0, snapshot: 1, epoch: 5, graphSeed: 0, size: 1e6 }); // pre-onset: must not enter
-  }
+  });
   const probe = { summary: aq.from(summary), avalanches: aq.from(avalanches) };
-  const c = collapseAnalysis(probe, runs, { start: { tau: 1.4, D: 0.9 }, binsPerDecade: 10 });
+  const plan = planWith(0, 0, { collapseBootstrap: 20 });
+  const c = collapseAnalysis(probe, runs, plan, { profilePoints: 11 });
   assert.ok(c.result, c.reason ?? '');
   assert.deepEqual(
     c.avalanches.map((a) => a.count),
-    [40000, 40000, 40000, 40000],
+    [20000, 20000, 20000, 20000],
   );
-  // Measured with these samples: τ ≈ 1.58, D ≈ 0.96 (the cutoff function bends s^τ P, which biases τ a little).
-  assert.ok(Math.abs(c.result!.tau - 1.5) < 0.12, `tau ${c.result!.tau}`);
-  assert.ok(Math.abs(c.result!.D - 1) < 0.08, `D ${c.result!.D}`);
-  assert.ok(c.result!.S < 5, `S ${c.result!.S}`);
-  assert.ok(c.result!.S < c.uncollapsed!.S, `collapsed S ${c.result!.S} vs measured ${c.uncollapsed!.S}`);
-  assert.equal(c.collapses, c.result!.S <= 3);
-  // The rescaled curves are exactly s^τ P against s / N^D of the curves.
-  const first = c.curves[0];
-  assert.ok(Math.abs(c.scaled[0].x[0] - first.s[0] / first.scaleN ** c.result!.D) < 1e-12);
-  assert.ok(Math.abs(c.scaled[0].y[0] - first.s[0] ** c.result!.tau * first.p[0]) < 1e-12);
-  // One scale only: a reason, no throw.
-  const one = collapseAnalysis(
-    { summary: probe.summary.filter((d: any) => d.scaleN === 30), avalanches: probe.avalanches.filter((d: any) => d.scaleN === 30) },
+  const r = c.result!;
+  assert.equal(r.bootstrap.replicates, 20);
+  assert.ok(Math.abs(r.tau - 1.5) < 0.1, `tau ${r.tau}`);
+  assert.ok(Math.abs(r.D - 1) < 0.1, `D ${r.D}`);
+  assert.equal(c.holds, r.holds);
+  assert.ok(r.holds, r.note);
+  assert.ok(r.S < r.uncollapsedS, `collapsed S ${r.S} vs measured ${r.uncollapsedS}`);
+  // The same sizes straight into dataCollapse give the same bytes: the analysis adds only the phase split.
+  const direct = dataCollapse(drawn, { bootstrap: 20, seed: 0 });
+  assert.equal(JSON.stringify([direct.tau, direct.D, direct.tauLow, direct.DHigh, direct.sMin]), JSON.stringify([r.tau, r.D, r.tauLow, r.DHigh, r.sMin]));
+  assert.equal(c.scaled, r.collapsed);
+  assert.deepEqual(
+    c.profiles.map((p) => [p.parameter, p.values.length]),
+    [
+      ['tau', 11],
+      ['D', 11],
+    ],
+  );
+  // Options: the collapse's own, over the plan's; unknown keys (the old boxed search's) rejected.
+  const fixed = collapseAnalysis(probe, runs, plan, { collapse: { sMin: 4, bootstrap: 0 } });
+  assert.equal(fixed.result!.sMin, 4);
+  assert.equal(fixed.result!.sMinRule, 'fixed');
+  assert.throws(() => collapseAnalysis(probe, runs, plan, { start: { tau: 1.5, D: 1 } } as never), /options: got "start"/);
+  assert.throws(() => collapseAnalysis(probe, runs, plan, { collapse: { bootstrap: 5 } }), /bootstrap: .*needs bootstrap ≥ 20/);
+  // Two scales only: a reason, no throw.
+  const two = collapseAnalysis(
+    { summary: probe.summary.filter((d: any) => d.scaleN <= 201), avalanches: probe.avalanches.filter((d: any) => d.scaleN <= 201) },
     runs,
+    plan,
   );
-  assert.equal(one.result, null);
-  assert.match(one.reason!, /^not enough data: 1 scale/);
+  assert.equal(two.result, null);
+  assert.match(two.reason!, /^not enough data: 2 scale\(s\) with post-onset avalanches, the collapse needs 3/);
 });

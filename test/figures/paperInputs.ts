@@ -36,7 +36,7 @@ export function inputs() {
   return {
     rows,
     figure1: { curves: metricCurves(s.metrics), trajectory: trajectoryAnalysis(rows, 'totalTopplings', planWith(20)), onset: onsetSummary(r) },
-    figure2: { fits: phaseFits(rows, planWith(20)), ccdf: sizeCcdfsByScale(s.avalanches, rows, 'post'), collapse: collapseAnalysis(s, r, { minCount: 1 }) },
+    figure2: { fits: phaseFits(rows, planWith(20)), ccdf: sizeCcdfsByScale(s.avalanches, rows, 'post'), collapse: collapseAnalysis(s, r, planWith(20), { collapse: { minCount: 1 } }) },
   };
 }
 

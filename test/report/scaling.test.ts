@@ -3,6 +3,10 @@ import assert from 'node:assert/strict';
 import { onsetSummary, phaseFits, trajectoryAnalysis } from '../../lib/analysis/index';
 import { crossingTable, leaveOneOutTable, scalingFitTable, scalingHeadline, scalingSummaryMarkdown } from '../../lib/report/scaling';
 import { planWith, threePhaseInputs } from '../analysis/fixtures';
+import type { CollapseAnalysis } from '../../lib/analysis/collapse';
+import { dataCollapse } from '../../lib/fss/dataCollapse';
+import { syntheticCollapseSizes } from '../../lib/fss/syntheticCollapse';
+import { collapseVerdict } from '../../lib/report/collapse';
 
 test('fit tables: one row per fit in order, leave-one-scale-out rows, caveats from counts and flags', () => {
   const { rows } = threePhaseInputs();
@@ -53,4 +57,38 @@ test('headline and closing markdown take their numbers from the results; same in
   const table = crossingTable([trajectoryAnalysis(rows, 'totalTopplings', planWith(10))], onsetSummary(runs)).objects() as any[];
   assert.ok(Math.abs(table[0].lastingMinusOnset) < 1e-9);
   assert.equal(table[0].lastingDirection, 'up');
+});
+
+test('the headline quotes the collapse: τ, D with bootstrap intervals, s_min, the edge flag and the verdict', () => {
+  const result = dataCollapse(syntheticCollapseSizes({ tau: 1.5, D: 1, avalanches: 3000, seed: 1 }), { sMin: 2, bootstrap: 10 });
+  const collapse: CollapseAnalysis = {
+    phase: 'post',
+    avalanches: [],
+    result,
+    curves: result.curves,
+    scaled: result.collapsed,
+    profiles: [],
+    leftOut: { truncatedProbes: 0 },
+    holds: result.holds,
+    reason: null,
+  };
+  const { runs, rows } = threePhaseInputs();
+  const headline = (c: CollapseAnalysis) => scalingHeadline({ fits: phaseFits(rows, planWith(0)), trajectories: [], onset: onsetSummary(runs), collapse: c });
+  const h = headline(collapse);
+  assert.deepEqual(h.collapse.tauCI, [result.tauLow, result.tauHigh]);
+  assert.deepEqual(h.collapse.DCI, [result.DLow, result.DHigh]);
+  assert.equal(h.collapse.sMin, 2);
+  assert.equal(h.collapse.onBoundary, result.onBoundary);
+  assert.equal(h.collapse.holds, result.holds);
+  assert.ok(scalingSummaryMarkdown(h).includes(collapseVerdict(result)));
+  const failed = headline({
+    ...collapse,
+    holds: false,
+    result: { ...result, holds: false, note: 'S = 9.00 > 2: the curves do not agree within their errors' },
+  });
+  assert.ok(failed.notes.includes('collapse: does not hold (S = 9.00 > 2: the curves do not agree within their errors)'));
+  assert.match(scalingSummaryMarkdown(failed), /The collapse does not hold: S = 9\.00 > 2/);
+  const none = headline({ ...collapse, result: null, holds: null, reason: 'not enough data: 2 scale(s)' });
+  assert.equal(none.collapse.verdict, null);
+  assert.match(scalingSummaryMarkdown(none), /- Collapse: not enough data: 2 scale\(s\)\./);
 });
