@@ -4,7 +4,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { InvalidOptionError, checkChoice } from '../util/errors';
 import { atomicWriteFile } from '../store/index';
 import { checkFigure, type PlotlyFigure } from './figure';
-import { plotlyBundlePath } from './plotlyBundle';
+import { finishLayout } from './finish';
+import { LAYOUT_FONT_RANGE_PT } from './layoutCheck';
+import { drawInPlotPage, openPlotPage } from './plotPage';
 import { setPngDpi } from './png';
 import { finalizePlotlySvg } from './svg';
 import { CSS_PX_PER_INCH, PNG_DPI, inchesToPx, PAPER_STYLE_NAMES, mergeLayout, paperLayout, paperStyle, type PaperStyleName } from './styles';
@@ -55,6 +57,11 @@ export interface ExportResult {
   heightIn: number;
   /** Size of the PNG in pixels (inches × 300), when a PNG was written. */
   pngPixels?: { width: number; height: number };
+  /**
+   * What the layout check found in the drawn figure (overlapping titles, a legend over data,
+   * text cut off, fonts outside 7–9 pt or in several families; see layoutProblemsInPage); [] when nothing.
+   */
+  layoutProblems: string[];
 }
 
 /** The Chromium binary to use; throws with the install command when it is missing. */
@@ -104,35 +111,15 @@ function resolveItem(item: ExportItem, options: ExportOptions, index: number): R
     width: widthPx,
     height: heightPx,
   });
+  // Fixed trace uids: plotly otherwise names trace groups randomly, and the SVG would differ per run.
+  const data = item.figure.data.map((trace, i) => ({ uid: `trace${i}`, ...trace }));
   return {
-    // Fixed trace uids: plotly otherwise names trace groups randomly, and the SVG would differ per run.
-    figure: { data: item.figure.data.map((trace, i) => ({ uid: `trace${i}`, ...trace })), layout, config: { staticPlot: true } },
+    figure: finishLayout({ data, layout, config: { staticPlot: true } }),
     base: path.resolve(item.basePath),
     formats: [...new Set(formats)],
     widthIn: style.widthIn,
     heightIn,
   };
-}
-
-/** Renders one figure to SVG text with plotly.js in `page` (which has plotly loaded). */
-async function renderSvg(page: Page, figure: PlotlyFigure, widthPx: number, heightPx: number): Promise<string> {
-  const url = await page.evaluate(
-    async ({ fig, width, height }) => {
-      const g = globalThis as any; // browser globals: no DOM types in this project's tsconfig
-      const div = g.document.createElement('div');
-      g.document.body.appendChild(div);
-      try {
-        await g.Plotly.newPlot(div, fig.data, fig.layout, fig.config);
-        return (await g.Plotly.toImage(div, { format: 'svg', width, height })) as string;
-      } finally {
-        g.Plotly.purge(div);
-        div.remove();
-      }
-    },
-    { fig: figure, width: widthPx, height: heightPx },
-  );
-  const comma = url.indexOf(',');
-  return decodeURIComponent(url.slice(comma + 1));
 }
 
 function svgPage(svg: string, widthPx: number, heightPx: number): string {
@@ -147,9 +134,13 @@ function svgPage(svg: string, widthPx: number, heightPx: number): string {
 
 /**
  * Exports several figures as paper figures with ONE headless Chromium (plotly.js is loaded into
- * the page once): for each item, `<basePath>.svg` (plotly's SVG, sized in inches),
- * `<basePath>.pdf` (vector, fonts embedded, page = figure size) and `<basePath>.png` (300 dpi,
- * i.e. width 3.4 in → 1020 px, with the dpi recorded in the file). Files are written to a
+ * the page once). Each figure gets the paper style (paperLayout) under its own layout and the
+ * last layout pass (finishLayout: titles, top margin, decade-only log labels; fitLegendInPage:
+ * a legend below the plots clear of the axis titles), is checked for
+ * layout problems (returned, see ExportResult.layoutProblems), and is written as
+ * `<basePath>.svg` (plotly's SVG, sized in inches), `<basePath>.pdf` (vector, fonts embedded,
+ * page = figure size) and `<basePath>.png` (300 dpi, i.e. width 3.4 in → 1020 px, with the dpi
+ * recorded in the file). Files are written to a
  * temporary name and renamed, so a crash never leaves a half-written figure.
  *
  * @throws InvalidOptionError for bad items/options (before Chromium starts); Error when Chromium is missing.
@@ -161,17 +152,17 @@ export async function exportFigures(items: readonly ExportItem[], options: Expor
   const browser = await launchChromium(options.chromePath);
   try {
     const context: BrowserContext = await browser.newContext({ deviceScaleFactor: 1, offline: true });
-    const plotPage = await context.newPage();
-    await plotPage.setContent('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>');
-    await plotPage.addScriptTag({ path: plotlyBundlePath() });
+    const plotPage = await openPlotPage(context);
     const pdfPage = await context.newPage();
     const pngPage = await context.newPage();
     const results: ExportResult[] = [];
     for (const item of resolved) {
       const widthPx = inchesToPx(item.widthIn);
       const heightPx = inchesToPx(item.heightIn);
-      const svg = finalizePlotlySvg(await renderSvg(plotPage, item.figure, widthPx, heightPx), path.basename(item.base), item.widthIn, item.heightIn);
-      const result: ExportResult = { files: {}, widthIn: item.widthIn, heightIn: item.heightIn };
+      const [minFontPt, maxFontPt] = LAYOUT_FONT_RANGE_PT;
+      const drawn = await drawInPlotPage(plotPage, { figure: item.figure, widthPx, heightPx, svg: true, check: { minFontPt, maxFontPt }, fitLegend: 'fixed' });
+      const svg = finalizePlotlySvg(drawn.svg!, path.basename(item.base), item.widthIn, item.heightIn);
+      const result: ExportResult = { files: {}, widthIn: item.widthIn, heightIn: item.heightIn, layoutProblems: drawn.problems };
       fs.mkdirSync(path.dirname(item.base), { recursive: true });
       if (item.formats.includes('pdf')) {
         await pdfPage.setContent(svgPage(svg, widthPx, heightPx));
