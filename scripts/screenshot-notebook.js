@@ -1,35 +1,58 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Checks that plots drawn by `show()` really render in the classic Jupyter Notebook (6.x):
+ * Checks that the figures of an executed notebook are seen by a reader, in two renderings:
  *
- *   node scripts/screenshot-notebook.js [data/executed/00-environment.ipynb] [--out data/screenshots/x.png]
+ *   node scripts/screenshot-notebook.js data/executed/03-finite-size-scaling.ipynb [--out data/screenshots/03-….png]
+ *        [--mode both|notebook|static] [--timeout 90]
  *
- * 1. copies the notebook into a temporary folder of the project (so Notebook's autosave and
- *    checkpoints never touch the executed copy) and marks the copy as trusted (`jupyter trust`; Notebook 6 strips scripts from
- *    untrusted HTML outputs, so an untrusted notebook shows no plot);
- * 2. starts `jupyter notebook` on 127.0.0.1 with a random token, project-local Jupyter state;
- * 3. opens the notebook in headless Chromium (playwright-core), waits until every plot div
- *    holds a drawn plotly SVG, scrolls to the first plot and takes a screenshot of the window
- *    (default data/screenshots/<name>.png) plus one of the plot alone (<name>-plot.png);
- * 4. shuts the kernel and the server down.
- * Exit status 0 when at least one plot was drawn with at least one trace and every plot div
- * was drawn; 1 otherwise (with what it saw); 2 on setup errors.
+ * A. The notebook file itself: plotly.js is inlined at most once, and every figure output
+ *    carries a static image whose layout check (made when it was drawn) found no problem.
+ * B. Classic Jupyter Notebook 6 (mode notebook):
+ *    1. copies the notebook into a temporary folder of the project (so Notebook's autosave and
+ *       checkpoints never touch the executed copy) and marks the copy as trusted (`jupyter
+ *       trust`; Notebook 6 strips scripts from untrusted HTML outputs, so it would show only the
+ *       static images);
+ *    2. starts `jupyter notebook` on 127.0.0.1 with a random token, project-local Jupyter state;
+ *    3. opens the notebook in headless Chromium (playwright-core), waits until every plot div
+ *       holds a drawn plotly SVG, runs the layout check on every plot with its modebar (titles
+ *       clear of the modebar, panel titles, axis titles, tick labels and the legend; legend and
+ *       annotations clear of the data; 7–9 pt, one font family), and takes a screenshot of each
+ *       figure's output with the pointer over it (modebar visible) — <out>-plot-<k>.png — and of
+ *       the window (<out>.png);
+ *    4. shuts the kernel and the server down.
+ * C. A static render without JavaScript (mode static), what GitHub, nbviewer and e-mail show:
+ *    `jupyter nbconvert --to html` of the notebook, opened in Chromium with JavaScript disabled;
+ *    every plot div must show its static image (loaded, with a size); screenshots of each figure's
+ *    output (<out>-static-<k>.png) and of the whole page (<out>-static.png).
+ * Exit status 0 when every check passed (at least one figure drawn in Notebook 6, every plot div
+ * drawn, no layout problem, every static image shown); 1 otherwise (with what it saw); 2 on setup errors.
  */
 const fs = require('node:fs');
 const net = require('node:net');
+const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const { spawn, spawnSync } = require('node:child_process');
 const env = require('./jupyter-env');
 
+/** The compiled library's module `lib/<name>` (build/ must exist: npm run build). */
+function library(name) {
+  return require(path.join(env.projectRoot, 'build', 'lib', `${name}.js`));
+}
+
+const MODES = ['both', 'notebook', 'static'];
+
 function parseArgs(argv) {
-  const options = { notebook: path.join(env.projectRoot, 'data', 'executed', '00-environment.ipynb'), out: null, timeoutS: 90 };
+  const options = { notebook: path.join(env.projectRoot, 'data', 'executed', '00-environment.ipynb'), out: null, timeoutS: 90, mode: 'both' };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out') options.out = path.resolve(argv[++i]);
     else if (argv[i] === '--timeout') options.timeoutS = Number(argv[++i]);
+    else if (argv[i] === '--mode') options.mode = argv[++i];
     else options.notebook = path.resolve(argv[i]);
   }
+  if (!MODES.includes(options.mode)) throw new Error(`--mode: got ${JSON.stringify(options.mode)}; allowed values: ${MODES.join(', ')}`);
+  if (!(options.timeoutS > 0)) throw new Error(`--timeout: must be a positive number of seconds, got ${options.timeoutS}`);
   if (!options.out) options.out = path.join(env.projectRoot, 'data', 'screenshots', `${path.basename(options.notebook, '.ipynb')}.png`);
   return options;
 }
@@ -83,30 +106,58 @@ function inspectPage() {
     plotDivs: divs.length,
     drawn: divs.filter((div) => div.classList.contains('js-plotly-plot') && div.querySelector('svg.main-svg')).length,
     traces: divs.map((div) => div.querySelectorAll('g.trace').length),
-    messages: divs.map((div) => (div.querySelector('svg') ? '' : div.textContent.trim())).filter(Boolean),
+    messages: divs.map((div) => (div.querySelector('svg') || div.querySelector('img.grokfss-static') ? '' : div.textContent.trim())).filter(Boolean),
   };
 }
 
-async function main() {
-  const options = parseArgs(process.argv.slice(2));
-  if (!fs.existsSync(options.notebook)) throw new Error(`${options.notebook} not found: run \`npm run notebooks\` first`);
-  const problem = env.jupyterProblem();
-  if (problem) throw new Error(problem);
-  env.ensureKernel();
-  const jupyterEnv = env.jupyterEnv();
-  const started = Date.now();
+/** What the static page shows: for each plot div, whether its static image is loaded and has a size. */
+function inspectStaticPage() {
+  return Array.from(document.querySelectorAll('.grokfss-plotly')).map((div) => {
+    const image = div.querySelector('img.grokfss-static');
+    const box = image ? image.getBoundingClientRect() : null;
+    return {
+      image: Boolean(image),
+      loaded: Boolean(image && image.complete && image.naturalWidth > 0),
+      width: box ? box.width : 0,
+      height: box ? box.height : 0,
+    };
+  });
+}
 
-  const copyDir = fs.mkdtempSync(path.join(env.projectRoot, 'data', 'tmp-screenshot-')); // not a dot-folder: Notebook 6 refuses hidden paths
-  const copy = path.join(copyDir, path.basename(options.notebook));
-  fs.copyFileSync(options.notebook, copy);
-  const trust = spawnSync(env.python, ['-m', 'jupyter', 'trust', copy], { env: jupyterEnv, encoding: 'utf8' });
-  if (trust.status !== 0) throw new Error(`jupyter trust failed: ${trust.stderr}`);
-  const rel = path.relative(env.projectRoot, copy);
+/**
+ * A. The executed notebook as a file: how many outputs inline plotly.js, and for each figure
+ * output (one carrying the plotly mime type) its static image and recorded layout problems.
+ */
+function checkNotebookFile(file) {
+  const notebook = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const text = (value) => (Array.isArray(value) ? value.join('') : String(value ?? ''));
+  let plotlyBundles = 0;
+  const figures = [];
+  notebook.cells.forEach((cell, index) => {
+    for (const output of cell.outputs ?? []) {
+      const data = output.data ?? {};
+      if (/\/\* plotly\.js \d/.test(text(data['text/html']))) plotlyBundles++;
+      if (!data['application/vnd.plotly.v1+json']) continue;
+      const meta = (output.metadata ?? {}).grokfss ?? {};
+      const image = data['image/svg+xml'] ? 'image/svg+xml' : data['image/png'] ? 'image/png' : null;
+      figures.push({ cell: index, image, imageBytes: meta.staticImageBytes ?? null, layoutProblems: meta.layoutProblems ?? [] });
+    }
+  });
+  const problems = [];
+  if (plotlyBundles > 1) problems.push(`plotly.js is inlined ${plotlyBundles} times (at most once per notebook)`);
+  for (const f of figures) {
+    if (!f.image) problems.push(`cell ${f.cell}: the figure output has no static image`);
+    for (const p of f.layoutProblems) problems.push(`cell ${f.cell}: ${p}`);
+  }
+  return { bytes: fs.statSync(file).size, plotlyBundles, figures, problems };
+}
+
+async function startNotebookServer(options, jupyterEnv) {
   const token = crypto.randomBytes(16).toString('hex');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const serverLog = [];
-  const server = spawn(
+  const log = [];
+  const child = spawn(
     env.python,
     [
       '-m',
@@ -121,57 +172,150 @@ async function main() {
     ],
     { cwd: env.projectRoot, env: jupyterEnv, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  server.stdout.on('data', (chunk) => serverLog.push(chunk.toString()));
-  server.stderr.on('data', (chunk) => serverLog.push(chunk.toString()));
+  child.stdout.on('data', (chunk) => log.push(chunk.toString()));
+  child.stderr.on('data', (chunk) => log.push(chunk.toString()));
+  const server = { base, token, child, log };
+  await waitForServer(base, token, child, Date.now() + options.timeoutS * 1000).catch(async (error) => {
+    await stopServer(base, token, child);
+    throw new Error(`${error.message}\n${log.join('').slice(-2000)}`);
+  });
+  return server;
+}
 
-  let browser;
-  let report;
+/** B. Notebook 6: every plot drawn, the layout check on each, screenshots with the modebar shown. */
+async function notebookPageReport(options, browser, jupyterEnv) {
+  const copyDir = fs.mkdtempSync(path.join(env.projectRoot, 'data', 'tmp-screenshot-')); // not a dot-folder: Notebook 6 refuses hidden paths
+  const copy = path.join(copyDir, path.basename(options.notebook));
+  fs.copyFileSync(options.notebook, copy);
+  let server;
   try {
-    await waitForServer(base, token, server, Date.now() + options.timeoutS * 1000).catch((error) => {
-      throw new Error(`${error.message}\n${serverLog.join('').slice(-2000)}`);
-    });
-    const { launchChromium } = require(path.join(env.projectRoot, 'build', 'lib', 'plot', 'export.js'));
-    browser = await launchChromium();
+    const trust = spawnSync(env.python, ['-m', 'jupyter', 'trust', copy], { env: jupyterEnv, encoding: 'utf8' });
+    if (trust.status !== 0) throw new Error(`jupyter trust failed: ${trust.stderr}`);
+    server = await startNotebookServer(options, jupyterEnv);
+    const rel = path.relative(env.projectRoot, copy);
     const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
     const consoleErrors = [];
     page.on('pageerror', (error) => consoleErrors.push(String(error.message || error)));
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
-    const url = `${base}/notebooks/${rel.split(path.sep).map(encodeURIComponent).join('/')}?token=${token}`;
+    const url = `${server.base}/notebooks/${rel.split(path.sep).map(encodeURIComponent).join('/')}?token=${server.token}`;
     await page.goto(url, { waitUntil: 'load', timeout: options.timeoutS * 1000 });
     await page.waitForSelector('.grokfss-plotly', { timeout: options.timeoutS * 1000 });
     // Plots are drawn by scripts in the outputs; wait until every plot div holds an SVG or a message.
     await page
       .waitForFunction(
-        () => Array.from(document.querySelectorAll('.grokfss-plotly')).every((div) => div.querySelector('svg.main-svg') || div.textContent.trim()),
+        () =>
+          Array.from(document.querySelectorAll('.grokfss-plotly')).every(
+            (div) => div.querySelector('svg.main-svg') || (!div.querySelector('img.grokfss-static') && div.textContent.trim()),
+          ),
         null,
         { timeout: 30000 },
       )
       .catch(() => {});
-    report = await page.evaluate(inspectPage);
+    const report = await page.evaluate(inspectPage);
+    const layoutCheck = library('plot/layoutCheck');
+    await page.addScriptTag({ content: layoutCheck.layoutCheckScript() });
+    const [minFontPt, maxFontPt] = layoutCheck.LAYOUT_FONT_RANGE_PT;
+    report.layoutProblems = await page.evaluate(
+      (check) => Array.from(document.querySelectorAll('.grokfss-plotly.js-plotly-plot')).map((div) => window.__grokfssLayoutProblems(div, check)),
+      { modebar: true, minFontPt, maxFontPt },
+    );
     fs.mkdirSync(path.dirname(options.out), { recursive: true });
-    const plotShot = options.out.replace(/\.png$/, '-plot.png');
-    if (report.drawn > 0) {
-      const first = page.locator('.grokfss-plotly.js-plotly-plot').first();
-      await first.scrollIntoViewIfNeeded();
-      await first.screenshot({ path: plotShot });
+    report.plotScreenshots = [];
+    const plots = page.locator('.grokfss-plotly.js-plotly-plot');
+    for (let k = 0; k < report.drawn; k++) {
+      const plot = plots.nth(k);
+      await plot.scrollIntoViewIfNeeded();
+      await plot.hover({ position: { x: 5, y: 5 } }); // shows the modebar, as a reader's pointer would
+      const shot = options.out.replace(/\.png$/, `-plot-${k + 1}.png`);
+      await plot.locator('xpath=ancestor::div[contains(@class, "output_area")][1]').screenshot({ path: shot });
+      report.plotScreenshots.push(shot);
     }
     await page.screenshot({ path: options.out, fullPage: true });
-    report = { ...report, screenshot: options.out, plotScreenshot: report.drawn > 0 ? plotShot : null, consoleErrors, seconds: (Date.now() - started) / 1000 };
+    report.screenshot = options.out;
+    report.consoleErrors = consoleErrors;
+    const problems = [];
+    if (report.drawn === 0) problems.push('no plot was drawn in Notebook 6');
+    if (report.drawn !== report.plotDivs) problems.push(`${report.plotDivs - report.drawn} of ${report.plotDivs} plot divs were not drawn`);
+    if (!report.traces.every((n) => n > 0)) problems.push('a plot was drawn without traces');
+    report.layoutProblems.forEach((list, k) => list.forEach((p) => problems.push(`Notebook 6 plot ${k + 1}: ${p}`)));
+    report.problems = problems;
+    return report;
   } finally {
-    if (browser) await browser.close();
-    await stopServer(base, token, server);
+    if (server) await stopServer(server.base, server.token, server.child);
     fs.rmSync(copyDir, { recursive: true, force: true });
   }
-  const ok = report.drawn > 0 && report.drawn === report.plotDivs && report.traces.every((n) => n > 0);
+}
+
+/** C. The notebook as static HTML (nbconvert) with JavaScript disabled: every figure shows its image. */
+async function staticPageReport(options, browser, jupyterEnv) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-static-'));
+  try {
+    const convert = spawnSync(env.python, ['-m', 'jupyter', 'nbconvert', '--to', 'html', '--output-dir', dir, options.notebook], {
+      env: jupyterEnv,
+      encoding: 'utf8',
+    });
+    if (convert.status !== 0) throw new Error(`jupyter nbconvert --to html failed: ${convert.stderr.slice(-2000)}`);
+    const html = path.join(dir, `${path.basename(options.notebook, '.ipynb')}.html`);
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1200, height: 1000 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`file://${html}`, { waitUntil: 'load', timeout: options.timeoutS * 1000 });
+      const images = await page.evaluate(inspectStaticPage);
+      const shots = [];
+      const plots = page.locator('.grokfss-plotly');
+      for (let k = 0; k < images.length; k++) {
+        const shot = options.out.replace(/\.png$/, `-static-${k + 1}.png`);
+        await plots.nth(k).locator('xpath=ancestor::div[contains(@class, "jp-OutputArea-child")][1]').screenshot({ path: shot });
+        shots.push(shot);
+      }
+      const screenshot = options.out.replace(/\.png$/, '-static.png');
+      await page.screenshot({ path: screenshot, fullPage: true });
+      const problems = [];
+      images.forEach((image, k) => {
+        if (!image.image) problems.push(`static render: figure ${k + 1} has no static image`);
+        else if (!image.loaded || !(image.width > 0 && image.height > 0)) problems.push(`static render: figure ${k + 1}'s image did not load`);
+      });
+      if (images.length === 0) problems.push('static render: no figure found');
+      return { htmlBytes: fs.statSync(html).size, figures: images.length, images, screenshot, plotScreenshots: shots, problems };
+    } finally {
+      await context.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (!fs.existsSync(options.notebook)) throw new Error(`${options.notebook} not found: run \`npm run notebooks\` first`);
+  const problem = env.jupyterProblem();
+  if (problem) throw new Error(problem);
+  env.ensureKernel();
+  const jupyterEnv = env.jupyterEnv();
+  const started = Date.now();
+  const report = { notebook: path.relative(process.cwd(), options.notebook), file: checkNotebookFile(options.notebook) };
+  const { launchChromium } = library('plot/export');
+  const browser = await launchChromium();
+  try {
+    if (options.mode !== 'static') report.notebook6 = await notebookPageReport(options, browser, jupyterEnv);
+    if (options.mode !== 'notebook') report.staticRender = await staticPageReport(options, browser, jupyterEnv);
+  } finally {
+    await browser.close();
+  }
+  report.seconds = (Date.now() - started) / 1000;
+  const problems = [...report.file.problems, ...(report.notebook6?.problems ?? []), ...(report.staticRender?.problems ?? [])];
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(
-    ok
-      ? `✓ ${report.drawn} plot(s) drawn in Notebook 6 (${report.seconds.toFixed(1)} s); screenshot ${path.relative(process.cwd(), report.screenshot)}\n`
-      : `✗ plots not drawn in Notebook 6; server log:\n${serverLog.join('').slice(-3000)}\n`,
-  );
-  process.exitCode = ok ? 0 : 1;
+  const shots = [report.notebook6?.screenshot, report.staticRender?.screenshot].filter(Boolean).map((f) => path.relative(process.cwd(), f));
+  if (problems.length === 0) {
+    const drawn = report.notebook6 ? `${report.notebook6.drawn} plot(s) drawn in Notebook 6, ` : '';
+    const statics = report.staticRender ? `${report.staticRender.figures} static image(s) shown without JavaScript, ` : '';
+    process.stdout.write(`✓ ${drawn}${statics}no layout problem (${report.seconds.toFixed(1)} s); screenshots ${shots.join(', ')}\n`);
+  } else {
+    process.stdout.write(`✗ ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  }
+  process.exitCode = problems.length === 0 ? 0 : 1;
 }
 
 main().catch((error) => {

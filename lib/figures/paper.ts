@@ -20,7 +20,8 @@ import type { PlotlyFigure, PlotlyLayout, PlotlyTrace } from '../plot/figure';
 import { OBSERVABLE_HTML } from '../plot/names';
 import { OKABE_ITO_NAMED, scaleColour } from '../plot/palette';
 import { axisKey, axisName as axisRef, panelLetter, stackedDomains, thinIndices } from '../plot/panels';
-import { inchesToPx, mergeLayout, paperLayout, PaperStyleName } from '../plot/styles';
+import { wrapPlotlyText } from '../plot/finish';
+import { inchesToPx, mergeLayout, paperLayout, paperStyle, PaperStyleName, pointsToPx } from '../plot/styles';
 import { checkChoice, InvalidOptionError } from '../util/errors';
 import { collapseTraces, dimensionTrajectoryTraces, scalingFitTraces } from './scaling';
 
@@ -159,17 +160,20 @@ export function paperFigure2(inputs: Figure2Inputs, options: { style?: PaperStyl
     margin: { l: 50, r: 8, t: 22, b: 8 },
     annotations: [
       ...[0, 1, 2].map((k) => panelLetter(k, xDomains[k], yDomains[k])),
-      // Above panel (c), right-aligned (its letter is on the left), clear of the curves.
-      {
-        text: r ? `τ = ${r.tau.toFixed(2)}, D = ${r.D.toFixed(2)}, S = ${r.S.toFixed(1)}` : (inputs.collapse.reason ?? 'no collapse'),
-        showarrow: false,
-        xref: 'paper',
-        yref: 'paper',
-        x: xDomains[2][1],
-        y: yDomains[2][1],
-        xanchor: 'right',
-        yanchor: 'bottom',
-      },
+      // With a collapse: its numbers above panel (c), right-aligned (the letter is on the left),
+      // clear of the curves. Without one: the reason, wrapped, in the middle of the empty panel.
+      r
+        ? { text: `τ = ${r.tau.toFixed(2)}, D = ${r.D.toFixed(2)}, S = ${r.S.toFixed(1)}`, showarrow: false, xref: 'paper', yref: 'paper', x: xDomains[2][1], y: yDomains[2][1], xanchor: 'right', yanchor: 'bottom' }
+        : {
+            text: wrapPlotlyText(`no collapse: ${inputs.collapse.reason ?? 'no result'}`, Math.max(16, Math.floor((0.8 * inchesToPx(paperStyle(style).widthIn) * (xDomains[2][1] - xDomains[2][0])) / (0.56 * pointsToPx(paperStyle(style).fontSizePt))))),
+            showarrow: false,
+            xref: 'paper',
+            yref: 'paper',
+            x: (xDomains[2][0] + xDomains[2][1]) / 2,
+            y: (yDomains[2][0] + yDomains[2][1]) / 2,
+            xanchor: 'center',
+            yanchor: 'middle',
+          },
     ],
   });
   [0, 1, 2].forEach((k) => {

@@ -58,19 +58,27 @@ export function wrapPlotlyText(text: string, maxChars: number): string {
     .split(/<br\s*\/?>/i)
     .map((line) => {
       if (visibleLength(line) <= maxChars) return line;
-      // Words are separated by spaces outside tags; tags stay attached to their word.
+      // Words are separated by spaces outside tags and outside elements such as <sub>…</sub>
+      // (a line break inside one would split the element).
       const words: string[] = [];
       let current = '';
-      let inTag = false;
+      let tag = '';
+      let depth = 0;
       for (const ch of line) {
-        if (ch === '<') inTag = true;
-        if (ch === '>') inTag = false;
-        if (ch === ' ' && !inTag) {
+        if (tag !== '' || ch === '<') {
+          tag += ch;
+          if (ch === '>') {
+            if (tag.startsWith('</')) depth = Math.max(0, depth - 1);
+            else if (!/^<br\b/i.test(tag) && !tag.endsWith('/>')) depth++;
+            current += tag;
+            tag = '';
+          }
+        } else if (ch === ' ' && depth === 0) {
           words.push(current);
           current = '';
         } else current += ch;
       }
-      words.push(current);
+      words.push(current + tag);
       const lines: string[] = [];
       let open = '';
       for (const word of words) {
@@ -142,14 +150,15 @@ function powerLabelFont(layout: PlotlyLayout, key: string, fontPx: number): void
 
 /** A tick value m × 10^k as plain text (0.05, 2, 300), with a power of ten for very large or small k. */
 function logTickLabel(mantissa: number, exponent: number): string {
-  if (exponent >= 6 || exponent <= -4) return mantissa === 1 ? `10<sup>${exponent}</sup>` : `${mantissa}×10<sup>${exponent}</sup>`;
+  const power = `10<sup>${exponent < 0 ? '−' : ''}${Math.abs(exponent)}</sup>`;
+  if (exponent >= 6 || exponent <= -4) return mantissa === 1 ? power : `${mantissa}×${power}`;
   return exponent >= 0 ? String(mantissa * 10 ** exponent) : (mantissa * 10 ** exponent).toFixed(-exponent);
 }
 
 /**
  * Labelled ticks for a log axis whose data spans less than two decades: 1, 2 and 5 × 10^k
- * (or every digit when that gives fewer than three) inside the data range widened by plotly's
- * 5 % autorange padding; null when even that gives fewer than two ticks.
+ * (or every digit when that gives fewer than two) inside the data range widened by plotly's
+ * 5 % autorange padding; null when even every digit gives fewer than two ticks.
  */
 export function shortLogTicks(lo: number, hi: number): { values: number[]; labels: string[] } | null {
   const span = Math.max(Math.log10(hi / lo), 0.1);
@@ -169,7 +178,7 @@ export function shortLogTicks(lo: number, hi: number): { values: number[]; label
         labels.push(logTickLabel(m, k));
       }
     }
-    if (values.length >= 3 || (values.length >= 2 && mantissas.length > 3)) return { values, labels };
+    if (values.length >= 2) return { values, labels };
   }
   return null;
 }

@@ -70,6 +70,7 @@ interface Renderer {
   flag: Int32Array;
   nextId: number;
   served: number;
+  launches: number;
 }
 let renderer: Renderer | null = null;
 /** Why static images are off for the rest of this process (Chromium missing, crashed or hung), or null. */
@@ -89,7 +90,7 @@ function startRenderer(chromePath?: string): Renderer {
   worker.on('error', (error) => {
     failure = `the static image worker stopped: ${error.message}`;
   });
-  renderer = { worker, port: port1, flag, nextId: 1, served: 0 };
+  renderer = { worker, port: port1, flag, nextId: 1, served: 0, launches: 0 };
   return renderer;
 }
 
@@ -134,9 +135,15 @@ function draw(r: Renderer, figure: PlotlyFigure, widthPx: number, heightPx: numb
   const [minFontPt, maxFontPt] = LAYOUT_FONT_RANGE_PT;
   const request: WorkerRequest = { id, kind: 'draw', figure, widthPx, heightPx, svg, pngScale, check: { minFontPt, maxFontPt }, fitLegend: 'grow' };
   const reply = ask(r, request, r.served === 0 ? FIRST_IMAGE_TIMEOUT_MS : IMAGE_TIMEOUT_MS);
+  r.launches = reply.launches;
   if (reply.error) throw new Error(reply.error);
   r.served++;
   return reply;
+}
+
+/** Figures drawn (an image in format auto may take two) and Chromium launches of this process's renderer so far (zeros when none runs). */
+export function staticRendererStats(): { draws: number; launches: number } {
+  return { draws: renderer?.served ?? 0, launches: renderer?.launches ?? 0 };
 }
 
 /**
@@ -144,8 +151,8 @@ function draw(r: Renderer, figure: PlotlyFigure, widthPx: number, heightPx: numb
  * CSS px), drawn synchronously with the process's one Chromium:
  *   1. the figure is drawn by plotly.js as in the notebook (static plot), a legend below the plots
  *      is fitted (fitLegendInPage; the figure grows, see StaticImage.layoutPatch) and the layout checked;
- *   2. 'svg': plotly's SVG, with its random ids replaced by ones derived from the SVG's own hash
- *      (SVG outputs are inlined into notebook pages, where two figures must not share ids);
+ *   2. 'svg': plotly's SVG, with its random ids replaced by ones derived from the figure's hash
+ *      (SVG outputs are inlined into notebook pages, where two different figures must not share ids);
  *   3. 'png': plotly's PNG at STATIC_PNG_SCALE pixels per CSS px;
  *   4. 'auto': the SVG, unless it is larger than AUTO_SVG_MAX_BYTES and the PNG is smaller.
  * Trace uids are fixed (trace0, trace1, …), so the same figure gives the same SVG bytes.
@@ -170,7 +177,12 @@ export function staticImage(figure: PlotlyFigure, options: StaticImageOptions = 
     let data = '';
     let bytes = 0;
     if (first.svg !== undefined) {
-      data = finalizePlotlySvg(first.svg, createHash('sha256').update(first.svg).digest('hex'));
+      data = finalizePlotlySvg(
+        first.svg,
+        createHash('sha256')
+          .update(JSON.stringify([fixed, widthPx, heightPx]))
+          .digest('hex'),
+      );
       bytes = Buffer.byteLength(data);
     }
     let png = first.png;

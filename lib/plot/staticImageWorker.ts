@@ -27,14 +27,18 @@ export interface WorkerReply {
   heightPx?: number;
   /** Wall time of this request in the worker, including a Chromium launch it had to wait for, ms. */
   ms: number;
+  /** How many times this worker has launched Chromium so far (1 in a healthy process). */
+  launches: number;
 }
 
 const { port, signal, chromePath } = workerData as { port: MessagePort; signal: SharedArrayBuffer; chromePath?: string };
 const flag = new Int32Array(signal);
 
 let ready: Promise<{ browser: Browser; page: Page }> | null = null;
+let launches = 0;
 function plotPage(): Promise<{ browser: Browser; page: Page }> {
   ready ??= (async () => {
+    launches++;
     const browser = await launchChromium(chromePath);
     const context = await browser.newContext({ deviceScaleFactor: 1, offline: true });
     return { browser, page: await openPlotPage(context) };
@@ -52,7 +56,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply | null> {
     if (request.kind === 'close') {
       if (ready) await (await ready.catch(() => null))?.browser.close();
       ready = null;
-      return { id: request.id, ms: Date.now() - started };
+      return { id: request.id, ms: Date.now() - started, launches };
     }
     const { page } = await plotPage();
     const drawn = await drawInPlotPage(page, request);
@@ -64,9 +68,10 @@ async function handle(request: WorkerRequest): Promise<WorkerReply | null> {
       legendFit: drawn.legendFit,
       heightPx: drawn.heightPx,
       ms: Date.now() - started,
+      launches,
     };
   } catch (error) {
-    return { id: request.id, error: (error as Error).message ?? String(error), ms: Date.now() - started };
+    return { id: request.id, error: (error as Error).message ?? String(error), ms: Date.now() - started, launches };
   }
 }
 
