@@ -7,6 +7,7 @@ import { checkFigure, type PlotlyFigure } from './figure';
 import { finishLayout } from './finish';
 import { LAYOUT_FONT_RANGE_PT } from './layoutCheck';
 import { drawInPlotPage, openPlotPage } from './plotPage';
+import { exportInRenderer, staticRendererRunning } from './staticImage';
 import { setPngDpi } from './png';
 import { finalizePlotlySvg } from './svg';
 import { CSS_PX_PER_INCH, PNG_DPI, inchesToPx, PAPER_STYLE_NAMES, mergeLayout, paperLayout, paperStyle, type PaperStyleName } from './styles';
@@ -82,7 +83,8 @@ export async function launchChromium(explicitPath?: string): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
 }
 
-interface ResolvedItem {
+/** An export item after checking and the last layout pass (plain data: it crosses to the worker thread). */
+export interface ResolvedExportItem {
   figure: PlotlyFigure;
   base: string;
   formats: ExportFormat[];
@@ -90,7 +92,7 @@ interface ResolvedItem {
   heightIn: number;
 }
 
-function resolveItem(item: ExportItem, options: ExportOptions, index: number): ResolvedItem {
+function resolveItem(item: ExportItem, options: ExportOptions, index: number): ResolvedExportItem {
   const field = `figures[${index}]`;
   checkFigure(item.figure, `${field}.figure`);
   if (typeof item.basePath !== 'string' || item.basePath === '')
@@ -140,8 +142,10 @@ function svgPage(svg: string, widthPx: number, heightPx: number): string {
  * layout problems (returned, see ExportResult.layoutProblems), and is written as
  * `<basePath>.svg` (plotly's SVG, sized in inches), `<basePath>.pdf` (vector, fonts embedded,
  * page = figure size) and `<basePath>.png` (300 dpi, i.e. width 3.4 in → 1020 px, with the dpi
- * recorded in the file). Files are written to a
- * temporary name and renamed, so a crash never leaves a half-written figure.
+ * recorded in the file). Files are written to a temporary name and renamed, so a crash never
+ * leaves a half-written figure. In a notebook kernel, where `show` keeps a Chromium for static
+ * images, that browser is used (no second launch, no second plotly load); elsewhere, or with
+ * `chromePath`, a browser is started for the batch and closed after it.
  *
  * @throws InvalidOptionError for bad items/options (before Chromium starts); Error when Chromium is missing.
  */
@@ -149,12 +153,26 @@ export async function exportFigures(items: readonly ExportItem[], options: Expor
   if (!Array.isArray(items)) throw new InvalidOptionError('figures', 'must be an array of {figure, basePath}');
   const resolved = items.map((item, index) => resolveItem(item, options, index));
   if (resolved.length === 0) return [];
+  // In a notebook kernel the static-image renderer's Chromium is already running: reuse it.
+  if (!options.chromePath && staticRendererRunning()) return exportInRenderer(resolved);
   const browser = await launchChromium(options.chromePath);
   try {
     const context: BrowserContext = await browser.newContext({ deviceScaleFactor: 1, offline: true });
-    const plotPage = await openPlotPage(context);
-    const pdfPage = await context.newPage();
-    const pngPage = await context.newPage();
+    return await writeExports(context, await openPlotPage(context), resolved);
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * The export loop of {@link exportFigures}, in a browser context whose `plotPage` has plotly
+ * loaded (openPlotPage): used with a browser of its own, and by the static-image worker with the
+ * kernel's browser. Items come from resolveItem (checked, finished layouts).
+ */
+export async function writeExports(context: BrowserContext, plotPage: Page, resolved: readonly ResolvedExportItem[]): Promise<ExportResult[]> {
+  const pdfPage = await context.newPage();
+  const pngPage = await context.newPage();
+  try {
     const results: ExportResult[] = [];
     for (const item of resolved) {
       const widthPx = inchesToPx(item.widthIn);
@@ -195,7 +213,8 @@ export async function exportFigures(items: readonly ExportItem[], options: Expor
     }
     return results;
   } finally {
-    await browser.close();
+    await pdfPage.close();
+    await pngPage.close();
   }
 }
 

@@ -11,6 +11,7 @@ import { checkChoice } from '../util/errors';
 import { checkFigure, type PlotlyFigure } from './figure';
 import { LAYOUT_FONT_RANGE_PT, type LegendFit } from './layoutCheck';
 import { finalizePlotlySvg } from './svg';
+import type { ExportResult, ResolvedExportItem } from './export';
 import type { WorkerReply, WorkerRequest } from './staticImageWorker';
 
 /** Formats of a notebook figure's static image: 'auto' = SVG unless it is heavy, then PNG; 'none' = no image. */
@@ -109,6 +110,56 @@ function ask(r: Renderer, request: WorkerRequest, timeoutMs: number): WorkerRepl
     Atomics.wait(r.flag, 0, 0, Math.min(left, 50));
     Atomics.store(r.flag, 0, 0);
   }
+}
+
+/** Atomics.waitAsync (Node ≥ 16; not in the ES2022 type library this project compiles against). */
+const waitAsync = (Atomics as unknown as { waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number): { async: boolean; value: unknown } })
+  .waitAsync;
+
+/** {@link ask} without blocking the thread: the event loop runs while the worker works. */
+async function askAsync(r: Renderer, request: WorkerRequest, timeoutMs: number): Promise<WorkerReply> {
+  Atomics.store(r.flag, 0, 0);
+  r.port.postMessage(request);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const received = receiveMessageOnPort(r.port);
+    if (received && (received.message as WorkerReply).id === request.id) return received.message as WorkerReply;
+    if (received) continue;
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`no reply after ${(timeoutMs / 1000).toFixed(0)} s`);
+    const wait = waitAsync(r.flag, 0, 0, Math.min(left, 50));
+    if (wait.async) await wait.value;
+    Atomics.store(r.flag, 0, 0);
+  }
+}
+
+/** Whether this process runs a static-image renderer (in a notebook kernel: from the first import on). */
+export function staticRendererRunning(): boolean {
+  return renderer !== null && failure === null;
+}
+
+/** How long one export batch may take in the renderer, ms. */
+const EXPORT_TIMEOUT_MS = 600_000;
+
+/**
+ * Runs an exportFigures batch (checked items) in the renderer's Chromium, asynchronously; the
+ * renderer must be running (staticRendererRunning).
+ */
+export async function exportInRenderer(items: readonly ResolvedExportItem[]): Promise<ExportResult[]> {
+  const r = renderer;
+  if (!r) throw new Error('no static-image renderer is running');
+  // The worker is unref'd (it must not keep a finished script alive); while the batch runs it
+  // must, or a script awaiting exportFigures would exit with the work half done.
+  r.worker.ref();
+  let reply: WorkerReply;
+  try {
+    reply = await askAsync(r, { id: r.nextId++, kind: 'export', items: [...items] }, EXPORT_TIMEOUT_MS);
+  } finally {
+    r.worker.unref();
+  }
+  r.launches = reply.launches;
+  if (reply.error) throw new Error(reply.error);
+  return reply.exports ?? [];
 }
 
 /**

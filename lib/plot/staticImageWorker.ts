@@ -3,16 +3,21 @@
  * whole life of the process, and draws the figures the main thread asks for. Requests come in on
  * a MessagePort and are served one at a time; each reply is posted on the same port and then
  * announced through a shared Int32Array, on which the main thread waits (Atomics.wait), so that
- * `show` can stay a synchronous call.
+ * `show` can stay a synchronous call. exportFigures sends its batches here too in a kernel
+ * (one browser per kernel).
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './export';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, writeExports, type ExportResult, type ResolvedExportItem } from './export';
 import type { LegendFit } from './layoutCheck';
 import { drawInPlotPage, openPlotPage, type DrawRequest } from './plotPage';
 
 /** A request from the main thread. */
-export type WorkerRequest = { id: number; kind: 'warmup' } | { id: number; kind: 'close' } | ({ id: number; kind: 'draw' } & DrawRequest);
+export type WorkerRequest =
+  | { id: number; kind: 'warmup' }
+  | { id: number; kind: 'close' }
+  | ({ id: number; kind: 'draw' } & DrawRequest)
+  | { id: number; kind: 'export'; items: ResolvedExportItem[] };
 
 /** The reply to a request (none is sent for 'warmup'). */
 export interface WorkerReply {
@@ -25,6 +30,8 @@ export interface WorkerReply {
   legendFit?: LegendFit | null;
   /** Height as drawn, CSS px. */
   heightPx?: number;
+  /** What an 'export' request wrote. */
+  exports?: ExportResult[];
   /** Wall time of this request in the worker, including a Chromium launch it had to wait for, ms. */
   ms: number;
   /** How many times this worker has launched Chromium so far (1 in a healthy process). */
@@ -34,14 +41,14 @@ export interface WorkerReply {
 const { port, signal, chromePath } = workerData as { port: MessagePort; signal: SharedArrayBuffer; chromePath?: string };
 const flag = new Int32Array(signal);
 
-let ready: Promise<{ browser: Browser; page: Page }> | null = null;
+let ready: Promise<{ browser: Browser; context: BrowserContext; page: Page }> | null = null;
 let launches = 0;
-function plotPage(): Promise<{ browser: Browser; page: Page }> {
+function plotPage(): Promise<{ browser: Browser; context: BrowserContext; page: Page }> {
   ready ??= (async () => {
     launches++;
     const browser = await launchChromium(chromePath);
     const context = await browser.newContext({ deviceScaleFactor: 1, offline: true });
-    return { browser, page: await openPlotPage(context) };
+    return { browser, context, page: await openPlotPage(context) };
   })();
   return ready;
 }
@@ -57,6 +64,10 @@ async function handle(request: WorkerRequest): Promise<WorkerReply | null> {
       if (ready) await (await ready.catch(() => null))?.browser.close();
       ready = null;
       return { id: request.id, ms: Date.now() - started, launches };
+    }
+    if (request.kind === 'export') {
+      const { context, page } = await plotPage();
+      return { id: request.id, exports: await writeExports(context, page, request.items), ms: Date.now() - started, launches };
     }
     const { page } = await plotPage();
     const drawn = await drawInPlotPage(page, request);
