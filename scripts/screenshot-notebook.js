@@ -3,8 +3,12 @@
 /**
  * Checks that the figures of an executed notebook are seen by a reader, in two renderings:
  *
- *   node scripts/screenshot-notebook.js data/executed/03-finite-size-scaling.ipynb [--out data/screenshots/03-….png]
+ *   node scripts/screenshot-notebook.js [notebook.ipynb …] [--out data/screenshots/03-….png]
  *        [--mode both|notebook|static] [--timeout 90]
+ *
+ * Without notebooks: every data/executed/*.ipynb. Screenshots go to data/screenshots/<name>*.png
+ * (--out names them for a single notebook). One Chromium and one Notebook server serve all the
+ * notebooks of a call (the kernel each page starts is shut down after it).
  *
  * A. The notebook file itself: plotly.js is inlined at most once, and every figure output
  *    carries a static image whose layout check (made when it was drawn) found no problem.
@@ -13,20 +17,21 @@
  *       checkpoints never touch the executed copy) and marks the copy as trusted (`jupyter
  *       trust`; Notebook 6 strips scripts from untrusted HTML outputs, so it would show only the
  *       static images);
- *    2. starts `jupyter notebook` on 127.0.0.1 with a random token, project-local Jupyter state;
+ *    2. `jupyter notebook` on 127.0.0.1 with a random token, project-local Jupyter state (started once);
  *    3. opens the notebook in headless Chromium (playwright-core), waits until every plot div
  *       holds a drawn plotly SVG, runs the layout check on every plot with its modebar (titles
  *       clear of the modebar, panel titles, axis titles, tick labels and the legend; legend and
  *       annotations clear of the data; 7–9 pt, one font family), and takes a screenshot of each
  *       figure's output with the pointer over it (modebar visible) — <out>-plot-<k>.png — and of
  *       the window (<out>.png);
- *    4. shuts the kernel and the server down.
+ *    4. shuts the page's kernel down (and, after the last notebook, the server).
  * C. A static render without JavaScript (mode static), what GitHub, nbviewer and e-mail show:
  *    `jupyter nbconvert --to html` of the notebook, opened in Chromium with JavaScript disabled;
  *    every plot div must show its static image (loaded, with a size); screenshots of each figure's
  *    output (<out>-static-<k>.png) and of the whole page (<out>-static.png).
- * Exit status 0 when every check passed (at least one figure drawn in Notebook 6, every plot div
- * drawn, no layout problem, every static image shown); 1 otherwise (with what it saw); 2 on setup errors.
+ * Exit status 0 when every check of every notebook passed (at least one figure drawn in Notebook 6,
+ * every plot div drawn, no layout problem, every static image shown); 1 otherwise (with what it
+ * saw); 2 on setup errors.
  */
 const fs = require('node:fs');
 const net = require('node:net');
@@ -44,17 +49,31 @@ function library(name) {
 const MODES = ['both', 'notebook', 'static'];
 
 function parseArgs(argv) {
-  const options = { notebook: path.join(env.projectRoot, 'data', 'executed', '00-environment.ipynb'), out: null, timeoutS: 90, mode: 'both' };
+  const options = { notebooks: [], out: null, timeoutS: 90, mode: 'both' };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out') options.out = path.resolve(argv[++i]);
     else if (argv[i] === '--timeout') options.timeoutS = Number(argv[++i]);
     else if (argv[i] === '--mode') options.mode = argv[++i];
-    else options.notebook = path.resolve(argv[i]);
+    else options.notebooks.push(path.resolve(argv[i]));
   }
   if (!MODES.includes(options.mode)) throw new Error(`--mode: got ${JSON.stringify(options.mode)}; allowed values: ${MODES.join(', ')}`);
   if (!(options.timeoutS > 0)) throw new Error(`--timeout: must be a positive number of seconds, got ${options.timeoutS}`);
-  if (!options.out) options.out = path.join(env.projectRoot, 'data', 'screenshots', `${path.basename(options.notebook, '.ipynb')}.png`);
+  if (options.notebooks.length === 0) {
+    const executed = path.join(env.projectRoot, 'data', 'executed');
+    options.notebooks = (fs.existsSync(executed) ? fs.readdirSync(executed) : [])
+      .filter((name) => name.endsWith('.ipynb'))
+      .sort()
+      .map((name) => path.join(executed, name));
+    if (options.notebooks.length === 0) throw new Error(`no executed notebook in ${executed}: run \`npm run notebooks\` first`);
+  }
+  if (options.out && options.notebooks.length > 1) throw new Error('--out: names the screenshots of one notebook; give one notebook, or leave --out out');
+  for (const notebook of options.notebooks) if (!fs.existsSync(notebook)) throw new Error(`${notebook} not found: run \`npm run notebooks\` first`);
   return options;
+}
+
+/** Where the screenshots of `notebook` go: --out, else data/screenshots/<name>.png (+ -plot-k, -static, …). */
+function screenshotPath(options, notebook) {
+  return options.out ?? path.join(env.projectRoot, 'data', 'screenshots', `${path.basename(notebook, '.ipynb')}.png`);
 }
 
 function freePort() {
@@ -85,12 +104,7 @@ async function waitForServer(base, token, child, deadline) {
 }
 
 async function stopServer(base, token, child) {
-  try {
-    const kernels = await (await fetch(`${base}/api/kernels?token=${token}`)).json();
-    for (const kernel of kernels) await fetch(`${base}/api/kernels/${kernel.id}?token=${token}`, { method: 'DELETE' });
-  } catch {
-    // server already gone
-  }
+  await stopKernels({ base, token });
   if (child.exitCode === null) {
     child.kill('SIGTERM');
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -182,18 +196,29 @@ async function startNotebookServer(options, jupyterEnv) {
   return server;
 }
 
-/** B. Notebook 6: every plot drawn, the layout check on each, screenshots with the modebar shown. */
-async function notebookPageReport(options, browser, jupyterEnv) {
-  const copyDir = fs.mkdtempSync(path.join(env.projectRoot, 'data', 'tmp-screenshot-')); // not a dot-folder: Notebook 6 refuses hidden paths
-  const copy = path.join(copyDir, path.basename(options.notebook));
-  fs.copyFileSync(options.notebook, copy);
-  let server;
+/** Shuts down every kernel of the server (the one a notebook page started). */
+async function stopKernels(server) {
+  try {
+    const kernels = await (await fetch(`${server.base}/api/kernels?token=${server.token}`)).json();
+    for (const kernel of kernels) await fetch(`${server.base}/api/kernels/${kernel.id}?token=${server.token}`, { method: 'DELETE' });
+  } catch {
+    // server gone: stopServer reports nothing either
+  }
+}
+
+/**
+ * B. Notebook 6: every plot drawn, the layout check on each, screenshots with the modebar shown.
+ * `target` = { notebook, out }; `copyDir` is a folder of the project for the trusted copy.
+ */
+async function notebookPageReport(target, options, browser, server, copyDir, jupyterEnv) {
+  const copy = path.join(copyDir, path.basename(target.notebook));
+  fs.copyFileSync(target.notebook, copy);
+  let page;
   try {
     const trust = spawnSync(env.python, ['-m', 'jupyter', 'trust', copy], { env: jupyterEnv, encoding: 'utf8' });
     if (trust.status !== 0) throw new Error(`jupyter trust failed: ${trust.stderr}`);
-    server = await startNotebookServer(options, jupyterEnv);
     const rel = path.relative(env.projectRoot, copy);
-    const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+    page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
     const consoleErrors = [];
     page.on('pageerror', (error) => consoleErrors.push(String(error.message || error)));
     page.on('console', (message) => {
@@ -217,23 +242,28 @@ async function notebookPageReport(options, browser, jupyterEnv) {
     const layoutCheck = library('plot/layoutCheck');
     await page.addScriptTag({ content: layoutCheck.layoutCheckScript() });
     const [minFontPt, maxFontPt] = layoutCheck.LAYOUT_FONT_RANGE_PT;
+    // Font sizes are held to the printed range only in paper-style figures (as in lib/plot/staticImage.ts).
+    const paperFamilies = Object.values(library('plot/styles').PAPER_STYLES).map((style) => style.fontFamily);
     report.layoutProblems = await page.evaluate(
-      (check) => Array.from(document.querySelectorAll('.grokfss-plotly.js-plotly-plot')).map((div) => window.__grokfssLayoutProblems(div, check)),
-      { modebar: true, minFontPt, maxFontPt },
+      ({ check, paperFamilies }) =>
+        Array.from(document.querySelectorAll('.grokfss-plotly.js-plotly-plot')).map((div) =>
+          window.__grokfssLayoutProblems(div, { ...check, fontSizes: paperFamilies.includes(((div.layout || {}).font || {}).family) }),
+        ),
+      { check: { modebar: true, minFontPt, maxFontPt }, paperFamilies },
     );
-    fs.mkdirSync(path.dirname(options.out), { recursive: true });
+    fs.mkdirSync(path.dirname(target.out), { recursive: true });
     report.plotScreenshots = [];
     const plots = page.locator('.grokfss-plotly.js-plotly-plot');
     for (let k = 0; k < report.drawn; k++) {
       const plot = plots.nth(k);
       await plot.scrollIntoViewIfNeeded();
       await plot.hover({ position: { x: 5, y: 5 } }); // shows the modebar, as a reader's pointer would
-      const shot = options.out.replace(/\.png$/, `-plot-${k + 1}.png`);
+      const shot = target.out.replace(/\.png$/, `-plot-${k + 1}.png`);
       await plot.locator('xpath=ancestor::div[contains(@class, "output_area")][1]').screenshot({ path: shot });
       report.plotScreenshots.push(shot);
     }
-    await page.screenshot({ path: options.out, fullPage: true });
-    report.screenshot = options.out;
+    await page.screenshot({ path: target.out, fullPage: true });
+    report.screenshot = target.out;
     report.consoleErrors = consoleErrors;
     const problems = [];
     if (report.drawn === 0) problems.push('no plot was drawn in Notebook 6');
@@ -243,21 +273,22 @@ async function notebookPageReport(options, browser, jupyterEnv) {
     report.problems = problems;
     return report;
   } finally {
-    if (server) await stopServer(server.base, server.token, server.child);
-    fs.rmSync(copyDir, { recursive: true, force: true });
+    if (page) await page.close();
+    await stopKernels(server);
+    fs.rmSync(copy, { force: true });
   }
 }
 
 /** C. The notebook as static HTML (nbconvert) with JavaScript disabled: every figure shows its image. */
-async function staticPageReport(options, browser, jupyterEnv) {
+async function staticPageReport(target, options, browser, jupyterEnv) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-static-'));
   try {
-    const convert = spawnSync(env.python, ['-m', 'jupyter', 'nbconvert', '--to', 'html', '--output-dir', dir, options.notebook], {
+    const convert = spawnSync(env.python, ['-m', 'jupyter', 'nbconvert', '--to', 'html', '--output-dir', dir, target.notebook], {
       env: jupyterEnv,
       encoding: 'utf8',
     });
     if (convert.status !== 0) throw new Error(`jupyter nbconvert --to html failed: ${convert.stderr.slice(-2000)}`);
-    const html = path.join(dir, `${path.basename(options.notebook, '.ipynb')}.html`);
+    const html = path.join(dir, `${path.basename(target.notebook, '.ipynb')}.html`);
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1200, height: 1000 } });
     try {
       const page = await context.newPage();
@@ -266,11 +297,11 @@ async function staticPageReport(options, browser, jupyterEnv) {
       const shots = [];
       const plots = page.locator('.grokfss-plotly');
       for (let k = 0; k < images.length; k++) {
-        const shot = options.out.replace(/\.png$/, `-static-${k + 1}.png`);
+        const shot = target.out.replace(/\.png$/, `-static-${k + 1}.png`);
         await plots.nth(k).locator('xpath=ancestor::div[contains(@class, "jp-OutputArea-child")][1]').screenshot({ path: shot });
         shots.push(shot);
       }
-      const screenshot = options.out.replace(/\.png$/, '-static.png');
+      const screenshot = target.out.replace(/\.png$/, '-static.png');
       await page.screenshot({ path: screenshot, fullPage: true });
       const problems = [];
       images.forEach((image, k) => {
@@ -287,38 +318,63 @@ async function staticPageReport(options, browser, jupyterEnv) {
   }
 }
 
+/** All checks of one notebook (A, then B and C as the mode says); its report and problems. */
+async function notebookReport(notebook, options, browser, server, copyDir, jupyterEnv) {
+  const started = Date.now();
+  const target = { notebook, out: screenshotPath(options, notebook) };
+  const report = { notebook: path.relative(process.cwd(), notebook), file: checkNotebookFile(notebook) };
+  if (options.mode !== 'static') report.notebook6 = await notebookPageReport(target, options, browser, server, copyDir, jupyterEnv);
+  if (options.mode !== 'notebook') report.staticRender = await staticPageReport(target, options, browser, jupyterEnv);
+  report.seconds = (Date.now() - started) / 1000;
+  report.problems = [...report.file.problems, ...(report.notebook6?.problems ?? []), ...(report.staticRender?.problems ?? [])];
+  return report;
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  if (!fs.existsSync(options.notebook)) throw new Error(`${options.notebook} not found: run \`npm run notebooks\` first`);
   const problem = env.jupyterProblem();
   if (problem) throw new Error(problem);
   env.ensureKernel();
   const jupyterEnv = env.jupyterEnv();
-  const started = Date.now();
-  const report = { notebook: path.relative(process.cwd(), options.notebook), file: checkNotebookFile(options.notebook) };
   const { launchChromium } = library('plot/export');
   const browser = await launchChromium();
+  let server = null;
+  const copyDir = fs.mkdtempSync(path.join(env.projectRoot, 'data', 'tmp-screenshot-')); // not a dot-folder: Notebook 6 refuses hidden paths
+  const reports = [];
   try {
-    if (options.mode !== 'static') report.notebook6 = await notebookPageReport(options, browser, jupyterEnv);
-    if (options.mode !== 'notebook') report.staticRender = await staticPageReport(options, browser, jupyterEnv);
+    if (options.mode !== 'static') server = await startNotebookServer(options, jupyterEnv);
+    for (const notebook of options.notebooks) {
+      const report = await notebookReport(notebook, options, browser, server, copyDir, jupyterEnv);
+      reports.push(report);
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      const shots = [report.notebook6?.screenshot, report.staticRender?.screenshot].filter(Boolean).map((f) => path.relative(process.cwd(), f));
+      const name = path.basename(notebook);
+      if (report.problems.length === 0) {
+        const drawn = report.notebook6 ? `${report.notebook6.drawn} plot(s) drawn in Notebook 6, ` : '';
+        const statics = report.staticRender ? `${report.staticRender.figures} static image(s) shown without JavaScript, ` : '';
+        process.stdout.write(`✓ ${name}: ${drawn}${statics}no layout problem (${report.seconds.toFixed(1)} s); screenshots ${shots.join(', ')}\n`);
+      } else {
+        process.stdout.write(`✗ ${name}: ${report.problems.length} problem(s):\n${report.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+      }
+    }
   } finally {
+    if (server) await stopServer(server.base, server.token, server.child);
     await browser.close();
+    fs.rmSync(copyDir, { recursive: true, force: true });
   }
-  report.seconds = (Date.now() - started) / 1000;
-  const problems = [...report.file.problems, ...(report.notebook6?.problems ?? []), ...(report.staticRender?.problems ?? [])];
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  const shots = [report.notebook6?.screenshot, report.staticRender?.screenshot].filter(Boolean).map((f) => path.relative(process.cwd(), f));
-  if (problems.length === 0) {
-    const drawn = report.notebook6 ? `${report.notebook6.drawn} plot(s) drawn in Notebook 6, ` : '';
-    const statics = report.staticRender ? `${report.staticRender.figures} static image(s) shown without JavaScript, ` : '';
-    process.stdout.write(`✓ ${drawn}${statics}no layout problem (${report.seconds.toFixed(1)} s); screenshots ${shots.join(', ')}\n`);
-  } else {
-    process.stdout.write(`✗ ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
-  }
-  process.exitCode = problems.length === 0 ? 0 : 1;
+  const failed = reports.filter((r) => r.problems.length > 0);
+  if (reports.length > 1)
+    process.stdout.write(
+      `${reports.length - failed.length} of ${reports.length} notebook(s) passed${failed.length ? `; problems in ${failed.map((r) => path.basename(r.notebook)).join(', ')}` : ''}\n`,
+    );
+  process.exitCode = failed.length === 0 ? 0 : 1;
 }
 
-main().catch((error) => {
-  process.stderr.write(`screenshot-notebook: ${error.stack || error.message}\n`);
-  process.exitCode = 2;
-});
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`screenshot-notebook: ${error.stack || error.message}\n`);
+    process.exitCode = 2;
+  });
+}
+
+module.exports = { checkNotebookFile };

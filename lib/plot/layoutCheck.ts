@@ -12,6 +12,11 @@ export interface LayoutCheckOptions {
   /** Smallest and largest allowed font size of any text, in points (1 pt = 4/3 CSS px) [7, 9]. */
   minFontPt?: number;
   maxFontPt?: number;
+  /**
+   * Check font sizes against [minFontPt, maxFontPt] [true]. False for a figure not in a paper
+   * style (plotly's default 12–17 px text is meant for a screen, not a printed column).
+   */
+  fontSizes?: boolean;
   /** Overlaps smaller than this, in CSS px along either side, are ignored (anti-aliasing, ascenders) [1]. */
   tolerancePx?: number;
 }
@@ -30,7 +35,7 @@ export const LAYOUT_FONT_RANGE_PT: readonly [number, number] = [7, 9];
  *      line (sampled every 4 px along each path) lies inside their boxes, and no bar overlaps
  *      them (data outside its plot area is clipped, so it does not count);
  *   4. titles, annotations and the legend lie inside the figure;
- *   5. all text is in one font family, at sizes within [minFontPt, maxFontPt].
+ *   5. all text is in one font family, at sizes within [minFontPt, maxFontPt] (unless fontSizes is false).
  * This function is serialised into the page (Function.prototype.toString), so it must not use
  * anything from outside its body.
  */
@@ -189,7 +194,7 @@ export function layoutProblemsInPage(gd: any, options: LayoutCheckOptions = {}):
     if (!sizes.has(pt)) sizes.set(pt, content.slice(0, 30));
   }
   if (families.size > 1) problems.push(`text uses ${families.size} font families: ${[...families].join(' | ')}`);
-  for (const [pt, example] of [...sizes].sort((a, b) => a[0] - b[0])) {
+  for (const [pt, example] of options.fontSizes === false ? [] : [...sizes].sort((a, b) => a[0] - b[0])) {
     if (pt < minPt - 0.01 || pt > maxPt + 0.01) problems.push(`font size ${pt} pt (e.g. "${example}") outside ${minPt}–${maxPt} pt`);
   }
   return problems;

@@ -10,6 +10,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import { checkChoice } from '../util/errors';
 import { checkFigure, type PlotlyFigure } from './figure';
 import { LAYOUT_FONT_RANGE_PT, type LegendFit } from './layoutCheck';
+import { isPaperLayout } from './styles';
 import { finalizePlotlySvg } from './svg';
 import type { ExportResult, ResolvedExportItem } from './export';
 import type { WorkerReply, WorkerRequest } from './staticImageWorker';
@@ -184,7 +185,8 @@ export function staticImageFailure(): string | null {
 function draw(r: Renderer, figure: PlotlyFigure, widthPx: number, heightPx: number, svg: boolean, pngScale: number) {
   const id = r.nextId++;
   const [minFontPt, maxFontPt] = LAYOUT_FONT_RANGE_PT;
-  const request: WorkerRequest = { id, kind: 'draw', figure, widthPx, heightPx, svg, pngScale, check: { minFontPt, maxFontPt }, fitLegend: 'grow' };
+  const check = { minFontPt, maxFontPt, fontSizes: isPaperLayout(figure.layout) };
+  const request: WorkerRequest = { id, kind: 'draw', figure, widthPx, heightPx, svg, pngScale, check, fitLegend: 'grow' };
   const reply = ask(r, request, r.served === 0 ? FIRST_IMAGE_TIMEOUT_MS : IMAGE_TIMEOUT_MS);
   r.launches = reply.launches;
   if (reply.error) throw new Error(reply.error);
@@ -201,7 +203,8 @@ export function staticRendererStats(): { draws: number; launches: number } {
  * The static image of a figure at the size of its layout (width/height, else plotly's 700 × 450
  * CSS px), drawn synchronously with the process's one Chromium:
  *   1. the figure is drawn by plotly.js as in the notebook (static plot), a legend below the plots
- *      is fitted (fitLegendInPage; the figure grows, see StaticImage.layoutPatch) and the layout checked;
+ *      is fitted (fitLegendInPage; the figure grows, see StaticImage.layoutPatch) and the layout checked
+ *      (font sizes against LAYOUT_FONT_RANGE_PT only for a figure in a paper style: isPaperLayout);
  *   2. 'svg': plotly's SVG, with its random ids replaced by ones derived from the figure's hash
  *      (SVG outputs are inlined into notebook pages, where two different figures must not share ids);
  *   3. 'png': plotly's PNG at STATIC_PNG_SCALE pixels per CSS px;

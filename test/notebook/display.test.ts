@@ -71,6 +71,20 @@ test('a long table shows its first rows, counts the hidden ones and writes the f
     assert.equal(csv.length, 49);
     assert.equal(csv[2], `91,1,${100 + 1 / 3}`);
     assert.equal(csv[1], '81,0,');
+    // Written again (new rows): replaced by a rename, so a reader that opened the old file still
+    // reads it whole, and no temporary file is left behind.
+    const reader = fs.openSync(file!, 'r');
+    try {
+      tableHtml(
+        rows.map((r) => ({ ...r, seed: 9 })),
+        { notebook: '01-train', name: 'onsets' },
+      );
+      assert.equal(fs.readFileSync(reader, 'utf8').trim().split('\n')[1], '81,0,', 'the old file is untouched');
+    } finally {
+      fs.closeSync(reader);
+    }
+    assert.equal(fs.readFileSync(file!, 'utf8').trim().split('\n')[1], '81,9,');
+    assert.deepEqual(fs.readdirSync(path.dirname(file!)), ['onsets.csv']);
     // Short tables write nothing; the default name comes from the caption.
     assert.equal(tableHtml(rows.slice(0, 5), { notebook: '01-train' }).file, null);
     assert.equal(

@@ -4,7 +4,7 @@ import { finishLayout } from '../../lib/plot/finish';
 import { pngInfo } from '../../lib/plot/png';
 import { figureOutput, PLOTLY_MIME_TYPE } from '../../lib/plot/show';
 import { AUTO_SVG_MAX_BYTES, closeStaticRenderer, STATIC_IMAGE_ENV, staticImage, staticRendererStats, STATIC_PNG_SCALE } from '../../lib/plot/staticImage';
-import { paperLayout } from '../../lib/plot/styles';
+import { isPaperLayout, PAPER_STYLES, paperLayout } from '../../lib/plot/styles';
 import { InvalidOptionError } from '../../lib/util/errors';
 import { xmlProblems } from './svgSnapshot';
 
@@ -84,6 +84,17 @@ test('the layout check finds a title on a panel title, a legend over the data an
     problems.some((p) => /font size 15 pt .* outside 7–9 pt/.test(p)),
     problems.join('\n'),
   );
+  // A figure not in a paper style keeps plotly's screen sizes (12.75 pt title): no font-size finding.
+  const plain = { data: [{ x: [0, 1], y: [1, 0] }], layout: { title: { text: 'Plain' }, width: 500, height: 300 } };
+  assert.deepEqual(staticImage(plain, { format: 'svg' }).layoutProblems, []);
+  // The same figure in the paper font family is held to the printed sizes.
+  const paperFamily = PAPER_STYLES.single.fontFamily;
+  assert.deepEqual(staticImage({ ...plain, layout: { ...plain.layout, font: { family: paperFamily } } }, { format: 'svg' }).layoutProblems, [
+    'font size 12.75 pt (e.g. "Plain") outside 7–9 pt',
+  ]);
+  assert.equal(isPaperLayout(paperLayout('double')), true);
+  assert.equal(isPaperLayout({ font: { family: 'Arial' } }), false);
+  assert.equal(isPaperLayout(undefined), false);
 });
 
 test('figureOutput: plotly JSON, HTML with the image inside the plot div, the image as its own mime type, metadata', () => {
