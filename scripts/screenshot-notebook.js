@@ -23,7 +23,7 @@
  *       clear of the modebar, panel titles, axis titles, tick labels and the legend; legend and
  *       annotations clear of the data; 7–9 pt, one font family), and takes a screenshot of each
  *       figure's output with the pointer over it (modebar visible) — <out>-plot-<k>.png — and of
- *       the window (<out>.png);
+ *       the window (<out>.png); a figure inside a scrolled output box (24em high) is a problem;
  *    4. shuts the page's kernel down (and, after the last notebook, the server).
  * C. A static render without JavaScript (mode static), what GitHub, nbviewer and e-mail show:
  *    `jupyter nbconvert --to html` of the notebook, opened in Chromium with JavaScript disabled;
@@ -121,6 +121,9 @@ function inspectPage() {
     drawn: divs.filter((div) => div.classList.contains('js-plotly-plot') && div.querySelector('svg.main-svg')).length,
     traces: divs.map((div) => div.querySelectorAll('g.trace').length),
     messages: divs.map((div) => (div.querySelector('svg') || div.querySelector('img.grokfss-static') ? '' : div.textContent.trim())).filter(Boolean),
+    // Figures inside a scroll box of 24em: Notebook 6 puts a cell's outputs there when they are taller
+    // than 100 lines, unless the cell's metadata says "scrolled": false.
+    inScrollBox: divs.map((div, k) => (div.closest('.output_scroll') ? k + 1 : 0)).filter(Boolean),
   };
 }
 
@@ -238,6 +241,17 @@ async function notebookPageReport(target, options, browser, server, copyDir, jup
         { timeout: 30000 },
       )
       .catch(() => {});
+    // MathJax's status box ("Typesetting math: 100%") sits over the page until typesetting ends.
+    await page
+      .waitForFunction(
+        () => {
+          const box = document.getElementById('MathJax_Message');
+          return !box || box.style.display === 'none' || box.textContent.trim() === '';
+        },
+        null,
+        { timeout: 15000 },
+      )
+      .catch(() => {});
     const report = await page.evaluate(inspectPage);
     const layoutCheck = library('plot/layoutCheck');
     await page.addScriptTag({ content: layoutCheck.layoutCheckScript() });
@@ -269,6 +283,10 @@ async function notebookPageReport(target, options, browser, server, copyDir, jup
     if (report.drawn === 0) problems.push('no plot was drawn in Notebook 6');
     if (report.drawn !== report.plotDivs) problems.push(`${report.plotDivs - report.drawn} of ${report.plotDivs} plot divs were not drawn`);
     if (!report.traces.every((n) => n > 0)) problems.push('a plot was drawn without traces');
+    for (const k of report.inScrollBox)
+      problems.push(
+        `Notebook 6 plot ${k} is inside a scrolled output box (the cell's outputs are taller than 100 lines): set "scrolled": false in the cell's metadata`,
+      );
     report.layoutProblems.forEach((list, k) => list.forEach((p) => problems.push(`Notebook 6 plot ${k + 1}: ${p}`)));
     report.problems = problems;
     return report;
