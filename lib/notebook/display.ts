@@ -30,6 +30,11 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** A column with a cell longer than this (characters) holds sentences: left-aligned, at least LONG_TEXT_MIN_WIDTH_EM wide [40]. */
+const LONG_TEXT_CHARS = 40;
+/** Smallest width of such a column, em [24]. */
+const LONG_TEXT_MIN_WIDTH_EM = 24;
+
 /** Options of {@link showTable} and {@link tableHtml}. */
 export interface TableDisplayOptions {
   /** Significant digits of non-integer numbers [4]. */
@@ -128,7 +133,8 @@ function displayPath(file: string): string {
 }
 
 /**
- * The HTML and plain-text renderings of a table (numbers rounded to `digits`). A table longer
+ * The HTML and plain-text renderings of a table (numbers rounded to `digits`; numbers and short
+ * text right-aligned on one line, a column of sentences left-aligned and at least 24em wide). A table longer
  * than `limit` shows its first `limit` rows and a note with the number of hidden rows and, when
  * `notebook` is given, where the full table was written (see writeFullTable).
  */
@@ -148,10 +154,16 @@ export function tableHtml(table: DisplayTable, options: TableDisplayOptions = {}
     } else more = `${hidden}; pass { notebook } to showTable to write the full table as CSV`;
   }
   const caption = options.caption ? `<caption style="caption-side: top; text-align: left; font-weight: bold;">${escapeHtml(options.caption)}</caption>` : '';
+  // A column of sentences (notes) is left-aligned and kept at least 24em wide: squeezed by a wide
+  // table, it would otherwise wrap into a tall column of two or three words per line. Other cells
+  // (numbers, labels such as "before onset") do not wrap.
+  const align = columns.map((_, j) =>
+    cells.some((r) => r[j].length > LONG_TEXT_CHARS) ? `text-align: left; min-width: ${LONG_TEXT_MIN_WIDTH_EM}em;` : 'text-align: right; white-space: nowrap;',
+  );
   const html =
     `<table class="grokfss-table" style="border-collapse: collapse; font-variant-numeric: tabular-nums;">${caption}` +
-    `<thead><tr>${columns.map((c) => `<th style="text-align: right; padding: 2px 8px; border-bottom: 1px solid #888;">${escapeHtml(c)}</th>`).join('')}</tr></thead>` +
-    `<tbody>${cells.map((r) => `<tr>${r.map((v) => `<td style="text-align: right; padding: 2px 8px;">${escapeHtml(v)}</td>`).join('')}</tr>`).join('')}</tbody></table>` +
+    `<thead><tr>${columns.map((c, j) => `<th style="${align[j]} padding: 2px 8px; border-bottom: 1px solid #888;">${escapeHtml(c)}</th>`).join('')}</tr></thead>` +
+    `<tbody>${cells.map((r) => `<tr>${r.map((v, j) => `<td style="${align[j]} padding: 2px 8px;">${escapeHtml(v)}</td>`).join('')}</tr>`).join('')}</tbody></table>` +
     (more ? `<p class="grokfss-table-note" style="font-size: smaller;">${escapeHtml(more)}</p>` : '');
   const widths = columns.map((c, j) => Math.max(c.length, ...cells.map((r) => r[j].length)));
   const line = (values: string[]) => values.map((v, j) => v.padStart(widths[j])).join('  ');

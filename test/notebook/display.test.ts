@@ -98,6 +98,17 @@ test('a long table shows its first rows, counts the hidden ones and writes the f
   assert.equal(tableFileName('D before / after onset (95 % CI)'), 'd-before-after-onset-95-ci');
 });
 
+test('a column of sentences is left-aligned and kept wide; numbers stay right-aligned', () => {
+  const note = 'one training seed at some scale: the bootstrap CI cannot show seed-to-seed spread';
+  const { html } = tableHtml([
+    { D: 0.775, note },
+    { D: 1.26, note: '' },
+  ]);
+  assert.match(html, /<th style="text-align: right;[^"]*">D<\/th><th style="text-align: left; min-width: 24em;[^"]*">note<\/th>/);
+  assert.match(html, new RegExp(`<td style="text-align: right;[^"]*">0.775</td><td style="text-align: left; min-width: 24em;[^"]*">${note}</td>`));
+  assert.doesNotMatch(tableHtml([{ D: 0.775, note: 'short' }]).html, /text-align: left/);
+});
+
 test('danfo.js frames are shown as HTML tables: describe() with its index, groupby().agg(), a Series', () => {
   const frame = toDataFrame(aq.table({ N: [81, 81, 161, 161, 161], trainOnset: [730.41666666666, 600, 300, 310, 290] })) as any;
   const describe = tableRows(frame.describe());
