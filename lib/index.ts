@@ -181,7 +181,11 @@ export { collapseCandidateRows, collapseResultRow, collapseUncertaintyTable, col
 export { collapseMethodTable, collapseVerificationMarkdown, coverageTable, recoveryTable, verdictTable } from './report/collapseVerification';
 
 // Plotting: display in a notebook, paper layouts and colours, names of quantities, static export (SVG/PDF/PNG).
-export { show } from './plot/show';
+export { displayFigure, show } from './plot/show';
+export type { ShowOptions, ShowResult } from './plot/show';
+export { closeStaticRenderer, staticImage, STATIC_IMAGE_FORMATS } from './plot/staticImage';
+export type { StaticImage, StaticImageFormat } from './plot/staticImage';
+export { finishLayout } from './plot/finish';
 export { mergeLayout, paperLayout, PAPER_STYLES } from './plot/styles';
 export type { PaperStyleName } from './plot/styles';
 export type { PlotlyFigure, PlotlyLayout, PlotlyTrace } from './plot/figure';

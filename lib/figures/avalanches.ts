@@ -68,7 +68,7 @@ export function ccdfFigure(analysis: Pick<AvalancheAnalysis, 'ccdf'>, options: C
     yaxis: { type: 'log', title: { text: `P(${AVALANCHE_QUANTITY_SYMBOLS[quantity]} ≥ x)` } },
     legend: { x: 1.02, y: 1, xanchor: 'left' },
     margin: { t: 28 },
-    annotations: panels.map((panel, p) => panelTitle(words[panel], domains[p], 1.04)),
+    annotations: panels.map((panel, p) => panelTitle(words[panel], domains[p])),
   });
   if (panels.length === 2) {
     layout.xaxis2 = mergeLayout(base.xaxis as PlotlyLayout, { type: 'log', title: { text: axisTitle }, domain: domains[1], anchor: 'y2', matches: 'x' });
@@ -108,7 +108,7 @@ export function sTrajectoryFigure(analysis: Pick<AvalancheAnalysis, 'trajectorie
     shapes.push({ type: 'rect', xref: 'x', yref: 'paper', x0: o.min, x1: o.max, y0: 0, y1: 1, fillcolor: 'rgba(0,0,0,0.08)', line: { width: 0 }, layer: 'below' });
     shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: o.median, x1: o.median, y0: 0, y1: 1, line: { color: '#000000', width: 1, dash: 'dot' } });
     const which = o.field === 'trainOnset' ? 'train onset' : 'test onset';
-    annotations.push({ text: `${which} (median ${o.median}, range ${o.min}–${o.max})`, x: o.median, xref: 'x', y: 1, yref: 'paper', showarrow: false, xanchor: 'left', yanchor: 'bottom', font: { size: 10 } });
+    annotations.push({ text: `${which} (median ${o.median}, range ${o.min}–${o.max})`, x: o.median, xref: 'x', y: 1, yref: 'paper', showarrow: false, xanchor: 'left', yanchor: 'bottom' });
   }
   const layout = paperLayout(options.style ?? 'double', {
     title: options.title ? { text: options.title } : undefined,

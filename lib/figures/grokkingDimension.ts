@@ -50,13 +50,14 @@ export function grokkingDimensionFigure(analysis: GrokkingDimension, options: Gr
     shapes.push({ type: 'rect', xref: 'x', x0: analysis.onsetMin, x1: analysis.onsetMax, yref: 'paper', y0: 0, y1: 1, fillcolor: 'rgba(0,0,0,0.08)', line: { width: 0 }, layer: 'below' });
     shapes.push({ type: 'line', xref: 'x', x0: analysis.onsetMedian, x1: analysis.onsetMedian, yref: 'paper', y0: 0, y1: 1, line: { color: '#555555', width: 1, dash: 'dash' } });
   }
+  // Labels of the onset lines stand on the top edge of the plot, clear of the data.
   const annotations = [
-    { xref: 'paper', x: 0.01, yref: 'y', y: 1, text: 'D = 1', showarrow: false, xanchor: 'left', yanchor: 'bottom', font: { size: 10 } },
+    { xref: 'paper', x: 0.01, yref: 'y', y: 1, text: 'D = 1', showarrow: false, xanchor: 'left', yanchor: 'bottom' },
     time === 'aligned'
-      ? { xref: 'x', x: 0, yref: 'paper', y: 0.02, text: ` ${onsetName}`, showarrow: false, xanchor: 'left', yanchor: 'bottom', font: { size: 10 } }
-      : { xref: 'x', x: analysis.onsetMedian, yref: 'paper', y: 0.02, text: ` ${onsetName} (median; range shaded)`, showarrow: false, xanchor: 'left', yanchor: 'bottom', font: { size: 10 } },
+      ? { xref: 'x', x: 0, yref: 'paper', y: 1, text: ` ${onsetName}`, showarrow: false, xanchor: 'left', yanchor: 'bottom' }
+      : { xref: 'x', x: analysis.onsetMedian, yref: 'paper', y: 1, text: ` ${onsetName} (median; range shaded)`, showarrow: false, xanchor: 'left', yanchor: 'bottom' },
     ...(time === 'aligned' && analysis.trainOnsetAligned !== null
-      ? [{ xref: 'x', x: Math.log10(analysis.trainOnsetAligned), yref: 'paper', y: 0.1, text: 'train onset (median) ', showarrow: false, xanchor: 'right', yanchor: 'bottom', font: { size: 10, color: '#777777' } }]
+      ? [{ xref: 'x', x: Math.log10(analysis.trainOnsetAligned), yref: 'paper', y: 1, text: 'train onset (median) ', showarrow: false, xanchor: 'right', yanchor: 'bottom', font: { color: '#777777' } }]
       : []),
   ];
   return {

@@ -20,7 +20,8 @@ import type { PlotlyFigure, PlotlyLayout, PlotlyTrace } from '../plot/figure';
 import { OBSERVABLE_HTML } from '../plot/names';
 import { OKABE_ITO_NAMED, scaleColour } from '../plot/palette';
 import { axisKey, axisName as axisRef, panelLetter, stackedDomains, thinIndices } from '../plot/panels';
-import { mergeLayout, paperLayout, PaperStyleName } from '../plot/styles';
+import { wrapPlotlyText } from '../plot/finish';
+import { inchesToPx, mergeLayout, paperLayout, paperStyle, PaperStyleName, pointsToPx } from '../plot/styles';
 import { checkChoice, InvalidOptionError } from '../util/errors';
 import { collapseTraces, dimensionTrajectoryTraces, scalingFitTraces } from './scaling';
 
@@ -59,8 +60,8 @@ export function paperFigure1(inputs: Figure1Inputs, options: { style?: PaperStyl
   const style = checkChoice('style', options.style ?? 'double', ['single', 'double'] as const);
   if (!inputs.trajectory?.trajectory) throw new InvalidOptionError('trajectory', `has no D(t) to draw (${inputs.trajectory?.reason ?? 'missing'})`);
   const maxPoints = options.maxPoints ?? 300;
-  const base = paperLayout(style);
-  const domains = stackedDomains(3, 0.05);
+  const base = paperLayout(style, { height: inchesToPx(PAPER_FIGURE_HEIGHTS.figure1[style]) });
+  const domains = stackedDomains(3, 0.06);
   const traces: PlotlyTrace[] = [];
   const curves = (metric: string, k: number, showLegend: boolean) =>
     curveScales(inputs.curves, metric).map((curve, index): PlotlyTrace => {
@@ -89,7 +90,7 @@ export function paperFigure1(inputs: Figure1Inputs, options: { style?: PaperStyl
   if (Number.isFinite(o.q25) && Number.isFinite(o.q75)) shapes.push({ type: 'rect', xref: 'x', yref: 'paper', x0: o.q25, x1: o.q75, y0: 0, y1: 1, fillcolor: 'rgba(0,0,0,0.08)', line: { width: 0 }, layer: 'below' });
   if (Number.isFinite(o.median)) shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: o.median, x1: o.median, y0: 0, y1: 1, line: { color: '#000000', width: 1, dash: 'dot' } });
   const c = inputs.trajectory.crossings?.lasting;
-  const crossingText = c && Number.isFinite(c.time) ? `D = 1 (lasting, ${c.direction}) at t = ${c.time.toFixed(0)}${Number.isFinite(c.ciLow) ? ` [${c.ciLow.toFixed(0)}, ${c.ciHigh.toFixed(0)}]` : ''}` : 'no lasting crossing of D = 1';
+  const crossingText = c && Number.isFinite(c.time) ? `D = 1 at t = ${c.time.toFixed(0)}${Number.isFinite(c.ciLow) ? ` [${c.ciLow.toFixed(0)}, ${c.ciHigh.toFixed(0)}]` : ''}` : 'no lasting crossing of D = 1';
   const layout: PlotlyLayout = mergeLayout(base, {
     showlegend: true,
     legend: { orientation: 'h', x: 0, y: -0.09, yanchor: 'top' },
@@ -97,7 +98,8 @@ export function paperFigure1(inputs: Figure1Inputs, options: { style?: PaperStyl
     shapes,
     annotations: [
       ...domains.map((d, k) => panelLetter(k, [0, 1], d)),
-      { text: `${crossingText}; onset median ${Number.isFinite(o.median) ? o.median.toFixed(0) : '—'}`, showarrow: false, xref: 'paper', yref: 'paper', x: 1, y: domains[1][0] + 0.01, xanchor: 'right', yanchor: 'bottom' },
+      // Above panel (b), right-aligned in the gap between the panels (the letter is on the left).
+      { text: `${crossingText}; onset ${Number.isFinite(o.median) ? o.median.toFixed(0) : '—'}`, showarrow: false, xref: 'paper', yref: 'paper', x: 1, y: domains[1][1], xanchor: 'right', yanchor: 'bottom' },
     ],
   });
   const yTitles = ['training accuracy', 'D(t) of S<sub>total</sub>', 'Gini of |θ|'];
@@ -135,7 +137,7 @@ const FIT_COLOURS: Record<Observable, Record<'pre' | 'post', string>> = {
 export function paperFigure2(inputs: Figure2Inputs, options: { style?: PaperStyleName } = {}): PlotlyFigure {
   const style = checkChoice('style', options.style ?? 'double', ['single', 'double'] as const);
   if (!inputs.fits.some((f) => f.fit)) throw new InvalidOptionError('fits', `no scaling fit to draw (${inputs.fits.map((f) => f.reason).join(' | ')})`);
-  const base = paperLayout(style);
+  const base = paperLayout(style, { height: inchesToPx(PAPER_FIGURE_HEIGHTS.figure2[style]) });
   const traces: PlotlyTrace[] = [];
   traces.push(...scalingFitTraces(inputs.fits, { xaxis: 'x', yaxis: 'y', colourOf: (f) => FIT_COLOURS[f.observable][f.phase === 'pre' ? 'pre' : 'post'] }));
   inputs.ccdf.forEach((c, k) => {
@@ -158,16 +160,20 @@ export function paperFigure2(inputs: Figure2Inputs, options: { style?: PaperStyl
     margin: { l: 50, r: 8, t: 22, b: 8 },
     annotations: [
       ...[0, 1, 2].map((k) => panelLetter(k, xDomains[k], yDomains[k])),
-      {
-        text: r ? `τ = ${r.tau.toFixed(2)}, D = ${r.D.toFixed(2)}, S = ${r.S.toFixed(1)}${r.holds ? '' : ' (does not hold)'}` : (inputs.collapse.reason ?? 'no collapse'),
-        showarrow: false,
-        xref: 'paper',
-        yref: 'paper',
-        x: xDomains[2][0] + 0.01,
-        y: yDomains[2][1],
-        xanchor: 'left',
-        yanchor: 'top',
-      },
+      // With a collapse: its numbers above panel (c), right-aligned (the letter is on the left),
+      // clear of the curves. Without one: the reason, wrapped, in the middle of the empty panel.
+      r
+        ? { text: `τ = ${r.tau.toFixed(2)}, D = ${r.D.toFixed(2)}, S = ${r.S.toFixed(1)}${r.holds ? '' : ' (does not hold)'}`, showarrow: false, xref: 'paper', yref: 'paper', x: xDomains[2][1], y: yDomains[2][1], xanchor: 'right', yanchor: 'bottom' }
+        : {
+            text: wrapPlotlyText(`no collapse: ${inputs.collapse.reason ?? 'no result'}`, Math.max(16, Math.floor((0.8 * inchesToPx(paperStyle(style).widthIn) * (xDomains[2][1] - xDomains[2][0])) / (0.56 * pointsToPx(paperStyle(style).fontSizePt))))),
+            showarrow: false,
+            xref: 'paper',
+            yref: 'paper',
+            x: (xDomains[2][0] + xDomains[2][1]) / 2,
+            y: (yDomains[2][0] + yDomains[2][1]) / 2,
+            xanchor: 'center',
+            yanchor: 'middle',
+          },
     ],
   });
   [0, 1, 2].forEach((k) => {
@@ -240,6 +246,7 @@ export function paperFigure3(table: aq.ColumnTable | Array<Record<string, unknow
   return {
     data: traces,
     layout: paperLayout(style, {
+      height: inchesToPx(PAPER_FIGURE_HEIGHTS.figure3[style]),
       showlegend: true,
       xaxis: { tickmode: 'array', tickvals: topologies.map((_, i) => i), ticktext: topologies.map((t) => (style === 'single' ? short(labels.get(t)!) : labels.get(t)!.replace(/ \(/, '<br>('))), range: [-0.6, topologies.length - 0.4], tickangle: style === 'single' ? -35 : 0, title: { text: style === 'single' ? '' : 'topology (mean degree ≈ 6)' } },
       yaxis: { title: { text: `D  (${symbol} ∝ N<sup>D</sup>)` } },

@@ -5,11 +5,11 @@
 import type * as aq from 'arquero';
 import type { Observable } from '../analysis/observables';
 import type { RobustnessChoice } from '../analysis/robustness';
-import type { PlotlyFigure, PlotlyTrace } from '../plot/figure';
+import type { PlotlyFigure, PlotlyLayout, PlotlyTrace } from '../plot/figure';
 import { OBSERVABLE_SYMBOLS, ROBUSTNESS_CHOICE_LABELS } from '../plot/names';
 import { OKABE_ITO_NAMED } from '../plot/palette';
 import { axisKey, axisName, panelDomains } from '../plot/panels';
-import { paperLayout } from '../plot/styles';
+import { mergeLayout, paperLayout } from '../plot/styles';
 import { InvalidOptionError } from '../util/errors';
 
 /**
@@ -25,6 +25,9 @@ export function robustnessFigure(table: aq.ColumnTable, observable: Observable, 
   const choices = (Object.keys(ROBUSTNESS_CHOICE_LABELS) as RobustnessChoice[]).filter((c) => objects.some((r) => r.choice === c));
   const k = choices.length;
   const domains = panelDomains(k, 0.05);
+  const base = paperLayout(options.style ?? 'double');
+  // Every panel's axes get the style's axis look (ticks, fonts), as the first panel's do.
+  const styled = (letter: 'x' | 'y', axis: PlotlyLayout) => mergeLayout(base[`${letter}axis`] as PlotlyLayout, axis);
   const layoutAxes: Record<string, unknown> = {};
   const data: PlotlyTrace[] = [];
   const shapes: Array<Record<string, unknown>> = [];
@@ -46,10 +49,10 @@ export function robustnessFigure(table: aq.ColumnTable, observable: Observable, 
     const top = j;
     const bottom = k + j;
     const domain = domains[j];
-    layoutAxes[axisKey('x', top)] = { domain, anchor: axisName('y', top), type: numeric ? 'linear' : 'category', showticklabels: true, matches: undefined };
-    layoutAxes[axisKey('y', top)] = { domain: [0.55, 1], anchor: axisName('x', top), title: j === 0 ? { text: `D (${OBSERVABLE_SYMBOLS[observable]})` } : undefined, ...(j > 0 ? { matches: 'y' } : {}) };
-    layoutAxes[axisKey('x', bottom)] = { domain, anchor: axisName('y', bottom), type: numeric ? 'linear' : 'category', title: { text: ROBUSTNESS_CHOICE_LABELS[choice] } };
-    layoutAxes[axisKey('y', bottom)] = { domain: [0, 0.4], anchor: axisName('x', bottom), title: j === 0 ? { text: 'lasting crossing − onset (epochs)' } : undefined, ...(j > 0 ? { matches: axisName('y', k) } : {}) };
+    layoutAxes[axisKey('x', top)] = styled('x', { domain, anchor: axisName('y', top), type: numeric ? 'linear' : 'category', showticklabels: true });
+    layoutAxes[axisKey('y', top)] = styled('y', { domain: [0.55, 1], anchor: axisName('x', top), title: { text: j === 0 ? `D (${OBSERVABLE_SYMBOLS[observable]})` : '' }, ...(j > 0 ? { matches: 'y' } : {}) });
+    layoutAxes[axisKey('x', bottom)] = styled('x', { domain, anchor: axisName('y', bottom), type: numeric ? 'linear' : 'category', title: { text: ROBUSTNESS_CHOICE_LABELS[choice] } });
+    layoutAxes[axisKey('y', bottom)] = styled('y', { domain: [0, 0.4], anchor: axisName('x', bottom), title: { text: j === 0 ? 'lasting crossing − onset (epochs)' : '' }, ...(j > 0 ? { matches: axisName('y', k) } : {}) });
     const common = { xaxis: axisName('x', top), yaxis: axisName('y', top), type: 'scatter', mode: 'markers+lines' };
     data.push({ ...common, name: 'D before onset', legendgroup: 'pre', showlegend: j === 0, x, y: rows.map((r) => num(r.dPre)), error_y: { ...err(rows, 'dPre', 'dPreLow', 'dPreHigh'), color: OKABE_ITO_NAMED.blue }, marker: { color: OKABE_ITO_NAMED.blue, size: 5 }, line: { color: OKABE_ITO_NAMED.blue, width: 1 } });
     data.push({ ...common, name: 'D after onset', legendgroup: 'post', showlegend: j === 0, x, y: rows.map((r) => num(r.dPost)), error_y: { ...err(rows, 'dPost', 'dPostLow', 'dPostHigh'), color: OKABE_ITO_NAMED.vermillion }, marker: { color: OKABE_ITO_NAMED.vermillion, size: 5, symbol: 'square' }, line: { color: OKABE_ITO_NAMED.vermillion, width: 1 } });
@@ -69,12 +72,12 @@ export function robustnessFigure(table: aq.ColumnTable, observable: Observable, 
     shapes.push({ type: 'line', xref: `${axisName('x', top)} domain`, x0: 0, x1: 1, yref: axisName('y', top), y0: 1, y1: 1, line: { color: '#000000', width: 1, dash: 'dash' } });
     shapes.push({ type: 'line', xref: `${axisName('x', bottom)} domain`, x0: 0, x1: 1, yref: axisName('y', bottom), y0: 0, y1: 0, line: { color: '#888888', width: 1, dash: 'dot' } });
     rows.forEach((r, i) => {
-      if (r.truncatedCount > 0) annotations.push({ xref: axisName('x', top), yref: `${axisName('y', top)} domain`, x: x[i], y: 1, yanchor: 'bottom', text: `${r.truncatedCount} trunc.`, showarrow: false, font: { size: 9, color: OKABE_ITO_NAMED.vermillion } });
+      if (r.truncatedCount > 0) annotations.push({ xref: axisName('x', top), yref: `${axisName('y', top)} domain`, x: x[i], y: 1, yanchor: 'bottom', text: `${r.truncatedCount} trunc.`, showarrow: false, font: { color: OKABE_ITO_NAMED.vermillion } });
     });
   });
   return {
     data,
-    layout: paperLayout(options.style ?? 'double', {
+    layout: mergeLayout(base, {
       ...layoutAxes,
       title: { text: `Robustness of D and of the lasting crossing of D = 1 (${OBSERVABLE_SYMBOLS[observable]}; one choice varied at a time)` },
       shapes,

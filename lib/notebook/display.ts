@@ -2,9 +2,12 @@
  * Rich display of tables, text and progress in a tslab notebook. Every function also works
  * outside a kernel (scripts, tests): tables and markdown print as text, progress is silent.
  */
+import * as path from 'node:path';
 import * as aq from 'arquero';
 import { tslabDisplayWriter } from '../plot/show';
-import { checkInteger } from '../util/errors';
+import { atomicWriteFile, projectRoot } from '../store/index';
+import { checkInteger, InvalidOptionError } from '../util/errors';
+import { resultsDir } from './results';
 
 /**
  * A number as text with `digits` significant digits (integers in full, no exponent for
@@ -27,53 +30,162 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** A column with a cell longer than this (characters) holds sentences: left-aligned, at least LONG_TEXT_MIN_WIDTH_EM wide [40]. */
+const LONG_TEXT_CHARS = 40;
+/** Smallest width of such a column, em [24]. */
+const LONG_TEXT_MIN_WIDTH_EM = 24;
+
 /** Options of {@link showTable} and {@link tableHtml}. */
 export interface TableDisplayOptions {
   /** Significant digits of non-integer numbers [4]. */
   digits?: number;
   /** Caption shown above the table. */
   caption?: string;
-  /** At most this many rows are shown (the total is said) [60]. */
+  /** At most this many rows are shown; the hidden ones are counted below the table [20]. */
   limit?: number;
-}
-
-function tableRows(table: aq.ColumnTable | Array<Record<string, unknown>>): { columns: string[]; rows: Array<Record<string, unknown>> } {
-  if (Array.isArray(table)) return { columns: table.length ? Object.keys(table[0]) : [], rows: table };
-  return { columns: table.columnNames(), rows: table.objects() as Array<Record<string, unknown>> };
-}
-
-/** The HTML and plain-text renderings of a table (numbers rounded to `digits`). */
-export function tableHtml(table: aq.ColumnTable | Array<Record<string, unknown>>, options: TableDisplayOptions = {}): { html: string; text: string } {
-  const digits = checkInteger('digits', options.digits ?? 4, 1, 17);
-  const limit = checkInteger('limit', options.limit ?? 60, 1);
-  const { columns, rows } = tableRows(table);
-  const shown = rows.slice(0, limit);
-  const cells = shown.map((row) => columns.map((c) => formatValue(row[c], digits)));
-  const more = rows.length > limit ? `${rows.length - limit} more rows (${rows.length} in all)` : '';
-  const caption = options.caption ? `<caption style="caption-side: top; text-align: left; font-weight: bold;">${escapeHtml(options.caption)}</caption>` : '';
-  const html =
-    `<table class="grokfss-table" style="border-collapse: collapse; font-variant-numeric: tabular-nums;">${caption}` +
-    `<thead><tr>${columns.map((c) => `<th style="text-align: right; padding: 2px 8px; border-bottom: 1px solid #888;">${escapeHtml(c)}</th>`).join('')}</tr></thead>` +
-    `<tbody>${cells.map((r) => `<tr>${r.map((v) => `<td style="text-align: right; padding: 2px 8px;">${escapeHtml(v)}</td>`).join('')}</tr>`).join('')}</tbody></table>` +
-    (more ? `<p style="font-size: smaller;">${more}</p>` : '');
-  const widths = columns.map((c, j) => Math.max(c.length, ...cells.map((r) => r[j].length)));
-  const line = (values: string[]) => values.map((v, j) => v.padStart(widths[j])).join('  ');
-  const text = [options.caption ?? '', line(columns), ...cells.map(line), more].filter((l) => l !== '').join('\n');
-  return { html, text };
+  /**
+   * The notebook's name, as given to recordResults (letters, digits, . _ -): a table cut by
+   * `limit` is then written in full to `<resultsDir>/<notebook>/<name>.csv` and the note says
+   * where [none: the full table is not written, and the note says how to get it].
+   */
+  notebook?: string;
+  /** File name of the full table, without extension [from the caption's first six words, else 'table']. */
+  name?: string;
 }
 
 /**
- * Shows a table (arquero table or array of row objects) as an HTML table with rounded numbers,
- * with a plain-text fallback. Outside a kernel it prints the text.
+ * A danfojs DataFrame or Series, recognised by shape (danfojs is loaded lazily, never imported
+ * here): `index` and `values` (rows of a frame, or the values of a series), `columns` of a frame.
  */
-export function showTable(table: aq.ColumnTable | Array<Record<string, unknown>>, options: TableDisplayOptions = {}): void {
-  const { html, text } = tableHtml(table, options);
+export interface DanfoLike {
+  columns?: string[];
+  index: Array<string | number>;
+  values: unknown[];
+}
+
+function isDanfoLike(value: unknown): value is DanfoLike {
+  const v = value as DanfoLike;
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Array.isArray(v.index) &&
+    Array.isArray(v.values) &&
+    typeof (value as { objects?: unknown }).objects !== 'function'
+  );
+}
+
+/** What showTable accepts: an arquero table, an array of row objects, or a danfojs DataFrame / Series. */
+export type DisplayTable = aq.ColumnTable | Array<Record<string, unknown>> | DanfoLike;
+
+/**
+ * Columns and rows of any table showTable accepts. A danfojs frame's index becomes a first
+ * column named '' (as pandas prints it) unless it is the default 0, 1, 2, …; a Series becomes
+ * one column named after it.
+ */
+export function tableRows(table: DisplayTable): { columns: string[]; rows: Array<Record<string, unknown>> } {
+  if (Array.isArray(table)) return { columns: table.length ? Object.keys(table[0]) : [], rows: table };
+  if (isDanfoLike(table)) {
+    const isSeries = !Array.isArray(table.columns) || (table.values.length > 0 && !Array.isArray(table.values[0]));
+    const columns = isSeries ? [table.columns?.length === 1 ? String(table.columns[0]) : 'value'] : table.columns!.map(String);
+    const defaultIndex = table.index.every((label, i) => label === i);
+    const rows = table.values.map((row, i) => {
+      const out: Record<string, unknown> = defaultIndex ? {} : { '': table.index[i] };
+      const cells = isSeries ? [row] : (row as unknown[]);
+      columns.forEach((name, j) => (out[name] = cells[j]));
+      return out;
+    });
+    return { columns: defaultIndex ? columns : ['', ...columns], rows };
+  }
+  return { columns: table.columnNames(), rows: table.objects() as Array<Record<string, unknown>> };
+}
+
+/** The default file name of a table: the caption's first six words, lower case, joined by '-'. */
+export function tableFileName(caption: string | undefined): string {
+  const words = (caption ?? '')
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean)
+    .slice(0, 6);
+  return words.length ? words.join('-') : 'table';
+}
+
+/** Writes every row of a table as CSV (arquero's format, full precision) atomically; returns the path. */
+export function writeFullTable(table: DisplayTable, notebook: string, name: string): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(notebook))
+    throw new InvalidOptionError('notebook', `must be a plain name (letters, digits, . _ -), got ${JSON.stringify(notebook)}`);
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new InvalidOptionError('name', `must be a plain file name (letters, digits, . _ -), got ${JSON.stringify(name)}`);
+  const { columns, rows } = tableRows(table);
+  const file = path.join(resultsDir(), notebook, `${name}.csv`);
+  const data: Record<string, unknown[]> = {};
+  for (const column of columns) data[column] = rows.map((row) => row[column] ?? null);
+  atomicWriteFile(file, aq.table(data).toCSV() + '\n');
+  return file;
+}
+
+/** A path for the reader: relative to the project when inside it. */
+function displayPath(file: string): string {
+  const relative = path.relative(projectRoot(), file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
+/**
+ * The HTML and plain-text renderings of a table (numbers rounded to `digits`; numbers and short
+ * text right-aligned on one line, a column of sentences left-aligned and at least 24em wide). A table longer
+ * than `limit` shows its first `limit` rows and a note with the number of hidden rows and, when
+ * `notebook` is given, where the full table was written (see writeFullTable).
+ */
+export function tableHtml(table: DisplayTable, options: TableDisplayOptions = {}): { html: string; text: string; file: string | null } {
+  const digits = checkInteger('digits', options.digits ?? 4, 1, 17);
+  const limit = checkInteger('limit', options.limit ?? 20, 1);
+  const { columns, rows } = tableRows(table);
+  const shown = rows.slice(0, limit);
+  const cells = shown.map((row) => columns.map((c) => formatValue(row[c], digits)));
+  let file: string | null = null;
+  let more = '';
+  if (rows.length > limit) {
+    const hidden = `${rows.length - limit} more row${rows.length - limit === 1 ? '' : 's'} not shown (${rows.length} in all)`;
+    if (options.notebook !== undefined) {
+      file = writeFullTable(table, options.notebook, options.name ?? tableFileName(options.caption));
+      more = `${hidden}; the full table is in ${displayPath(file)}`;
+    } else more = `${hidden}; pass { notebook } to showTable to write the full table as CSV`;
+  }
+  const caption = options.caption ? `<caption style="caption-side: top; text-align: left; font-weight: bold;">${escapeHtml(options.caption)}</caption>` : '';
+  // A column of sentences (notes) is left-aligned and kept at least 24em wide: squeezed by a wide
+  // table, it would otherwise wrap into a tall column of two or three words per line. Other cells
+  // (numbers, labels such as "before onset") do not wrap.
+  const align = columns.map((_, j) =>
+    cells.some((r) => r[j].length > LONG_TEXT_CHARS) ? `text-align: left; min-width: ${LONG_TEXT_MIN_WIDTH_EM}em;` : 'text-align: right; white-space: nowrap;',
+  );
+  const html =
+    `<table class="grokfss-table" style="border-collapse: collapse; font-variant-numeric: tabular-nums;">${caption}` +
+    `<thead><tr>${columns.map((c, j) => `<th style="${align[j]} padding: 2px 8px; border-bottom: 1px solid #888;">${escapeHtml(c)}</th>`).join('')}</tr></thead>` +
+    `<tbody>${cells.map((r) => `<tr>${r.map((v, j) => `<td style="${align[j]} padding: 2px 8px;">${escapeHtml(v)}</td>`).join('')}</tr>`).join('')}</tbody></table>` +
+    (more ? `<p class="grokfss-table-note" style="font-size: smaller;">${escapeHtml(more)}</p>` : '');
+  const widths = columns.map((c, j) => Math.max(c.length, ...cells.map((r) => r[j].length)));
+  const line = (values: string[]) => values.map((v, j) => v.padStart(widths[j])).join('  ');
+  const text = [options.caption ?? '', line(columns), ...cells.map(line), more].filter((l) => l !== '').join('\n');
+  return { html, text, file };
+}
+
+/**
+ * Shows a table — an arquero table, an array of row objects, or a danfojs DataFrame / Series
+ * (e.g. `frame.describe()`, `frame.groupby([...]).agg({...})`) — as an HTML table with rounded
+ * numbers, with a plain-text fallback; long tables are cut (see tableHtml). Outside a kernel it
+ * prints the text. Returns the path of the full table when one was written, else null.
+ */
+export function showTable(table: DisplayTable, options: TableDisplayOptions = {}): string | null {
+  const { html, text, file } = tableHtml(table, options);
   const writer = tslabDisplayWriter();
   if (!writer) {
     process.stdout.write(text + '\n');
-    return;
+    return file;
   }
   writer({ data: { 'text/html': html, 'text/plain': text }, metadata: {}, transient: {} }, false);
+  return file;
 }
 
 /** Shows markdown (rendered by Jupyter); outside a kernel it prints it. */

@@ -4,7 +4,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { InvalidOptionError, checkChoice } from '../util/errors';
 import { atomicWriteFile } from '../store/index';
 import { checkFigure, type PlotlyFigure } from './figure';
-import { plotlyBundlePath } from './plotlyBundle';
+import { finishLayout } from './finish';
+import { LAYOUT_FONT_RANGE_PT } from './layoutCheck';
+import { drawInPlotPage, openPlotPage } from './plotPage';
+import { exportInRenderer, staticRendererRunning } from './staticImage';
 import { setPngDpi } from './png';
 import { finalizePlotlySvg } from './svg';
 import { CSS_PX_PER_INCH, PNG_DPI, inchesToPx, PAPER_STYLE_NAMES, mergeLayout, paperLayout, paperStyle, type PaperStyleName } from './styles';
@@ -55,6 +58,11 @@ export interface ExportResult {
   heightIn: number;
   /** Size of the PNG in pixels (inches × 300), when a PNG was written. */
   pngPixels?: { width: number; height: number };
+  /**
+   * What the layout check found in the drawn figure (overlapping titles, a legend over data,
+   * text cut off, fonts outside 7–9 pt or in several families; see layoutProblemsInPage); [] when nothing.
+   */
+  layoutProblems: string[];
 }
 
 /** The Chromium binary to use; throws with the install command when it is missing. */
@@ -75,7 +83,8 @@ export async function launchChromium(explicitPath?: string): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
 }
 
-interface ResolvedItem {
+/** An export item after checking and the last layout pass (plain data: it crosses to the worker thread). */
+export interface ResolvedExportItem {
   figure: PlotlyFigure;
   base: string;
   formats: ExportFormat[];
@@ -83,7 +92,7 @@ interface ResolvedItem {
   heightIn: number;
 }
 
-function resolveItem(item: ExportItem, options: ExportOptions, index: number): ResolvedItem {
+function resolveItem(item: ExportItem, options: ExportOptions, index: number): ResolvedExportItem {
   const field = `figures[${index}]`;
   checkFigure(item.figure, `${field}.figure`);
   if (typeof item.basePath !== 'string' || item.basePath === '')
@@ -104,35 +113,15 @@ function resolveItem(item: ExportItem, options: ExportOptions, index: number): R
     width: widthPx,
     height: heightPx,
   });
+  // Fixed trace uids: plotly otherwise names trace groups randomly, and the SVG would differ per run.
+  const data = item.figure.data.map((trace, i) => ({ uid: `trace${i}`, ...trace }));
   return {
-    // Fixed trace uids: plotly otherwise names trace groups randomly, and the SVG would differ per run.
-    figure: { data: item.figure.data.map((trace, i) => ({ uid: `trace${i}`, ...trace })), layout, config: { staticPlot: true } },
+    figure: finishLayout({ data, layout, config: { staticPlot: true } }),
     base: path.resolve(item.basePath),
     formats: [...new Set(formats)],
     widthIn: style.widthIn,
     heightIn,
   };
-}
-
-/** Renders one figure to SVG text with plotly.js in `page` (which has plotly loaded). */
-async function renderSvg(page: Page, figure: PlotlyFigure, widthPx: number, heightPx: number): Promise<string> {
-  const url = await page.evaluate(
-    async ({ fig, width, height }) => {
-      const g = globalThis as any; // browser globals: no DOM types in this project's tsconfig
-      const div = g.document.createElement('div');
-      g.document.body.appendChild(div);
-      try {
-        await g.Plotly.newPlot(div, fig.data, fig.layout, fig.config);
-        return (await g.Plotly.toImage(div, { format: 'svg', width, height })) as string;
-      } finally {
-        g.Plotly.purge(div);
-        div.remove();
-      }
-    },
-    { fig: figure, width: widthPx, height: heightPx },
-  );
-  const comma = url.indexOf(',');
-  return decodeURIComponent(url.slice(comma + 1));
 }
 
 function svgPage(svg: string, widthPx: number, heightPx: number): string {
@@ -147,10 +136,16 @@ function svgPage(svg: string, widthPx: number, heightPx: number): string {
 
 /**
  * Exports several figures as paper figures with ONE headless Chromium (plotly.js is loaded into
- * the page once): for each item, `<basePath>.svg` (plotly's SVG, sized in inches),
- * `<basePath>.pdf` (vector, fonts embedded, page = figure size) and `<basePath>.png` (300 dpi,
- * i.e. width 3.4 in → 1020 px, with the dpi recorded in the file). Files are written to a
- * temporary name and renamed, so a crash never leaves a half-written figure.
+ * the page once). Each figure gets the paper style (paperLayout) under its own layout and the
+ * last layout pass (finishLayout: titles, top margin, decade-only log labels; fitLegendInPage:
+ * a legend below the plots clear of the axis titles), is checked for
+ * layout problems (returned, see ExportResult.layoutProblems), and is written as
+ * `<basePath>.svg` (plotly's SVG, sized in inches), `<basePath>.pdf` (vector, fonts embedded,
+ * page = figure size) and `<basePath>.png` (300 dpi, i.e. width 3.4 in → 1020 px, with the dpi
+ * recorded in the file). Files are written to a temporary name and renamed, so a crash never
+ * leaves a half-written figure. In a notebook kernel, where `show` keeps a Chromium for static
+ * images, that browser is used (no second launch, no second plotly load); elsewhere, or with
+ * `chromePath`, a browser is started for the batch and closed after it.
  *
  * @throws InvalidOptionError for bad items/options (before Chromium starts); Error when Chromium is missing.
  */
@@ -158,20 +153,34 @@ export async function exportFigures(items: readonly ExportItem[], options: Expor
   if (!Array.isArray(items)) throw new InvalidOptionError('figures', 'must be an array of {figure, basePath}');
   const resolved = items.map((item, index) => resolveItem(item, options, index));
   if (resolved.length === 0) return [];
+  // In a notebook kernel the static-image renderer's Chromium is already running: reuse it.
+  if (!options.chromePath && staticRendererRunning()) return exportInRenderer(resolved);
   const browser = await launchChromium(options.chromePath);
   try {
     const context: BrowserContext = await browser.newContext({ deviceScaleFactor: 1, offline: true });
-    const plotPage = await context.newPage();
-    await plotPage.setContent('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>');
-    await plotPage.addScriptTag({ path: plotlyBundlePath() });
-    const pdfPage = await context.newPage();
-    const pngPage = await context.newPage();
+    return await writeExports(context, await openPlotPage(context), resolved);
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * The export loop of {@link exportFigures}, in a browser context whose `plotPage` has plotly
+ * loaded (openPlotPage): used with a browser of its own, and by the static-image worker with the
+ * kernel's browser. Items come from resolveItem (checked, finished layouts).
+ */
+export async function writeExports(context: BrowserContext, plotPage: Page, resolved: readonly ResolvedExportItem[]): Promise<ExportResult[]> {
+  const pdfPage = await context.newPage();
+  const pngPage = await context.newPage();
+  try {
     const results: ExportResult[] = [];
     for (const item of resolved) {
       const widthPx = inchesToPx(item.widthIn);
       const heightPx = inchesToPx(item.heightIn);
-      const svg = finalizePlotlySvg(await renderSvg(plotPage, item.figure, widthPx, heightPx), path.basename(item.base), item.widthIn, item.heightIn);
-      const result: ExportResult = { files: {}, widthIn: item.widthIn, heightIn: item.heightIn };
+      const [minFontPt, maxFontPt] = LAYOUT_FONT_RANGE_PT;
+      const drawn = await drawInPlotPage(plotPage, { figure: item.figure, widthPx, heightPx, svg: true, check: { minFontPt, maxFontPt }, fitLegend: 'fixed' });
+      const svg = finalizePlotlySvg(drawn.svg!, path.basename(item.base), item.widthIn, item.heightIn);
+      const result: ExportResult = { files: {}, widthIn: item.widthIn, heightIn: item.heightIn, layoutProblems: drawn.problems };
       fs.mkdirSync(path.dirname(item.base), { recursive: true });
       if (item.formats.includes('pdf')) {
         await pdfPage.setContent(svgPage(svg, widthPx, heightPx));
@@ -204,7 +213,8 @@ export async function exportFigures(items: readonly ExportItem[], options: Expor
     }
     return results;
   } finally {
-    await browser.close();
+    await pdfPage.close();
+    await pngPage.close();
   }
 }
 

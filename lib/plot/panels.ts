@@ -44,14 +44,17 @@ export function panelLetter(k: number, xDomain: [number, number], yDomain: [numb
     y: yDomain[1],
     xanchor: 'right',
     yanchor: 'bottom',
-    xshift: -28,
+    xshift: -24,
     font: { size: 12 },
   };
 }
 
-/** Annotation centred above a panel (a panel title). */
-export function panelTitle(text: string, xDomain: [number, number], y = 1.02): PlotlyLayout {
-  return { text, showarrow: false, xref: 'paper', yref: 'paper', x: (xDomain[0] + xDomain[1]) / 2, y, xanchor: 'center', yanchor: 'bottom' };
+/**
+ * Annotation centred above a panel (a panel title): standing on the top edge of the plot area,
+ * `gapPx` CSS px above it [3], so that finishLayout can make room for it above the panels.
+ */
+export function panelTitle(text: string, xDomain: [number, number], gapPx = 3): PlotlyLayout {
+  return { text, showarrow: false, xref: 'paper', yref: 'paper', x: (xDomain[0] + xDomain[1]) / 2, y: 1, yshift: gapPx, xanchor: 'center', yanchor: 'bottom' };
 }
 
 /**

@@ -49,6 +49,15 @@ export function paperStyle(style: string): Readonly<PaperStyle> {
   return PAPER_STYLES[checkChoice('style', style, PAPER_STYLE_NAMES)];
 }
 
+/**
+ * Whether a layout is in one of the paper styles (its font family is a paper style's, as
+ * paperLayout sets it): such figures are held to the printed type sizes (LAYOUT_FONT_RANGE_PT).
+ */
+export function isPaperLayout(layout: PlotlyLayout | undefined): boolean {
+  const family = (layout?.font as { family?: unknown } | undefined)?.family;
+  return Object.values(PAPER_STYLES).some((style) => style.fontFamily === family);
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }

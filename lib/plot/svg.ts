@@ -6,10 +6,11 @@ import { createHash } from 'node:crypto';
  *   from `name` (so the same figure exported under the same name gives identical bytes, and two
  *   different figures inlined in one document keep distinct ids);
  * - trace uids are set by the caller (exportFigures) for the same reason;
- * - the root `width`/`height` become inches (the viewBox keeps the CSS-pixel coordinates), so
- *   LaTeX, Inkscape and browsers show it at the column width.
+ * - the root `width`/`height` become inches when given (the viewBox keeps the CSS-pixel
+ *   coordinates), so LaTeX, Inkscape and browsers show it at the column width; without them
+ *   the CSS-pixel size stays (notebook images).
  */
-export function finalizePlotlySvg(svg: string, name: string, widthIn: number, heightIn: number): string {
+export function finalizePlotlySvg(svg: string, name: string, widthIn?: number, heightIn?: number): string {
   if (!svg.startsWith('<svg')) throw new Error('plotly did not return an SVG document');
   const uid = /<defs id="defs-([0-9a-f]+)"/.exec(svg)?.[1];
   let out = svg;
@@ -25,8 +26,8 @@ export function finalizePlotlySvg(svg: string, name: string, widthIn: number, he
   const widthPx = attributes.get('width');
   const heightPx = attributes.get('height');
   if (!attributes.has('viewBox') && widthPx && heightPx) attributes.set('viewBox', `0 0 ${widthPx} ${heightPx}`);
-  attributes.set('width', `${widthIn}in`);
-  attributes.set('height', `${heightIn}in`);
+  if (widthIn !== undefined) attributes.set('width', `${widthIn}in`);
+  if (heightIn !== undefined) attributes.set('height', `${heightIn}in`);
   if (attributes.get('style') === '') attributes.delete('style');
   const order = ['class', 'xmlns', 'xmlns:xlink', 'width', 'height', 'viewBox'];
   const names = [...order.filter((name) => attributes.has(name)), ...[...attributes.keys()].filter((name) => !order.includes(name)).sort()];

@@ -43,6 +43,7 @@ test('exportFigures writes SVG, vector PDF with embedded fonts and 300 dpi PNG, 
 
   const single = results[0];
   assert.deepEqual(Object.keys(single.files).sort(), ['pdf', 'png', 'svg']);
+  for (const r of results) assert.deepEqual(r.layoutProblems, []);
   assert.equal(single.widthIn, 3.4);
   assert.equal(single.heightIn, 2.4);
 

@@ -46,7 +46,14 @@ test('nothing inside the HTML can close a script element early', () => {
 
 test('outside a tslab kernel show() displays nothing and does not throw', () => {
   const result = displayFigure(figure, { silent: true });
-  assert.deepEqual(result, { displayed: false, includesPlotly: false, text: describeFigure(figure) });
+  assert.deepEqual(result, {
+    displayed: false,
+    includesPlotly: false,
+    text: describeFigure(figure),
+    staticImage: null,
+    staticImageError: null,
+    layoutProblems: [],
+  });
   assert.equal(show(figure, { silent: true }), undefined);
 });
 

@@ -8,8 +8,14 @@ import { root, hasJupyter, notebook, runNotebooks as run, temporaryNotebooksFold
 const work = temporaryNotebooksFolder('tmp-runner-test-');
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
+/** checkNotebookFile of scripts/screenshot-notebook.js: plotly.js inlines and each figure's static image in an executed notebook. */
+const { checkNotebookFile } = require(path.join(root, 'scripts', 'screenshot-notebook.js')) as {
+  checkNotebookFile: (file: string) => { plotlyBundles: number; figures: Array<{ cell: number; image: string | null }>; problems: string[] };
+};
+const textOf = (value: unknown) => (Array.isArray(value) ? value.join('') : String(value ?? ''));
+
 test(
-  'success path: notebooks run in name order, kernel cwd = notebooks folder, profile passed, show() gives one plotly output',
+  'success path: notebooks run in name order, kernel cwd = notebooks folder, profile passed; show() gives one output with a static image, plotly.js inlined once; showTable of a danfo frame and a long table',
   { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' },
   () => {
     const dir = path.join(work, 'ok');
@@ -19,20 +25,23 @@ test(
       path.join(dir, '02-first.ipynb'),
       notebook([
         'console.log(`cwd=${process.cwd()} profile=${process.env.GROKFSS_PROFILE}`);',
-        "import { show } from 'grokking-fss';\nshow({ data: [{ x: [1, 2, 3], y: [2, 1, 3] }], layout: { title: { text: 'first' } } });",
+        "import { show, showTable, toDataFrame } from 'grokking-fss';\nshow({ data: [{ x: [1, 2, 3], y: [2, 1, 3] }], layout: { title: { text: 'first' } } });",
         "show({ data: [{ type: 'bar', x: [1, 2], y: [3, 4] }] });",
+        "import * as aq from 'arquero';\nconst frame: any = toDataFrame(aq.table({ N: [81, 81, 161], onset: [730.41666666666, 600, 300] }));\nshowTable(frame.describe(), { caption: 'describe' });",
+        "showTable(Array.from({ length: 30 }, (_, i) => ({ i, square: i * i })), { caption: 'Squares', notebook: '02-first', name: 'squares' });",
       ]),
     );
-    const { code, output } = run(dir);
+    const { code, output } = run(dir, [], { GROKFSS_RESULTS: path.join(dir, 'results') });
     assert.equal(code, 0, output);
     assert.ok(output.indexOf('02-first.ipynb') < output.indexOf('10-second.ipynb'), 'name order');
     assert.match(output, /✓ 02-first\.ipynb\s+[\d.]+ s/);
     assert.match(output, /Notebook wall times \(profile smoke\)/);
 
-    const executed = JSON.parse(fs.readFileSync(path.join(dir, 'executed', '02-first.ipynb'), 'utf8'));
+    const file = path.join(dir, 'executed', '02-first.ipynb');
+    const executed = JSON.parse(fs.readFileSync(file, 'utf8'));
     const outputsOf = (i: number) => executed.cells[i].outputs;
     const stdout = outputsOf(1)
-      .map((o: any) => o.text.join?.('') ?? o.text)
+      .map((o: any) => textOf(o.text))
       .join('');
     assert.equal(stdout.trim(), `cwd=${dir} profile=smoke`);
     const [firstPlot] = outputsOf(2);
@@ -41,17 +50,87 @@ test(
     assert.equal(outputsOf(3).length, 1);
     for (const plot of [firstPlot, secondPlot]) {
       assert.equal(plot.output_type, 'display_data');
-      assert.deepEqual(Object.keys(plot.data).sort(), ['application/vnd.plotly.v1+json', 'text/html', 'text/plain']);
+      assert.deepEqual(Object.keys(plot.data).sort(), ['application/vnd.plotly.v1+json', 'image/svg+xml', 'text/html', 'text/plain']);
+      const svg = textOf(plot.data['image/svg+xml']);
+      assert.match(svg, /^<svg [^>]*width="\d+"/);
+      assert.equal(plot.metadata.grokfss.staticImage, 'image/svg+xml');
+      assert.equal(plot.metadata.grokfss.staticImageBytes, Buffer.byteLength(svg));
+      // The same image inside the HTML, for viewers that render HTML without running scripts.
+      assert.ok(textOf(plot.data['text/html']).includes(`data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`));
     }
-    const html = (o: any) => (Array.isArray(o.data['text/html']) ? o.data['text/html'].join('') : o.data['text/html']);
-    assert.ok(html(firstPlot).length > 1_000_000, 'the first figure of the session carries plotly.js');
-    assert.ok(html(secondPlot).length < 10_000, 'later figures reuse it');
+    assert.match(textOf(firstPlot.data['image/svg+xml']), />first</);
+    assert.ok(textOf(firstPlot.data['text/html']).length > 1_000_000, 'the first figure of the session carries plotly.js');
+    assert.doesNotMatch(textOf(secondPlot.data['text/html']), /\/\* plotly\.js \d/, 'later figures reuse it');
     assert.equal(firstPlot.data['application/vnd.plotly.v1+json'].layout.title.text, 'first');
+    const check = checkNotebookFile(file);
+    assert.equal(check.plotlyBundles, 1);
+    assert.deepEqual(
+      check.figures.map((f) => [f.cell, f.image]),
+      [
+        [2, 'image/svg+xml'],
+        [3, 'image/svg+xml'],
+      ],
+    );
+    assert.deepEqual(check.problems, []);
+
+    // danfo.js describe(): an HTML table with its index, not box-drawing text.
+    const [describe] = outputsOf(4);
+    assert.match(textOf(describe.data['text/html']), /^<table class="grokfss-table"[\s\S]*<td[^>]*>mean<\/td><td[^>]*>107.7<\/td><td[^>]*>543.5<\/td>/);
+    assert.doesNotMatch(textOf(describe.data['text/plain']), /[┌│╔║]/);
+    // A long table: 20 rows shown, the count of hidden ones, the full table as CSV.
+    const [long] = outputsOf(5);
+    const longHtml = textOf(long.data['text/html']);
+    assert.equal((longHtml.match(/<tr>/g) ?? []).length, 21);
+    const csv = path.join(dir, 'results', '02-first', 'squares.csv');
+    assert.ok(longHtml.includes(`10 more rows not shown (30 in all); the full table is in ${path.relative(root, csv)}`), longHtml.slice(-300));
+    assert.equal(fs.readFileSync(csv, 'utf8').trim().split('\n').length, 31);
+
     assert.ok(fs.existsSync(path.join(dir, 'executed', '10-second.ipynb')));
     assert.deepEqual(
       fs.readdirSync(path.join(dir, 'executed')).filter((n) => n.includes('.tmp')),
       [],
     );
+  },
+);
+
+test(
+  'without Chromium a figure is shown interactive-only with one warning naming the fix; the cell and the notebook do not fail, no stray error reaches the kernel',
+  { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' },
+  () => {
+    const dir = path.join(work, 'no-chromium');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(
+      path.join(dir, '01-plots.ipynb'),
+      notebook([
+        "import { show } from 'grokking-fss';\nshow({ data: [{ x: [1, 2, 3], y: [2, 1, 3] }], layout: { title: { text: 'first' } } });",
+        "show({ data: [{ type: 'bar', x: [1, 2], y: [3, 4] }] });",
+        "console.log('after the figures');",
+      ]),
+    );
+    const { code, output } = run(dir, [], { CHROME_PATH: '/nonexistent/chromium' });
+    assert.equal(code, 0, output);
+    assert.doesNotMatch(output, /error\(s\) raised outside any cell/);
+    const file = path.join(dir, 'executed', '01-plots.ipynb');
+    const cells = JSON.parse(fs.readFileSync(file, 'utf8')).cells;
+    const streams = (i: number) =>
+      cells[i].outputs
+        .filter((o: any) => o.output_type === 'stream')
+        .map((o: any) => `${o.name}: ${textOf(o.text)}`)
+        .join('');
+    const plots = [1, 2].map((i) => cells[i].outputs.find((o: any) => o.output_type === 'display_data'));
+    for (const plot of plots) {
+      assert.deepEqual(Object.keys(plot.data).sort(), ['application/vnd.plotly.v1+json', 'text/html', 'text/plain']);
+      assert.match(textOf(plot.data['text/plain']), /\(no static image: static images are off in this process: Chromium not found at \/nonexistent\/chromium/);
+    }
+    assert.match(
+      streams(1),
+      /^stderr: show: figures have no static image in this kernel \(static images are off in this process: Chromium not found at \/nonexistent\/chromium\. Install it with `sudo apt-get install -y chromium` \(Debian\), or set CHROME_PATH to a Chrome\/Chromium binary\.\); the interactive figure is shown\.\n$/,
+    );
+    assert.equal(streams(2), '', 'the warning comes once per kernel');
+    assert.equal(streams(3), 'stdout: after the figures\n');
+    const check = checkNotebookFile(file);
+    assert.equal(check.plotlyBundles, 1);
+    assert.deepEqual(check.problems, ['cell 1: the figure output has no static image', 'cell 2: the figure output has no static image']);
   },
 );
 
