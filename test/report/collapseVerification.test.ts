@@ -45,7 +45,8 @@ test('verification plan per profile; recovery, coverage and verdict tables and t
   const smoke = collapseVerificationPlan('smoke');
   assert.equal(smoke.cases.length, 1);
   assert.equal(collapseVerificationPlan('quick').cases.length, 4);
-  assert.equal(collapseVerificationPlan('paper').coverage.replications, 40);
+  assert.equal(collapseVerificationPlan('paper').cases.length, 8);
+  assert.equal(collapseVerificationPlan('paper').coverage.replications, 10);
   assert.throws(() => collapseVerificationPlan('fast'), /profile: got "fast"/);
   const small = [{ label: 'small', truth: { tau: 1.5, D: 1.0, avalanches: 3000 } }];
   const recovery = collapseRecovery(small, { sMin: 2, bootstrap: 10 }, 1);
