@@ -2,6 +2,7 @@ import { InvalidOptionError, checkChoice, checkInteger } from '../util/errors';
 import { Random, deriveSeed } from '../util/random';
 import { BOOTSTRAP_REPLICATES, percentileInterval } from '../stats/bootstrap';
 import { ClusterTable } from './clusters';
+import { bandCrossingInterval, simultaneousBand } from './crossingBand';
 import { FssRows, logPositiveField, numberField, rowsToObjects, seedKey } from './rows';
 
 /** Options of {@link dimensionTrajectory}. */
@@ -222,10 +223,16 @@ export interface CrossingTime {
   direction: 'up' | 'down' | 'none';
   /** Index of the point just before the crossing. */
   index: number;
-  /** Percentile CI of the crossing time over bootstrap replicates that cross in the same direction. */
+  /**
+   * The interval of the crossing time, made as `interval` says. With 'band' / 'pointwise-band',
+   * ciHigh is Infinity when the band does not rule out a crossing after the last point (or none
+   * at all), and both are NaN when no D(t) inside the band crosses that way; with 'percentile',
+   * the percentiles of the crossing times of the replicates that cross in the same direction.
+   */
   ciLow: number;
   ciHigh: number;
   confidence: number;
+  interval: CrossingInterval;
   /** Fraction of replicates with such a crossing. */
   crossedFraction: number;
   replicateTimes: Float64Array;
@@ -282,9 +289,19 @@ export interface CrossingTimeOptions {
   /** Replicates and seed: different from the trajectory's, replicates are redrawn [the trajectory's]. */
   bootstrap?: number;
   seed?: number;
-  /** Confidence level of the percentile CI [the trajectory's, 0.95]. */
+  /** Confidence level of the interval [the trajectory's, 0.95]. */
   confidence?: number;
+  /**
+   * How the interval is made: 'band' — every crossing time of a D(t) inside the simultaneous
+   * bootstrap band (bandCrossingInterval); 'pointwise-band' — the same inside the pointwise
+   * percentile band; 'percentile' — percentiles of the replicates' crossing times ['band'].
+   */
+  interval?: CrossingInterval;
 }
+
+/** The ways {@link crossingTime} makes the interval of a crossing time (see CrossingTimeOptions.interval). */
+export const CROSSING_INTERVALS = ['band', 'pointwise-band', 'percentile'] as const;
+export type CrossingInterval = (typeof CROSSING_INTERVALS)[number];
 
 /**
  * When D(t) crosses `level` [1]:
@@ -306,6 +323,7 @@ export function crossingTime(trajectory: DimensionTrajectory, level = 1, options
   // Infinity = the crossing after which D stays on the new side up to the last point.
   const lastingPoints = options.lastingPoints === Infinity ? Infinity : checkInteger('lastingPoints', options.lastingPoints ?? 1, 1);
   const confidence = options.confidence ?? trajectory.confidence ?? 0.95;
+  const interval = checkChoice('interval', options.interval ?? 'band', CROSSING_INTERVALS);
   const times = trajectory.points.map((p) => p.time);
   const main = firstCrossing(
     times,
@@ -330,13 +348,40 @@ export function crossingTime(trajectory: DimensionTrajectory, level = 1, options
     replicateTimes[b] = c.time;
     if (Number.isFinite(c.time)) crossed++;
   });
-  const ci = replicates.length > 0 ? percentileInterval(replicateTimes, confidence) : { low: NaN, high: NaN };
+  let ci = { low: NaN, high: NaN };
+  if (replicates.length > 0 && interval === 'percentile') ci = percentileInterval(replicateTimes, confidence);
+  else if (replicates.length > 0 && main.direction !== 'none') {
+    const D = trajectory.points.map((p) => p.D);
+    const band =
+      interval === 'band'
+        ? simultaneousBand(D, replicates, confidence)
+        : {
+            low: Float64Array.from(
+              D,
+              (_, i) =>
+                percentileInterval(
+                  Float64Array.from(replicates, (r) => r[i]),
+                  confidence,
+                ).low,
+            ),
+            high: Float64Array.from(
+              D,
+              (_, i) =>
+                percentileInterval(
+                  Float64Array.from(replicates, (r) => r[i]),
+                  confidence,
+                ).high,
+            ),
+          };
+    ci = bandCrossingInterval(times, band.low, band.high, level, main.direction, lastingPoints);
+  }
   return {
     level,
     ...main,
     ciLow: ci.low,
     ciHigh: ci.high,
     confidence,
+    interval,
     crossedFraction: replicates.length > 0 ? crossed / replicates.length : NaN,
     replicateTimes,
   };
