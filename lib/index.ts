@@ -57,6 +57,8 @@ export type { SyntheticKind } from './probe/syntheticGradients';
 
 // Statistics: power laws (Clauset–Shalizi–Newman), distribution comparisons, crackling noise, bootstrap.
 export { BOOTSTRAP_REPLICATES, bootstrapStatistic, median, percentileInterval } from './stats/bootstrap';
+export { binomialInterval } from './stats/binomial';
+export type { BinomialInterval } from './stats/binomial';
 export { ccdf, logBinnedDensity } from './stats/ccdf';
 export { ALTERNATIVE_DISTRIBUTIONS, compareDistributions } from './stats/compareDistributions';
 export type { AlternativeDistribution, DistributionComparison } from './stats/compareDistributions';
@@ -67,10 +69,22 @@ export type { PowerLawFit, PowerLawFitOptions } from './stats/powerLaw';
 export { powerLawPValue } from './stats/powerLawPValue';
 
 // Finite-size scaling: D from S ∝ N^D, D(t), its crossings, the data collapse.
+export { SEED_BOOTSTRAPS } from './fss/clusters';
+export type { SeedBootstrap } from './fss/clusters';
+export { bandCrossingInterval, simultaneousBand } from './fss/crossingBand';
+export type { DimensionBand } from './fss/crossingBand';
 export { fitScalingExponent } from './fss/scalingExponent';
 export type { ScalingExponentFit, ScalingExponentOptions } from './fss/scalingExponent';
-export { crossingTime, dimensionTrajectory, levelCrossings } from './fss/trajectory';
-export type { CrossingTime, CrossingTimeOptions, DimensionTrajectory, LevelCrossing, TrajectoryOptions, TrajectoryPoint } from './fss/trajectory';
+export { CROSSING_INTERVALS, crossingTime, dimensionTrajectory, levelCrossings } from './fss/trajectory';
+export type {
+  CrossingInterval,
+  CrossingTime,
+  CrossingTimeOptions,
+  DimensionTrajectory,
+  LevelCrossing,
+  TrajectoryOptions,
+  TrajectoryPoint,
+} from './fss/trajectory';
 export { autoscaleCollapse, binCollapseCurves, collapseQuality } from './fss/collapse';
 export type { AutoscaleResult, BinnedCurve, CollapseQuality } from './fss/collapse';
 

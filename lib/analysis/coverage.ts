@@ -4,11 +4,13 @@
  * a notebook analyses its sweep) and a truth pinned down by all the other replications together,
  * and counts, per kind of interval, the replications whose 95 % interval contains the truth:
  * D before and after the onset (fitPhase), the band of D(t) (trajectoryAnalysis), and the
- * first and lasting crossings of D = 1 under each way of making their interval
+ * first and lasting crossings of D = 1 — each under every way of resampling seeds
+ * (SEED_BOOTSTRAPS) and, for the crossings, every way of making their interval
  * (CROSSING_INTERVALS). Each fraction comes with its Wilson 95 % interval over replications.
  */
+import { SeedBootstrap, SEED_BOOTSTRAPS } from '../fss/clusters';
 import { simultaneousBand } from '../fss/crossingBand';
-import { CROSSING_INTERVALS, CrossingInterval, crossingTime, DimensionTrajectory } from '../fss/trajectory';
+import { CROSSING_INTERVALS, CrossingInterval, crossingTime } from '../fss/trajectory';
 import { binomialInterval } from '../stats/binomial';
 import { median } from '../stats/bootstrap';
 import { checkChoice, checkInteger, InvalidOptionError } from '../util/errors';
@@ -43,45 +45,52 @@ export interface CoverageTruth {
   first: CrossingPoint;
 }
 
-/** An estimate with its interval. */
-export interface IntervalEstimate {
+/** An estimate with its interval, and whether the interval contains the truth. */
+export interface CoveredInterval {
   estimate: number;
   low: number;
   high: number;
+  covered: boolean;
 }
 
-/** What one replication reports, and whether each interval contains its truth. */
-export interface ReplicationResult {
-  /** Index of the replication (group of runs) and its training seeds. */
-  replication: number;
-  seeds: number[];
-  dPre: IntervalEstimate & { covered: boolean };
-  dPost: IntervalEstimate & { covered: boolean };
+/** What one replication reports under one way of resampling seeds. */
+export interface ReplicationIntervals {
+  seedBootstrap: SeedBootstrap;
+  dPre: CoveredInterval;
+  dPost: CoveredInterval;
   /** Points of D(t) compared, and how many the pointwise / simultaneous band contains. */
   trajectoryPoints: number;
   pointwiseCovered: number;
   simultaneousCovered: number;
-  /** Every crossing rule × interval method: the estimate, its interval, and whether it contains the truth. */
-  crossings: Array<{ rule: CrossingRule; method: CrossingInterval } & IntervalEstimate & CrossingPoint & { covered: boolean }>;
-  /** The truth this replication was compared with (the other replications pooled, or all of them). */
+  /** Every crossing rule × interval method. */
+  crossings: Array<{ rule: CrossingRule; method: CrossingInterval; direction: 'up' | 'down' | 'none' } & CoveredInterval>;
+}
+
+/** One replication: its seeds, its truth, and its intervals under each way of resampling seeds. */
+export interface ReplicationResult {
+  replication: number;
+  seeds: number[];
+  /** The truth it was compared with (the other replications pooled, or all of them). */
   truth: CoverageTruth;
+  intervals: ReplicationIntervals[];
 }
 
 /** One line of a coverage table. */
 export interface CoverageRow {
-  /** 'D before onset', 'D after onset', 'D(t) band', 'lasting crossing', 'first crossing'. */
+  /** 'D before onset', 'D after onset', 'D(t) band, one point', 'D(t) band, every point', 'lasting crossing', 'first crossing'. */
   interval: string;
-  /** How the interval is made ('percentile', 'pointwise', 'simultaneous', or a CROSSING_INTERVALS name). */
+  seedBootstrap: SeedBootstrap;
+  /** How the interval is made: 'percentile', 'pointwise', 'simultaneous', or a CROSSING_INTERVALS name. */
   method: string;
   replications: number;
   covered: number;
-  /** covered / replications, with its Wilson 95 % interval. */
+  /** covered / replications, with its Wilson 95 % interval (NaN for 'one point': points of a replication are not independent). */
   coverage: number;
   coverageLow: number;
   coverageHigh: number;
-  /** Median width of the finite intervals (units of D, or epochs). */
+  /** Median width of the finite intervals (units of D, or epochs; NaN for bands). */
   medianWidth: number;
-  /** Fraction of replications whose interval is open-ended (ciHigh = Infinity) or missing (NaN). */
+  /** Fraction of replications whose interval is open-ended (upper end Infinity), and with no interval (NaN). */
   openEnded: number;
   missing: number;
 }
@@ -90,6 +99,8 @@ export interface CoverageRow {
 export interface CoverageStudyOptions {
   /** Observable of every fit ['totalTopplings']. */
   observable?: Observable;
+  /** Ways of resampling seeds compared [every one of SEED_BOOTSTRAPS]. */
+  seedBootstraps?: SeedBootstrap[];
   /** Interval methods of the crossings compared [every one of CROSSING_INTERVALS]. */
   crossingIntervals?: CrossingInterval[];
   /**
@@ -115,9 +126,9 @@ export interface CoverageStudy {
   scales: number[];
   bootstrap: number;
   lastingPoints: number;
-  /** Point estimates over all replications pooled, and their own 95 % intervals (how well the truth is pinned down). */
+  /** Point estimates over all replications pooled, and their intervals under the plan's rules (how well the truth is pinned down). */
   truth: CoverageTruth;
-  truthIntervals: { dPre: IntervalEstimate; dPost: IntervalEstimate; lasting: IntervalEstimate; first: IntervalEstimate };
+  truthIntervals: { dPre: CoveredInterval; dPost: CoveredInterval; lasting: CoveredInterval; first: CoveredInterval };
   table: CoverageRow[];
   results: ReplicationResult[];
 }
@@ -142,34 +153,46 @@ export function coverageTruth(rows: ProbeRow[], plan: CoveragePlan, observable: 
 }
 
 /** Whether an interval of a crossing contains the true crossing (see CoverageStudyOptions.crossing). */
-function crossingCovered(truth: CrossingPoint, estimate: CrossingPoint & { low: number; high: number }, designedCrossing: boolean): boolean {
+function crossingCovered(truth: CrossingPoint, estimate: { direction: string; low: number; high: number }, designedCrossing: boolean): boolean {
   if (!designedCrossing || truth.direction === 'none') return estimate.direction === 'none' || !(estimate.high < Infinity);
   return estimate.direction === truth.direction && estimate.low <= truth.time && truth.time <= estimate.high;
 }
 
-/** The intervals of one replication (its rows analysed as a notebook does) against `truth`. */
-export function replicationResult(
-  rows: ProbeRow[],
-  truth: CoverageTruth,
-  plan: CoveragePlan,
-  options: { replication?: number; observable?: Observable; crossingIntervals?: CrossingInterval[]; crossing?: boolean } = {},
-): ReplicationResult {
+/** Options of {@link replicationIntervals}. */
+export interface ReplicationOptions {
+  observable?: Observable;
+  seedBootstrap?: SeedBootstrap;
+  crossingIntervals?: CrossingInterval[];
+  crossing?: boolean;
+}
+
+/**
+ * The intervals of one replication — its rows analysed as a notebook analyses a sweep, with the
+ * plan's bootstrap and one way of resampling seeds — and whether each contains `truth`:
+ * fitPhase before / after the onset, the pointwise and simultaneous bands of D(t) at every
+ * epoch the truth has, and crossingTime of the first and lasting crossings under each method.
+ */
+export function replicationIntervals(rows: ProbeRow[], truth: CoverageTruth, plan: CoveragePlan, options: ReplicationOptions = {}): ReplicationIntervals {
   const observable = options.observable ?? 'totalTopplings';
-  const methods = options.crossingIntervals ?? [...CROSSING_INTERVALS];
-  const phase = (p: 'pre' | 'post', value: number): IntervalEstimate & { covered: boolean } => {
-    const f = fitPhase(rows, observable, p, plan).fit;
-    const e = { estimate: f?.D ?? NaN, low: f?.ciLow ?? NaN, high: f?.ciHigh ?? NaN };
-    return { ...e, covered: e.low <= value && value <= e.high };
+  const seedBootstrap = options.seedBootstrap ?? 'studentized';
+  const settings = { ...plan, seedBootstrap };
+  const phase = (p: 'pre' | 'post', value: number): CoveredInterval => {
+    const f = fitPhase(rows, observable, p, settings).fit;
+    const low = f?.ciLow ?? NaN;
+    const high = f?.ciHigh ?? NaN;
+    return { estimate: f?.D ?? NaN, low, high, covered: low <= value && value <= high };
   };
-  const analysis = trajectoryAnalysis(rows, observable, plan);
-  const trajectory = analysis.trajectory as DimensionTrajectory | null;
+  const trajectory = trajectoryAnalysis(rows, observable, settings).trajectory;
   let pointwiseCovered = 0;
   let simultaneousCovered = 0;
   let trajectoryPoints = 0;
-  const crossings: ReplicationResult['crossings'] = [];
+  const crossings: ReplicationIntervals['crossings'] = [];
   if (trajectory) {
-    const D = trajectory.points.map((p) => p.D);
-    const band = simultaneousBand(D, trajectory.replicates, trajectory.confidence);
+    const band = simultaneousBand(
+      trajectory.points.map((p) => p.D),
+      trajectory.replicates,
+      trajectory.confidence,
+    );
     const truthAt = new Map(truth.times.map((t, i) => [t, truth.D[i]]));
     trajectory.points.forEach((p, i) => {
       const value = truthAt.get(p.time);
@@ -179,35 +202,38 @@ export function replicationResult(
       if (band.low[i] <= value && value <= band.high[i]) simultaneousCovered++;
     });
     for (const rule of CROSSING_RULES) {
-      for (const method of methods) {
+      for (const method of options.crossingIntervals ?? CROSSING_INTERVALS) {
         const c = crossingTime(trajectory, 1, { lastingPoints: rule === 'lasting' ? plan.lastingPoints : 1, interval: method });
-        const estimate = { time: c.time, direction: c.direction, estimate: c.time, low: c.ciLow, high: c.ciHigh };
-        crossings.push({ rule, method, ...estimate, covered: crossingCovered(truth[rule], estimate, options.crossing ?? true) });
+        const interval = { direction: c.direction, estimate: c.time, low: c.ciLow, high: c.ciHigh };
+        crossings.push({ rule, method, ...interval, covered: crossingCovered(truth[rule], interval, options.crossing ?? true) });
       }
     }
   }
-  const seeds = [...new Set(rows.map((r) => r.seed))].sort((a, b) => a - b);
   return {
-    replication: options.replication ?? 0,
-    seeds,
+    seedBootstrap,
     dPre: phase('pre', truth.dPre),
     dPost: phase('post', truth.dPost),
     trajectoryPoints,
     pointwiseCovered,
     simultaneousCovered,
     crossings,
-    truth,
   };
 }
 
-/** One coverage line from per-replication (covered, low, high) triples. */
-function coverageRow(interval: string, method: string, items: Array<{ covered: boolean; low?: number; high?: number }>): CoverageRow {
+/** One coverage line from per-replication outcomes (with their intervals where there are any). */
+function coverageRow(
+  interval: string,
+  seedBootstrap: SeedBootstrap,
+  method: string,
+  items: Array<{ covered: boolean; low?: number; high?: number }>,
+): CoverageRow {
   const covered = items.filter((i) => i.covered).length;
   const ci = binomialInterval(covered, items.length);
   const bounded = items.filter((i) => i.low !== undefined);
   const widths = bounded.filter((i) => Number.isFinite(i.low) && Number.isFinite(i.high)).map((i) => i.high! - i.low!);
   return {
     interval,
+    seedBootstrap,
     method,
     replications: items.length,
     covered,
@@ -221,61 +247,76 @@ function coverageRow(interval: string, method: string, items: Array<{ covered: b
 }
 
 /**
- * Coverage of the pointwise band at one point: covered points over compared points, pooled over
- * replications. The points of one replication are not independent, so no binomial interval is given.
+ * The coverage table of a set of replications: per way of resampling seeds, D before / after
+ * the onset, the band of D(t) at one point (covered points over compared points, no binomial
+ * interval: a replication's points are not independent) and at every point (pointwise and
+ * simultaneous), then the lasting and first crossings under each interval method.
  */
-function pointwiseRow(results: ReplicationResult[]): CoverageRow {
-  const points = results.reduce((a, r) => a + r.trajectoryPoints, 0);
-  const covered = results.reduce((a, r) => a + r.pointwiseCovered, 0);
-  return {
-    interval: 'D(t) band, one point',
-    method: 'pointwise',
-    replications: results.length,
-    covered,
-    coverage: points ? covered / points : NaN,
-    coverageLow: NaN,
-    coverageHigh: NaN,
-    medianWidth: NaN,
-    openEnded: NaN,
-    missing: NaN,
-  };
-}
-
-/** The coverage table of a set of replication results. */
 export function coverageTable(results: ReplicationResult[]): CoverageRow[] {
-  const table = [
-    coverageRow(
-      'D before onset',
-      'percentile',
-      results.map((r) => r.dPre),
-    ),
-    coverageRow(
-      'D after onset',
-      'percentile',
-      results.map((r) => r.dPost),
-    ),
-    pointwiseRow(results),
-    coverageRow(
-      'D(t) band, every point',
-      'pointwise',
-      results.map((r) => ({ covered: r.trajectoryPoints > 0 && r.pointwiseCovered === r.trajectoryPoints })),
-    ),
-    coverageRow(
-      'D(t) band, every point',
-      'simultaneous',
-      results.map((r) => ({ covered: r.trajectoryPoints > 0 && r.simultaneousCovered === r.trajectoryPoints })),
-    ),
-  ];
-  for (const rule of CROSSING_RULES) {
-    const methods = [...new Set(results.flatMap((r) => r.crossings.filter((c) => c.rule === rule).map((c) => c.method)))];
-    for (const method of methods)
-      table.push(
-        coverageRow(
-          `${rule} crossing`,
-          method,
-          results.map((r) => r.crossings.find((c) => c.rule === rule && c.method === method) ?? { covered: false, low: NaN, high: NaN }),
-        ),
-      );
+  const table: CoverageRow[] = [];
+  const bootstraps = [...new Set(results.flatMap((r) => r.intervals.map((i) => i.seedBootstrap)))];
+  for (const b of bootstraps) {
+    const of = results.map((r) => r.intervals.find((i) => i.seedBootstrap === b)!);
+    table.push(
+      coverageRow(
+        'D before onset',
+        b,
+        'percentile',
+        of.map((i) => i.dPre),
+      ),
+    );
+    table.push(
+      coverageRow(
+        'D after onset',
+        b,
+        'percentile',
+        of.map((i) => i.dPost),
+      ),
+    );
+    const points = of.reduce((a, i) => a + i.trajectoryPoints, 0);
+    const covered = of.reduce((a, i) => a + i.pointwiseCovered, 0);
+    table.push({
+      interval: 'D(t) band, one point',
+      seedBootstrap: b,
+      method: 'pointwise',
+      replications: of.length,
+      covered,
+      coverage: points ? covered / points : NaN,
+      coverageLow: NaN,
+      coverageHigh: NaN,
+      medianWidth: NaN,
+      openEnded: NaN,
+      missing: NaN,
+    });
+    const every = (n: (i: ReplicationIntervals) => number) => of.map((i) => ({ covered: i.trajectoryPoints > 0 && n(i) === i.trajectoryPoints }));
+    table.push(
+      coverageRow(
+        'D(t) band, every point',
+        b,
+        'pointwise',
+        every((i) => i.pointwiseCovered),
+      ),
+    );
+    table.push(
+      coverageRow(
+        'D(t) band, every point',
+        b,
+        'simultaneous',
+        every((i) => i.simultaneousCovered),
+      ),
+    );
+    for (const rule of CROSSING_RULES) {
+      const methods = [...new Set(of.flatMap((i) => i.crossings.filter((c) => c.rule === rule).map((c) => c.method)))];
+      for (const method of methods)
+        table.push(
+          coverageRow(
+            `${rule} crossing`,
+            b,
+            method,
+            of.map((i) => i.crossings.find((c) => c.rule === rule && c.method === method) ?? { covered: false, low: NaN, high: NaN }),
+          ),
+        );
+    }
   }
   return table;
 }
@@ -285,44 +326,40 @@ export function coverageTable(results: ReplicationResult[]): CoverageRow[] {
  *  1. every group must hold the same scales; groups are the replications (disjoint runs);
  *  2. the truth of replication i is the point estimate (coverageTruth) over every other group
  *     (options.truth 'others') or over all groups ('all');
- *  3. each group is analysed as a notebook analyses its sweep — fitPhase before / after the
- *     onset, trajectoryAnalysis, crossingTime under each interval method — with the plan's
- *     bootstrap size and seed and lasting rule (replicationResult);
+ *  3. each group is analysed as a notebook analyses its sweep, once per way of resampling seeds
+ *     (replicationIntervals), with the plan's bootstrap size and seed and lasting rule;
  *  4. per kind of interval and method: the fraction of replications whose interval contains
  *     their truth, with its Wilson 95 % interval (coverageTable);
- *  5. the pooled truth is also fitted with the plan's bootstrap, to show how well it is pinned.
+ *  5. the pooled truth is also fitted with the plan's bootstrap (studentized, pointwise-band
+ *     crossings), to show how well it is pinned down.
  * @param groups the probe rows of each replication (e.g. designRows for disjoint seed sets, or
  *   the rows of disjoint groups of trained runs)
  */
 export function coverageStudy(groups: ProbeRow[][], plan: CoveragePlan, options: CoverageStudyOptions = {}): CoverageStudy {
   if (!Array.isArray(groups) || groups.length < 2) throw new InvalidOptionError('groups', 'must hold at least two replications (arrays of probe rows)');
   const observable = checkChoice('observable', options.observable ?? 'totalTopplings', OBSERVABLES);
+  const bootstraps = (options.seedBootstraps ?? [...SEED_BOOTSTRAPS]).map((b, i) => checkChoice(`seedBootstraps[${i}]`, b, SEED_BOOTSTRAPS));
   const methods = (options.crossingIntervals ?? [...CROSSING_INTERVALS]).map((m, i) => checkChoice(`crossingIntervals[${i}]`, m, CROSSING_INTERVALS));
   const truthMode = checkChoice('truth', options.truth ?? 'others', ['others', 'all'] as const);
   checkInteger('plan.bootstrap', plan.bootstrap, 1);
   const scaleKey = (rows: ProbeRow[]) => [...new Set(rows.map((r) => r.scaleN))].sort((a, b) => a - b).join(',');
   const scales = scaleKey(groups[0]);
   groups.forEach((g, i) => {
-    if (g.length === 0 || scaleKey(g) !== scales) throw new InvalidOptionError(`groups[${i}]`, `must hold rows at the scales of groups[0] (${scales})`);
+    if (!Array.isArray(g) || g.length === 0 || scaleKey(g) !== scales)
+      throw new InvalidOptionError(`groups[${i}]`, `must hold rows at the scales of groups[0] (${scales})`);
   });
   const all = groups.flat();
   const pooled = coverageTruth(all, plan, observable);
-  const results = groups.map((rows, i) => {
+  const results = groups.map((rows, i): ReplicationResult => {
     const truth = truthMode === 'all' ? pooled : coverageTruth(groups.filter((_, j) => j !== i).flat(), plan, observable);
-    const result = replicationResult(rows, truth, plan, { replication: i, observable, crossingIntervals: methods, crossing: options.crossing });
+    const intervals = bootstraps.map((seedBootstrap) =>
+      replicationIntervals(rows, truth, plan, { observable, seedBootstrap, crossingIntervals: methods, crossing: options.crossing }),
+    );
     options.onProgress?.(i + 1, groups.length);
-    return result;
+    return { replication: i, seeds: [...new Set(rows.map((r) => r.seed))].sort((a, b) => a - b), truth, intervals };
   });
-  const interval = (f: { D: number; ciLow: number; ciHigh: number } | null | undefined): IntervalEstimate => ({
-    estimate: f?.D ?? NaN,
-    low: f?.ciLow ?? NaN,
-    high: f?.ciHigh ?? NaN,
-  });
-  const poolTrajectory = trajectoryAnalysis(all, observable, plan);
-  const crossingInterval = (rule: CrossingRule): IntervalEstimate => {
-    const c = poolTrajectory.crossings?.[rule];
-    return { estimate: c?.time ?? NaN, low: c?.ciLow ?? NaN, high: c?.ciHigh ?? NaN };
-  };
+  const self = replicationIntervals(all, pooled, plan, { observable, crossingIntervals: ['pointwise-band'], crossing: options.crossing });
+  const crossingOf = (rule: CrossingRule): CoveredInterval => self.crossings.find((c) => c.rule === rule)!;
   return {
     observable,
     replications: groups.length,
@@ -331,12 +368,7 @@ export function coverageStudy(groups: ProbeRow[][], plan: CoveragePlan, options:
     bootstrap: plan.bootstrap,
     lastingPoints: plan.lastingPoints,
     truth: pooled,
-    truthIntervals: {
-      dPre: interval(fitPhase(all, observable, 'pre', plan).fit),
-      dPost: interval(fitPhase(all, observable, 'post', plan).fit),
-      lasting: crossingInterval('lasting'),
-      first: crossingInterval('first'),
-    },
+    truthIntervals: { dPre: self.dPre, dPost: self.dPost, lasting: crossingOf('lasting'), first: crossingOf('first') },
     table: coverageTable(results),
     results,
   };

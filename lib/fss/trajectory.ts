@@ -1,7 +1,7 @@
 import { InvalidOptionError, checkChoice, checkInteger } from '../util/errors';
 import { Random, deriveSeed } from '../util/random';
 import { BOOTSTRAP_REPLICATES, percentileInterval } from '../stats/bootstrap';
-import { ClusterTable } from './clusters';
+import { ClusterTable, drawSeedBootstrap, SeedBootstrap, seedBootstrapInterval, SeedDraws, SEED_BOOTSTRAPS } from './clusters';
 import { bandCrossingInterval, simultaneousBand } from './crossingBand';
 import { FssRows, logPositiveField, numberField, rowsToObjects, seedKey } from './rows';
 
@@ -30,6 +30,8 @@ export interface TrajectoryOptions {
   bins?: number[] | number;
   /** Minimum number of scales with data for a D at a time point, ≥ 2 [2]. */
   minScales?: number;
+  /** How the seed bootstrap makes each point's interval (see SEED_BOOTSTRAPS) ['studentized']. */
+  seedBootstrap?: SeedBootstrap;
 }
 
 /** One time point of a trajectory. */
@@ -56,6 +58,7 @@ export interface DimensionTrajectory {
   bootstrap: number;
   seed: number;
   confidence: number;
+  seedBootstrap: SeedBootstrap;
   /** replicates[b][i]: D at point i in bootstrap replicate b (same resampled seeds at every time). */
   replicates: Float64Array[];
   /** Runs (scaleN|seed) left out of an aligned trajectory for lack of an onset. */
@@ -70,9 +73,9 @@ type WithTable = DimensionTrajectory & { [TABLE]?: { table: ClusterTable; timeIn
 
 /**
  * D(t): the finite-size-scaling slope (see fitScalingExponent) at every snapshot epoch or
- * aligned-time bin, each with a percentile bootstrap CI. A replicate resamples seeds within each
- * scale once and reuses that draw at every time, so replicate trajectories are coherent (used by
- * {@link crossingTime}). Rows: objects or an arquero table with scaleN, seed, epoch and the value
+ * aligned-time bin, each with a bootstrap CI (studentized by default: see SEED_BOOTSTRAPS). A
+ * replicate resamples seeds within each scale once and reuses that draw at every time, so
+ * replicate trajectories are coherent (used by {@link crossingTime}). Rows: objects or an arquero table with scaleN, seed, epoch and the value
  * column (and onsetEpoch for aligned time unless `onsets` is given).
  */
 export function dimensionTrajectory(rows: FssRows, options: TrajectoryOptions): DimensionTrajectory {
@@ -83,6 +86,7 @@ export function dimensionTrajectory(rows: FssRows, options: TrajectoryOptions): 
   const confidence = options.confidence ?? 0.95;
   const minScales = checkInteger('minScales', options.minScales ?? 2, 2);
   const alignment = checkChoice('alignment', options.alignment ?? 'difference', ['difference', 'ratio'] as const);
+  const seedBootstrap = checkChoice('seedBootstrap', options.seedBootstrap ?? 'studentized', SEED_BOOTSTRAPS);
   const objects = rowsToObjects(rows);
   if (objects.length === 0) throw new InvalidOptionError('rows', 'is empty');
   const raw = objects.map((row, i) => ({
@@ -179,17 +183,13 @@ export function dimensionTrajectory(rows: FssRows, options: TrajectoryOptions): 
       nRows: table.counts[t].reduce((a, b) => a + b, 0),
     });
   }
-  const replicates = drawReplicates(table, timeIndex, minScales, bootstrap, seed);
-  if (bootstrap > 0) {
-    points.forEach((p, i) => {
-      const ci = percentileInterval(
-        replicates.map((r) => r[i]),
-        confidence,
-      );
-      p.ciLow = ci.low;
-      p.ciHigh = ci.high;
-    });
-  }
+  const draws = drawTrajectory(table, timeIndex, points, minScales, bootstrap, seed, seedBootstrap);
+  const replicates = draws.replicates;
+  const band = pointwiseBand(table, timeIndex, points, minScales, draws, confidence);
+  points.forEach((p, i) => {
+    p.ciLow = band.low[i];
+    p.ciHigh = band.high[i];
+  });
   const result: WithTable = {
     time,
     valueField,
@@ -197,6 +197,7 @@ export function dimensionTrajectory(rows: FssRows, options: TrajectoryOptions): 
     bootstrap,
     seed,
     confidence,
+    seedBootstrap,
     replicates,
     excludedRuns: Array.from(excluded).sort(),
     skippedTimes: skipped,
@@ -205,14 +206,37 @@ export function dimensionTrajectory(rows: FssRows, options: TrajectoryOptions): 
   return result;
 }
 
-function drawReplicates(table: ClusterTable, timeIndex: number[], minScales: number, bootstrap: number, seed: number): Float64Array[] {
-  const rng = new Random(deriveSeed(seed, 'dimensionTrajectory'));
-  const out: Float64Array[] = [];
-  for (let b = 0; b < bootstrap; b++) {
-    const w = table.resampleWeights(rng);
-    out.push(Float64Array.from(timeIndex, (t) => table.fit(t, w, minScales)));
-  }
-  return out;
+/** The coherent seed-bootstrap draws of a trajectory (see drawSeedBootstrap), from the stream of (seed, 'dimensionTrajectory'). */
+function drawTrajectory(
+  table: ClusterTable,
+  timeIndex: number[],
+  points: ReadonlyArray<{ D: number }>,
+  minScales: number,
+  bootstrap: number,
+  seed: number,
+  kind: SeedBootstrap,
+): SeedDraws {
+  const estimates = points.map((p) => p.D);
+  return drawSeedBootstrap(table, timeIndex, estimates, minScales, bootstrap, new Random(deriveSeed(seed, 'dimensionTrajectory')), kind);
+}
+
+/** The pointwise interval of every point of a trajectory from its draws (seedBootstrapInterval). */
+function pointwiseBand(
+  table: ClusterTable,
+  timeIndex: number[],
+  points: ReadonlyArray<{ D: number }>,
+  minScales: number,
+  draws: SeedDraws,
+  confidence: number,
+): { low: Float64Array; high: Float64Array } {
+  const low = new Float64Array(points.length);
+  const high = new Float64Array(points.length);
+  points.forEach((p, i) => {
+    const ci = seedBootstrapInterval(table, timeIndex[i], i, p.D, minScales, draws, confidence);
+    low[i] = ci.low;
+    high[i] = ci.high;
+  });
+  return { low, high };
 }
 
 /** Result of {@link crossingTime}. */
@@ -292,9 +316,10 @@ export interface CrossingTimeOptions {
   /** Confidence level of the interval [the trajectory's, 0.95]. */
   confidence?: number;
   /**
-   * How the interval is made: 'band' — every crossing time of a D(t) inside the simultaneous
-   * bootstrap band (bandCrossingInterval); 'pointwise-band' — the same inside the pointwise
-   * percentile band; 'percentile' — percentiles of the replicates' crossing times ['band'].
+   * How the interval is made: 'pointwise-band' — every crossing time of a D(t) inside the
+   * trajectory's pointwise band (its points' ciLow … ciHigh; bandCrossingInterval); 'band' — the
+   * same inside the simultaneous band (simultaneousBand); 'percentile' — percentiles of the
+   * replicates' crossing times ['pointwise-band'].
    */
   interval?: CrossingInterval;
 }
@@ -313,8 +338,13 @@ export type CrossingInterval = (typeof CROSSING_INTERVALS)[number];
  *     transition);
  *  2. its time is interpolated linearly between the two points;
  *  3. the same rule, in the same direction, is applied to every coherent bootstrap replicate of
- *     the trajectory; the percentile CI is taken over the replicates that cross, and the fraction
- *     that does is reported.
+ *     the trajectory, and the fraction of replicates that cross is reported;
+ *  4. the interval: 'pointwise-band' (default) — bandCrossingInterval over the trajectory's
+ *     pointwise band, i.e. every crossing time of a D(t) that stays inside the band (its upper end is Infinity when the band does not rule out a later crossing or
+ *     none); 'band' — the same over the simultaneous band (simultaneousBand); 'percentile' —
+ *     percentiles of the replicate crossing times of step 3. The lasting crossing jumps by
+ *     hundreds of epochs while D(t) hovers near the level, and its percentile interval then
+ *     covers the truth far less often than its nominal level (measured in notebook 10).
  */
 export function crossingTime(trajectory: DimensionTrajectory, level = 1, options: CrossingTimeOptions = {}): CrossingTime {
   if (trajectory == null || !Array.isArray(trajectory.points)) throw new InvalidOptionError('trajectory', 'must be the result of dimensionTrajectory');
@@ -323,7 +353,7 @@ export function crossingTime(trajectory: DimensionTrajectory, level = 1, options
   // Infinity = the crossing after which D stays on the new side up to the last point.
   const lastingPoints = options.lastingPoints === Infinity ? Infinity : checkInteger('lastingPoints', options.lastingPoints ?? 1, 1);
   const confidence = options.confidence ?? trajectory.confidence ?? 0.95;
-  const interval = checkChoice('interval', options.interval ?? 'band', CROSSING_INTERVALS);
+  const interval = checkChoice('interval', options.interval ?? 'pointwise-band', CROSSING_INTERVALS);
   const times = trajectory.points.map((p) => p.time);
   const main = firstCrossing(
     times,
@@ -333,13 +363,21 @@ export function crossingTime(trajectory: DimensionTrajectory, level = 1, options
     lastingPoints,
   );
   let replicates = trajectory.replicates;
+  // The pointwise band: the trajectory's own, or that of the redrawn replicates.
+  let pointwise: { low: ArrayLike<number>; high: ArrayLike<number> } = {
+    low: trajectory.points.map((p) => p.ciLow),
+    high: trajectory.points.map((p) => p.ciHigh),
+  };
   const bootstrap = options.bootstrap ?? trajectory.bootstrap;
   const seed = options.seed ?? trajectory.seed;
   if (bootstrap !== trajectory.bootstrap || seed !== trajectory.seed) {
     const retained = (trajectory as WithTable)[TABLE];
     if (!retained)
       throw new InvalidOptionError('bootstrap', 'this trajectory carries no data to redraw replicates; pass bootstrap/seed to dimensionTrajectory instead');
-    replicates = drawReplicates(retained.table, retained.timeIndex, retained.minScales, checkInteger('bootstrap', bootstrap, 0), seed);
+    const { table, timeIndex, minScales } = retained;
+    const draws = drawTrajectory(table, timeIndex, trajectory.points, minScales, checkInteger('bootstrap', bootstrap, 0), seed, trajectory.seedBootstrap);
+    replicates = draws.replicates;
+    pointwise = pointwiseBand(table, timeIndex, trajectory.points, minScales, draws, confidence);
   }
   const replicateTimes = new Float64Array(replicates.length);
   let crossed = 0;
@@ -351,28 +389,14 @@ export function crossingTime(trajectory: DimensionTrajectory, level = 1, options
   let ci = { low: NaN, high: NaN };
   if (replicates.length > 0 && interval === 'percentile') ci = percentileInterval(replicateTimes, confidence);
   else if (replicates.length > 0 && main.direction !== 'none') {
-    const D = trajectory.points.map((p) => p.D);
     const band =
       interval === 'band'
-        ? simultaneousBand(D, replicates, confidence)
-        : {
-            low: Float64Array.from(
-              D,
-              (_, i) =>
-                percentileInterval(
-                  Float64Array.from(replicates, (r) => r[i]),
-                  confidence,
-                ).low,
-            ),
-            high: Float64Array.from(
-              D,
-              (_, i) =>
-                percentileInterval(
-                  Float64Array.from(replicates, (r) => r[i]),
-                  confidence,
-                ).high,
-            ),
-          };
+        ? simultaneousBand(
+            trajectory.points.map((p) => p.D),
+            replicates,
+            confidence,
+          )
+        : pointwise;
     ci = bandCrossingInterval(times, band.low, band.high, level, main.direction, lastingPoints);
   }
   return {

@@ -1,0 +1,118 @@
+/**
+ * The stored results of the full coverage study (`npm run coverage`, bench/coverage.ts): one
+ * JSON file, committed with the code that produced it, which notebook 10 shows and notebooks
+ * 03, 05, 06 and 08 quote next to their intervals. Infinity and NaN (open-ended or missing
+ * intervals) are written as the strings "Infinity" and "NaN", and read back as numbers.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SeedBootstrap } from '../fss/clusters';
+import { CrossingInterval } from '../fss/trajectory';
+import { atomicWriteFile, projectRoot } from '../store/index';
+import { InvalidOptionError } from '../util/errors';
+import type { CoverageRow, CoverageStudy, CoverageTruth, CoveredInterval, CrossingRule } from './coverage';
+
+/** Format version of the results file; bumped when its fields change meaning. */
+export const COVERAGE_RESULTS_VERSION = 1;
+
+/** One replication, reduced to what the figures show: its truth and the intervals of the rules compared. */
+export interface ReplicationSummary {
+  replication: number;
+  truth: Pick<CoverageTruth, 'dPre' | 'dPost' | 'lasting' | 'first'>;
+  /** Per rule ('before': plain percentile intervals; 'after': the plan's rule): D before / after and both crossings. */
+  rules: Array<{
+    rule: 'before' | 'after';
+    seedBootstrap: SeedBootstrap;
+    crossingInterval: CrossingInterval;
+    dPre: CoveredInterval;
+    dPost: CoveredInterval;
+    crossings: Array<{ rule: CrossingRule; direction: string } & CoveredInterval>;
+  }>;
+}
+
+/** One experiment of the study. */
+export interface CoverageExperiment {
+  /** Short name ('gaussian', 'switch', 'hover', 'xor', 'xor-own-graph'). */
+  name: string;
+  /** One line: what the runs are and where the truth comes from. */
+  description: string;
+  replications: number;
+  seedsPerScale: number;
+  scales: number[];
+  /** Whether D(t) crosses 1 by design (false: crossing intervals cover when they allow no crossing). */
+  crossing: boolean;
+  truth: Omit<CoverageTruth, 'times' | 'D'>;
+  truthIntervals: CoverageStudy['truthIntervals'];
+  table: CoverageRow[];
+  /** Per replication, for figures (kept for the experiments the notebook draws; empty for the others). */
+  replicationSummaries: ReplicationSummary[];
+}
+
+/** The whole results file. */
+export interface CoverageResults {
+  version: number;
+  /** ISO time the study finished, the git commit it ran on, and the command. */
+  createdAt: string;
+  gitCommit: string;
+  command: string;
+  wallSeconds: number;
+  /** The plan settings of every replication: bootstrap size and seed, lasting rule, and the rule compared with the old one. */
+  plan: { bootstrap: number; seed: number; lastingPoints: number; seedBootstrap: SeedBootstrap; crossingInterval: CrossingInterval };
+  experiments: CoverageExperiment[];
+}
+
+/** Where the full study's results live: bench/results/coverage.json in the project. */
+export function coverageResultsPath(): string {
+  return path.join(projectRoot(), 'bench', 'results', 'coverage.json');
+}
+
+/** The study's compact per-replication summary for the 'before' rule and the plan's rule. */
+export function replicationSummaries(study: CoverageStudy, after: { seedBootstrap: SeedBootstrap; crossingInterval: CrossingInterval }): ReplicationSummary[] {
+  const rules = [
+    { rule: 'before' as const, seedBootstrap: 'plain' as const, crossingInterval: 'percentile' as const },
+    { rule: 'after' as const, ...after },
+  ];
+  return study.results.map((r) => ({
+    replication: r.replication,
+    truth: { dPre: r.truth.dPre, dPost: r.truth.dPost, lasting: r.truth.lasting, first: r.truth.first },
+    rules: rules.flatMap((rule) => {
+      const i = r.intervals.find((x) => x.seedBootstrap === rule.seedBootstrap);
+      if (!i) return [];
+      const crossings = i.crossings
+        .filter((c) => c.method === rule.crossingInterval)
+        .map((c) => ({ rule: c.rule, direction: c.direction, estimate: c.estimate, low: c.low, high: c.high, covered: c.covered }));
+      return [{ ...rule, dPre: i.dPre, dPost: i.dPost, crossings }];
+    }),
+  }));
+}
+
+/** The results as JSON text: Infinity and NaN as strings, other numbers to 6 significant digits (far below any interval's width). */
+export function coverageResultsJson(results: CoverageResults): string {
+  const replacer = (_key: string, value: unknown) =>
+    typeof value !== 'number' ? value : !Number.isFinite(value) ? String(value) : Number.isInteger(value) ? value : Number(value.toPrecision(6));
+  return JSON.stringify(results, replacer, 1) + '\n';
+}
+
+/** Parses results written by {@link coverageResultsJson}, checking the version. */
+export function parseCoverageResults(text: string): CoverageResults {
+  const parsed = JSON.parse(text, (_key, value) =>
+    value === 'Infinity' || value === '-Infinity' || value === 'NaN' ? Number(value) : value,
+  ) as CoverageResults;
+  if (parsed?.version !== COVERAGE_RESULTS_VERSION || !Array.isArray(parsed.experiments))
+    throw new InvalidOptionError(
+      'coverage results',
+      `expected version ${COVERAGE_RESULTS_VERSION} with an experiments array, got version ${String(parsed?.version)}`,
+    );
+  return parsed;
+}
+
+/** Writes the results atomically (temporary file, then rename). */
+export function writeCoverageResults(results: CoverageResults, file = coverageResultsPath()): void {
+  atomicWriteFile(file, coverageResultsJson(results));
+}
+
+/** The stored results, or null when the study has not been run (`npm run coverage` writes them). */
+export function readCoverageResults(file = coverageResultsPath()): CoverageResults | null {
+  if (!fs.existsSync(file)) return null;
+  return parseCoverageResults(fs.readFileSync(file, 'utf8'));
+}
