@@ -31,14 +31,28 @@ export type { TrainConfig, TrainConfigInput } from './train/config';
 export { parameterCount, parameterLayout } from './train/layout';
 export type { ParameterLayout } from './train/layout';
 export { onsetEpoch } from './train/onset';
-export { trainingPlan } from './train/profiles';
+export { earlyStopCheckPlan, MODULAR_EARLY_STOP, profileSweeps, trainingPlan } from './train/profiles';
 export type { TrainingPlan } from './train/profiles';
 export { findRun, trainRun } from './train/trainRun';
 export type { TrainRunOptions, TrainRunResult } from './train/trainRun';
-export { trainScales } from './train/trainScales';
+export { trainScales, trainSweeps } from './train/trainScales';
 export type { SweepConfig, SweepProgress, TrainScalesOptions } from './train/trainScales';
 export { METRIC_COLUMNS, openRun, readLayout, readRunMetrics, readRunSummary, readSnapshots, RUN_FILES, TRAIN_STAGE } from './train/runFiles';
 export type { RunRow, RunSnapshots, RunSummary } from './train/runFiles';
+
+// Exchange format: runs trained elsewhere (PyTorch, JAX) as one .npz / .safetensors file per run, and runs trained here written in it (docs/exchange-format.md; no TensorFlow.js).
+export {
+  EXCHANGE_ONSETS,
+  ExchangeFileError,
+  EXPORT_FORMATS,
+  exportRuns,
+  layoutJsonOf,
+  networkLayoutOf,
+  parseLayout,
+  readRunDirectory,
+  readRunFile,
+} from './exchange/index';
+export type { ExchangeLayout, ExchangeRun, ExchangeSweep, ExportRunsOptions, ExportRunsResult, ReadRunDirectoryOptions } from './exchange/index';
 
 // Graphs: the topologies the probe runs on.
 export { makeGraph, normaliseGraphSpec, TOPOLOGY_NAMES } from './graphs/makeGraph';
@@ -128,8 +142,12 @@ export { robustnessChoices, robustnessSweep, robustnessSweepFromSnapshots } from
 export type { RobustnessChoices, RobustnessResult } from './analysis/robustness';
 export { avalancheSamples, cracklingAnalysis } from './analysis/crackling';
 export type { AvalancheSample, AvalancheSamples, CracklingAnalysis, CracklingRow } from './analysis/crackling';
+export { earlyStopCheck } from './analysis/earlyStopCheck';
+export type { EarlyStopCheck, EarlyStopComparison, ProbedRuns } from './analysis/earlyStopCheck';
 export { grokkingDimension } from './analysis/grokkingDimension';
 export type { GrokkingDimension } from './analysis/grokkingDimension';
+export { importedRunsAnalysis, roundTripCheck, sweepScalingResults } from './analysis/importedRuns';
+export type { ImportedRunsAnalysis, ImportedRunsOptions, RoundTripCheck } from './analysis/importedRuns';
 
 // Figures: pure functions from typed results to plotly figures.
 export { giniFigure, trainingCurvesFigure, trainTestAccuracyFigure } from './figures/training';
@@ -151,6 +169,9 @@ export { robustnessHeadline, robustnessSpread, robustnessSummaryMarkdown, trunca
 export { avalancheSampleTable, cracklingDisplayTable, cracklingFindings, cracklingSummaryMarkdown } from './report/crackling';
 export { grokkingCrossingTable, grokkingDimensionHeadline, grokkingDimensionMarkdown, grokkingPrePostTable } from './report/grokkingDimension';
 export { paperFiguresMarkdown } from './report/paper';
+export { earlyStopCheckHeadline, earlyStopCheckMarkdown, earlyStopCheckTable, earlyStopRuleText } from './report/earlyStopCheck';
+export { exchangeRunsTable, importedAnalysisJson, importedSummaryMarkdown, importedSummaryTable, roundTripTable } from './report/importedRuns';
+export type { ImportedAnalysisJson } from './report/importedRuns';
 
 // Plotting: display in a notebook, paper layouts and colours, names of quantities, static export (SVG/PDF/PNG).
 export { show } from './plot/show';

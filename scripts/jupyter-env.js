@@ -13,6 +13,11 @@ const jupyterDir = path.join(projectRoot, '.jupyter');
 const jupyterDataPath = path.join(jupyterDir, 'share', 'jupyter');
 const kernelSpecFile = path.join(jupyterDataPath, 'kernels', 'tslab', 'kernel.json');
 const tslabBinary = path.join(projectRoot, 'node_modules', '.bin', 'tslab');
+/**
+ * What the kernel spec starts: tslab behind the project's launcher, which turns off the
+ * compiler's file watching (scripts/tslab-kernel.js says why).
+ */
+const kernelLauncher = path.join(projectRoot, 'scripts', 'tslab-kernel.js');
 /** Jupyter's Python: Debian's, not a pyenv/conda python3 that may be first on PATH. */
 const python = process.env.GROKFSS_PYTHON || '/usr/bin/python3';
 
@@ -75,19 +80,20 @@ function jupyterProblem() {
   return null;
 }
 
-/** True when the registered kernel spec points at this checkout's tslab binary. */
+/** True when the registered kernel spec points at this checkout's kernel launcher. */
 function kernelRegistered() {
   try {
     const spec = JSON.parse(fs.readFileSync(kernelSpecFile, 'utf8'));
-    return Array.isArray(spec.argv) && spec.argv[0] === tslabBinary;
+    return Array.isArray(spec.argv) && spec.argv[0] === kernelLauncher;
   } catch {
     return false;
   }
 }
 
 /**
- * Registers the tslab kernel under <project>/.jupyter (again if the checkout moved, since the
- * spec holds an absolute path). Throws with the install command if Jupyter is missing.
+ * Registers the tslab kernel under <project>/.jupyter, started through the project's launcher
+ * (again if the checkout moved or the spec still starts tslab directly, since the spec holds an
+ * absolute path). Throws with the install command if Jupyter is missing.
  * @returns true when it (re)registered, false when the spec was already current.
  */
 function ensureKernel({ force = false, log = () => {} } = {}) {
@@ -95,7 +101,7 @@ function ensureKernel({ force = false, log = () => {} } = {}) {
   const problem = jupyterProblem();
   if (problem) throw new Error(problem);
   if (!fs.existsSync(tslabBinary)) throw new Error(`${tslabBinary} is missing: run \`npm ci\` first`);
-  const result = spawnSync(tslabBinary, ['install', `--python=${python}`, `--binary=${tslabBinary}`, `--prefix=${jupyterDir}`], {
+  const result = spawnSync(tslabBinary, ['install', `--python=${python}`, `--binary=${kernelLauncher}`, `--prefix=${jupyterDir}`], {
     cwd: projectRoot,
     encoding: 'utf8',
     env: jupyterEnv(),
@@ -113,6 +119,7 @@ module.exports = {
   jupyterDataPath,
   kernelSpecFile,
   tslabBinary,
+  kernelLauncher,
   python,
   DEBIAN_PACKAGES,
   ALL_DEBIAN_PACKAGES,

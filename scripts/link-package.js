@@ -3,14 +3,22 @@
 // (notebooks/ included: tslab only accepts compiled JavaScript with declarations there),
 // by writing a two-file shim at node_modules/grokking-fss that re-exports build/lib.
 // A shim rather than a symlink to the root: a link back to the root makes a directory cycle.
+//
+// A file is only replaced (temporary file + rename) when its content changes, so a rebuild
+// leaves the link untouched: its package.json is a module-resolution location of every running
+// kernel, and replacing it used to break them (issue 17, scripts/tslab-kernel.js).
+// `--force` replaces all three files anyway (what every build did before; the stress test and
+// scripts/repro-kernel-death.js use it).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const target = path.join(root, 'node_modules', 'grokking-fss');
+const force = process.argv.includes('--force');
 fs.mkdirSync(target, { recursive: true });
 const write = (name, text) => {
   const file = path.join(target, name);
+  if (!force && fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return;
   const tmp = `${file}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, text);
   fs.renameSync(tmp, file);

@@ -16,7 +16,7 @@
  * `npm run reproduce -- <notebook> …` runs only those notebooks and skips stage 1 (a notebook
  * trains what it misses itself). Executed notebooks: data/executed/; figures: figures/.
  */
-const { runNotebooks, formatSummary } = require('./run-notebooks');
+const { runNotebooks, formatSummary, formatFailures } = require('./run-notebooks');
 
 /** Trains every sweep of the profile; returns { wallSeconds, trained, cached, failed, errors }. */
 async function trainStage(profile) {
@@ -89,6 +89,7 @@ async function main() {
   // Headline numbers recorded by the notebooks themselves (data/results/*.json).
   const { readAllResults, formatResultsSummary } = require('../build/lib/notebook/results.js');
   process.stdout.write(`\n${formatResultsSummary(readAllResults())}\n\n`);
+  if (!run.ok) process.stdout.write(`${formatFailures(run)}\n\n`);
   if (training) process.stdout.write(`stage wall times: training ${training.wallSeconds.toFixed(1)} s, notebooks ${notebookSeconds.toFixed(1)} s\n`);
   const trainingOk = !training || training.errors.length === 0;
   process.stdout.write(

@@ -7,16 +7,21 @@
  *   npm run notebooks -- 00-environment 03  only these (name, name without .ipynb, or a prefix)
  *
  * Environment:
- *   GROKFSS_PROFILE        smoke | quick | paper (default quick), passed on to the kernel
- *   GROKFSS_CELL_TIMEOUT   seconds one cell may run (default 1200)
- *   GROKFSS_NOTEBOOKS_DIR  folder of notebooks (default <project>/notebooks); also the kernel's cwd
- *   GROKFSS_EXECUTED_DIR   where executed copies go (default <project>/data/executed)
+ *   GROKFSS_PROFILE            smoke | quick | paper (default quick), passed on to the kernel
+ *   GROKFSS_CELL_IDLE_TIMEOUT  seconds a cell may run WITHOUT PROGRESS (no output, no display
+ *                              update, no message from the kernel) before it is stopped; 0 = never
+ *                              (default 1800). A cell that keeps printing has no time limit.
+ *   GROKFSS_PROGRESS_EVERY     seconds between the "cell N running …" lines of a long cell (default 15)
+ *   GROKFSS_NOTEBOOKS_DIR      folder of notebooks (default <project>/notebooks); also the kernel's cwd
+ *   GROKFSS_EXECUTED_DIR       where executed copies go (default <project>/data/executed)
  *
  * Each notebook runs in a fresh kernel whose working directory is the notebooks folder, exactly
  * as when a user opens it in Jupyter. The executed copy (with outputs) is written atomically; a
- * failed run leaves no copy at data/executed/<name>.ipynb (the partly executed notebook goes to
- * data/executed/failed/<name>.ipynb) and the runner stops: tslab ignores requests for 200 ms
- * after an error, so later cells would only produce confusing empty results.
+ * failed notebook leaves no copy at data/executed/<name>.ipynb (the partly executed notebook goes
+ * to data/executed/failed/<name>.ipynb) and stops at its failing cell (tslab ignores requests for
+ * 200 ms after an error, so its later cells would only give confusing empty results), but the
+ * other notebooks still run. At the end every failure is listed (notebook, cell, source, error,
+ * the kernel's last output when it died) and the exit status is 1.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -24,7 +29,16 @@ const os = require('node:os');
 const { spawn } = require('node:child_process');
 const env = require('./jupyter-env');
 
-const DEFAULT_CELL_TIMEOUT_S = 1200;
+/** Default for GROKFSS_CELL_IDLE_TIMEOUT: half an hour of silence, generous on purpose. */
+const DEFAULT_IDLE_TIMEOUT_S = 1800;
+/** Default for GROKFSS_PROGRESS_EVERY. */
+const DEFAULT_PROGRESS_EVERY_S = 15;
+/**
+ * Kernels started per notebook when one does not start (stage 'kernel-start': it exited or did
+ * not answer before the first cell). Jupyter picks the kernel's ports before the kernel binds them,
+ * so on a busy machine another process can take one in between; a new kernel gets new ports.
+ */
+const KERNEL_START_ATTEMPTS = 3;
 
 /** Reads and validates the profile; throws InvalidOptionError listing the allowed values. */
 function resolveProfile(value) {
@@ -40,11 +54,27 @@ function resolveProfile(value) {
   return errors.checkChoice('GROKFSS_PROFILE', value, profiles.PROFILE_NAMES);
 }
 
-function resolveCellTimeout(value) {
-  if (value === undefined || value === '') return DEFAULT_CELL_TIMEOUT_S;
+/** Seconds a cell may show no progress (GROKFSS_CELL_IDLE_TIMEOUT); 0 means no limit. */
+function resolveIdleTimeout(value, environment = process.env) {
+  if (environment.GROKFSS_CELL_TIMEOUT !== undefined && environment.GROKFSS_CELL_TIMEOUT !== '') {
+    throw new Error(
+      'GROKFSS_CELL_TIMEOUT is no longer used: cells have no fixed time limit. Set GROKFSS_CELL_IDLE_TIMEOUT instead (seconds a cell may run without any output or message from the kernel; 0 = no limit)',
+    );
+  }
+  if (value === undefined || value === '') return DEFAULT_IDLE_TIMEOUT_S;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new Error(`GROKFSS_CELL_IDLE_TIMEOUT must be a number of seconds ≥ 0 (0 = no limit), got ${JSON.stringify(value)}`);
+  }
+  return seconds;
+}
+
+/** Seconds between the progress lines of a running cell (GROKFSS_PROGRESS_EVERY). */
+function resolveProgressEvery(value) {
+  if (value === undefined || value === '') return DEFAULT_PROGRESS_EVERY_S;
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new Error(`GROKFSS_CELL_TIMEOUT must be a positive number of seconds, got ${JSON.stringify(value)}`);
+    throw new Error(`GROKFSS_PROGRESS_EVERY must be a positive number of seconds, got ${JSON.stringify(value)}`);
   }
   return seconds;
 }
@@ -80,7 +110,18 @@ function runPython(args, options) {
   return new Promise((resolve, reject) => {
     const child = spawn(env.python, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
-    child.stdout.on('data', (chunk) => options.onProgress(chunk.toString()));
+    let pending = '';
+    // Whole lines only, so that progress lines are never cut in two.
+    child.stdout.on('data', (chunk) => {
+      pending += chunk.toString();
+      const end = pending.lastIndexOf('\n');
+      if (end < 0) return;
+      options.onProgress(pending.slice(0, end));
+      pending = pending.slice(end + 1);
+    });
+    child.stdout.on('end', () => {
+      if (pending) options.onProgress(pending);
+    });
     child.stderr.on('data', (chunk) => {
       stderr += chunk.toString();
     });
@@ -90,11 +131,28 @@ function runPython(args, options) {
 }
 
 /**
- * Executes one notebook. Resolves with {name, ok, seconds, ...}; never throws for a failing
- * cell (that is reported in the result).
+ * Executes one notebook, starting up to KERNEL_START_ATTEMPTS kernels when one does not start.
+ * Resolves with {name, ok, seconds, kernelStarts, ...}; never throws for a failing cell (that is
+ * reported in the result).
  */
 async function executeNotebook(name, options) {
-  const { notebooksDir, executedDir, profile, cellTimeoutS, log } = options;
+  let seconds = 0;
+  for (let attempt = 1; ; attempt++) {
+    const result = await executeNotebookOnce(name, options);
+    seconds += result.wallSeconds;
+    Object.assign(result, { kernelStarts: attempt, wallSeconds: seconds });
+    if (result.stage !== 'kernel-start' || attempt >= KERNEL_START_ATTEMPTS) return result;
+    const lines = (result.kernelStderr || '').split('\n').filter((line) => line.trim());
+    const said = lines.find((line) => /(^|\s)[\w$.]*Error( \[\w+\])?: |^tslab-kernel: /.test(line)) || lines.pop();
+    options.log(
+      `  ${result.message}${said ? ` (${said.trim().slice(0, 200)})` : ''}: starting a new kernel, attempt ${attempt + 1} of ${KERNEL_START_ATTEMPTS}`,
+    );
+  }
+}
+
+/** One try of executeNotebook. */
+async function executeNotebookOnce(name, options) {
+  const { notebooksDir, executedDir, profile, idleTimeoutS, progressEveryS, log } = options;
   const resultFile = path.join(os.tmpdir(), `grokfss-notebook-${process.pid}-${Date.now()}.json`);
   const output = path.join(executedDir, name);
   const failedOutput = path.join(executedDir, 'failed', name);
@@ -107,12 +165,13 @@ async function executeNotebook(name, options) {
       `--failed-output=${failedOutput}`,
       `--result=${resultFile}`,
       `--cwd=${notebooksDir}`,
-      `--cell-timeout=${cellTimeoutS}`,
+      `--idle-timeout=${idleTimeoutS}`,
+      `--report-every=${progressEveryS}`,
     ],
     {
       cwd: notebooksDir,
       env: { ...env.jupyterEnv(), GROKFSS_PROFILE: profile },
-      onProgress: options.verbose ? (text) => log(text.replace(/\n$/, '')) : () => {},
+      onProgress: options.verbose ? (text) => log(text) : () => {},
     },
   );
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -132,7 +191,10 @@ async function executeNotebook(name, options) {
   return { name, wallSeconds, output: result.ok ? output : null, failedOutput: result.ok ? null : failedOutput, ...result };
 }
 
-/** Human-readable failure report: notebook, cell number, the cell's source, its stderr. */
+/**
+ * Human-readable failure report: notebook, cell number, the cell's source, its stderr and error,
+ * and the kernel process's last output when there is any (a dead kernel's last words).
+ */
 function formatFailure(result) {
   const lines = [`✗ ${result.name} FAILED (${result.stage}): ${result.message ? result.message.split('\n')[0] : ''}`];
   if (result.cell) {
@@ -160,6 +222,12 @@ function formatFailure(result) {
   } else if (result.message) {
     lines.push(indent(result.message));
   }
+  if (result.kernelStderr && result.kernelStderr.trim()) {
+    lines.push("  ---- the kernel process's own output (stdout/stderr, last lines) ----");
+    lines.push(indent(result.kernelStderr.trimEnd()));
+  } else if (result.stage === 'dead-kernel') {
+    lines.push('  ---- the kernel process wrote nothing to its stdout/stderr ----');
+  }
   if (result.failedOutput && fs.existsSync(result.failedOutput)) lines.push(`  partly executed notebook: ${path.relative(process.cwd(), result.failedOutput)}`);
   return lines.join('\n');
 }
@@ -172,16 +240,56 @@ function indent(text) {
 }
 
 /**
- * Runs the notebooks in order and stops at the first failure.
+ * All text one notebook execution showed: every cell output (stream text and tracebacks) of its
+ * executed or partly executed copy, plus the failure message, the failing cell's stderr/error and
+ * the kernel process's output. For scans such as "did a kernel log X anywhere".
+ */
+function executionText(result) {
+  const parts = [result.message || '', result.kernelStderr || ''];
+  if (result.cell) parts.push(result.cell.stderr, result.cell.error);
+  const file = result.ok ? result.output : result.failedOutput;
+  if (file && fs.existsSync(file)) {
+    for (const cell of JSON.parse(fs.readFileSync(file, 'utf8')).cells) {
+      for (const output of cell.outputs || []) {
+        parts.push(Array.isArray(output.text) ? output.text.join('') : output.text || '');
+        if (output.traceback) parts.push(output.traceback.join('\n'));
+      }
+    }
+  }
+  return parts.join('\n');
+}
+
+/**
+ * First lines of the errors the kernel caught outside any cell's own flow (an exception thrown
+ * in a callback, an unhandled promise rejection): tslab logs them to the running cell as
+ * `UncaughtException: ...` / `UnhandledPromiseRejection: ...` and keeps going.
+ */
+function strayErrors(result) {
+  return executionText(result).match(/^(UncaughtException|UnhandledPromiseRejection): .*$/gm) || [];
+}
+
+/** Every failure of a run, in full (formatFailure each), under a count; '' when all passed. */
+function formatFailures(run) {
+  const failed = run.results.filter((result) => !result.ok);
+  if (failed.length === 0) return '';
+  return [`${failed.length} of ${run.results.length} notebook(s) FAILED:`, ...failed.map(formatFailure)].join('\n\n');
+}
+
+/**
+ * Runs the notebooks in order, each to its end or its first failing cell, and goes on with the
+ * next notebook after a failure. The caller prints formatFailures(run) (main() does).
  * @param {object} [options]
  * @param {string[]} [options.selectors]  notebook names or prefixes (default: all)
  * @param {string} [options.profile]      default GROKFSS_PROFILE, then 'quick'
+ * @param {number} [options.idleTimeoutS]   default GROKFSS_CELL_IDLE_TIMEOUT, then 1800
+ * @param {number} [options.progressEveryS] default GROKFSS_PROGRESS_EVERY, then 15
  * @returns {Promise<{ok: boolean, profile: string, results: object[]}>}
  */
 async function runNotebooks(options = {}) {
   const log = options.log || ((line) => process.stdout.write(`${line}\n`));
   const profile = resolveProfile(options.profile !== undefined ? options.profile : process.env.GROKFSS_PROFILE);
-  const cellTimeoutS = options.cellTimeoutS || resolveCellTimeout(process.env.GROKFSS_CELL_TIMEOUT);
+  const idleTimeoutS = options.idleTimeoutS !== undefined ? options.idleTimeoutS : resolveIdleTimeout(process.env.GROKFSS_CELL_IDLE_TIMEOUT);
+  const progressEveryS = options.progressEveryS !== undefined ? options.progressEveryS : resolveProgressEvery(process.env.GROKFSS_PROGRESS_EVERY);
   const notebooksDir = path.resolve(options.notebooksDir || process.env.GROKFSS_NOTEBOOKS_DIR || path.join(env.projectRoot, 'notebooks'));
   const executedDir = path.resolve(options.executedDir || process.env.GROKFSS_EXECUTED_DIR || path.join(env.projectRoot, 'data', 'executed'));
   const names = listNotebooks(notebooksDir, options.selectors || []);
@@ -192,22 +300,29 @@ async function runNotebooks(options = {}) {
   removeStaleTemporaries(executedDir);
   removeStaleTemporaries(path.join(executedDir, 'failed'));
 
-  log(
-    `Running ${names.length} notebook(s) in profile '${profile}' (cell timeout ${cellTimeoutS} s), kernel cwd ${path.relative(process.cwd(), notebooksDir) || '.'}`,
-  );
+  const limit = idleTimeoutS > 0 ? `a cell is stopped after ${idleTimeoutS} s without progress` : 'no limit on silent cells';
+  log(`Running ${names.length} notebook(s) in profile '${profile}' (${limit}), kernel cwd ${path.relative(process.cwd(), notebooksDir) || '.'}`);
   const results = [];
   for (const name of names) {
     log(`▶ ${name}`);
-    const result = await executeNotebook(name, { notebooksDir, executedDir, profile, cellTimeoutS, log, verbose: options.verbose !== false });
+    const result = await executeNotebook(name, { notebooksDir, executedDir, profile, idleTimeoutS, progressEveryS, log, verbose: options.verbose !== false });
     results.push(result);
     if (!result.ok) {
-      log(formatFailure(result));
-      return { ok: false, profile, results };
+      const where = result.cell ? ` in cell ${result.cell.number}` : '';
+      log(
+        `✗ ${name} FAILED${where} (${result.stage}): ${(result.message || '').split('\n')[0].slice(0, 200)}  [details at the end; going on with the other notebooks]`,
+      );
+      continue;
     }
     fs.rmSync(path.join(executedDir, 'failed', name), { force: true });
     log(`✓ ${name}  ${result.wallSeconds.toFixed(1)} s  → ${path.relative(process.cwd(), result.output)}`);
+    const stray = strayErrors(result);
+    if (stray.length)
+      log(
+        `⚠ ${name}: the kernel caught ${stray.length} error(s) raised outside any cell's own flow and kept running; the first: ${stray[0].slice(0, 200)} (see the cells' stderr in the executed copy)`,
+      );
   }
-  return { ok: true, profile, results };
+  return { ok: results.every((result) => result.ok), profile, results };
 }
 
 /** One line per notebook plus a total. */
@@ -226,6 +341,7 @@ async function main() {
   const selectors = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
   const run = await runNotebooks({ selectors, verbose: !process.argv.includes('--quiet') });
   process.stdout.write(`${formatSummary(run)}\n`);
+  if (!run.ok) process.stdout.write(`\n${formatFailures(run)}\n`);
   process.exitCode = run.ok ? 0 : 1;
 }
 
@@ -236,4 +352,17 @@ if (require.main === module) {
   });
 }
 
-module.exports = { runNotebooks, listNotebooks, formatFailure, formatSummary, resolveProfile, resolveCellTimeout, DEFAULT_CELL_TIMEOUT_S };
+module.exports = {
+  runNotebooks,
+  listNotebooks,
+  formatFailure,
+  formatFailures,
+  executionText,
+  strayErrors,
+  formatSummary,
+  resolveProfile,
+  resolveIdleTimeout,
+  resolveProgressEvery,
+  DEFAULT_IDLE_TIMEOUT_S,
+  DEFAULT_PROGRESS_EVERY_S,
+};

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const BUILD_LIB = path.resolve(__dirname, '../lib');
@@ -78,8 +79,8 @@ test('graphs, probe, stats and fss never import TensorFlow.js or the training st
   }
 });
 
-test('loading the analysis layer, the figures, the report and the stored-run reader loads no @tensorflow module', () => {
-  for (const entry of ['analysis/index.js', 'figures/index.js', 'report/index.js', 'train/runFiles.js']) {
+test('loading the analysis layer, the figures, the report, the stored-run reader, the exchange format and the CLI loads no @tensorflow module', () => {
+  for (const entry of ['analysis/index.js', 'figures/index.js', 'report/index.js', 'train/runFiles.js', 'exchange/index.js', 'cli/analyze.js', 'cli/main.js']) {
     const script = `require(${JSON.stringify(path.join(BUILD_LIB, entry))}); process.stdout.write(JSON.stringify(Object.keys(require.cache)));`;
     const loaded = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as string[];
     assert.ok(
@@ -94,6 +95,41 @@ test('loading the analysis layer, the figures, the report and the stored-run rea
     );
     assert.deepEqual(training, [], `${entry} loads the training code`);
   }
+});
+
+test('the exchange format (runs trained elsewhere) reaches no TensorFlow.js and, of the training stage, only the stored-run reader, the onset rule and the layout', () => {
+  for (const file of sourceFiles('exchange')) {
+    for (const { spec, typeOnly } of sourceImports(file)) {
+      assert.ok(!spec.includes('@tensorflow'), `${path.relative(SOURCE_LIB, file)} imports ${spec}`);
+      const stage = stageOf('exchange', spec);
+      assert.ok(!['backend', 'analysis', 'figures', 'report', 'notebook', 'cli'].includes(stage), `${path.relative(SOURCE_LIB, file)} imports ${spec}`);
+      if (stage === 'train' && !typeOnly) assert.match(spec, /\/(runFiles|onset)$/, `${path.relative(SOURCE_LIB, file)} imports ${spec}`);
+    }
+  }
+});
+
+test('grokking-fss analyze on a directory of runs trained elsewhere loads no @tensorflow module', () => {
+  const store = fs.mkdtempSync(path.join(os.tmpdir(), 'grokfss-layers-store-'));
+  const { runDirectory } = require('./exchange/helpers') as typeof import('./exchange/helpers');
+  const runs = runDirectory('layers', [20, 40, 80], [0, 1]);
+  const script = `require(${JSON.stringify(path.join(BUILD_LIB, 'cli', 'main.js'))}).main(['analyze', ${JSON.stringify(runs)}, '--profile', 'smoke', '--store', ${JSON.stringify(store)}, '--nulls', 'gaussian']).then((code) => process.stdout.write(JSON.stringify({ code, loaded: Object.keys(require.cache) })));`;
+  const { code, loaded } = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).split('\n').pop()!) as {
+    code: number;
+    loaded: string[];
+  };
+  assert.equal(code, 0);
+  assert.deepEqual(
+    loaded.filter((f) => f.includes(`${path.sep}@tensorflow${path.sep}`)),
+    [],
+  );
+  // Of the training stage, only the stored-run reader and the onset rule (no backend, model or training loop).
+  const training = loaded
+    .filter((f) => f.startsWith(BUILD_LIB) && /^(backend|train)[/\\]/.test(path.relative(BUILD_LIB, f)))
+    .map((f) => path.relative(BUILD_LIB, f));
+  assert.deepEqual(
+    training.filter((f) => ![path.join('train', 'onset.js'), path.join('train', 'runFiles.js')].includes(f)),
+    [],
+  );
 });
 
 test('figures import no computation stage: only plot and util at run time (types from anywhere)', () => {

@@ -49,3 +49,5 @@ export { avalancheSamples, cracklingAnalysis } from './crackling';
 export type { AvalancheSample, AvalancheSamples, CracklingAnalysis, CracklingCurves, CracklingOptions, CracklingRow } from './crackling';
 export { alignedBinEdges, grokkingDimension } from './grokkingDimension';
 export type { GrokkingDimension, GrokkingDimensionOptions, ObservableDimension } from './grokkingDimension';
+export { importedRunsAnalysis, roundTripCheck, sweepScalingResults } from './importedRuns';
+export type { ImportedNull, ImportedRunsAnalysis, ImportedRunsOptions, RoundTripCheck, RoundTripItem, SweepScalingResults } from './importedRuns';

@@ -25,7 +25,7 @@ export type InputKind = (typeof INPUT_KINDS)[number];
  * no "before / after onset": only 'all'. Real, permuted and matched inputs inherit the
  * snapshot's time, so they get all three.
  */
-function phasesOf(kind: InputKind): FitPhase[] {
+export function phasesOf(kind: InputKind): FitPhase[] {
   return kind === 'gaussian' || kind === 'student-t' ? ['all'] : ['pre', 'post', 'all'];
 }
 

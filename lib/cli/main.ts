@@ -4,22 +4,29 @@
  *   grokking-fss train --task xor --scales 20,32 --seeds 0,1 --profile smoke
  *   grokking-fss slurm --task all --profile paper --store /shared/store [--submit]
  *   grokking-fss status --task all --profile paper --store /shared/store
+ *   grokking-fss analyze runs/ --topology ba --json summary.json --figures figs/
+ *   grokking-fss export --task xor --profile quick --format npz --out runs/
  * `train` trains (or loads from the store) every scale × seed of a task's profile plan — or
  * one array task's share of it — shows a progress bar with ETA on stderr, and prints the runs
  * table on stdout. `slurm` writes (and submits) a Slurm job array whose tasks run `train` on
  * their shares (lib/cli/slurm.ts). `status` shows where each run stands (lib/cli/status.ts).
+ * `analyze` runs the probe and the finite-size scaling on runs trained elsewhere, read from a
+ * directory in the exchange format (lib/cli/analyze.ts); `export` writes a stored sweep in that
+ * format (lib/cli/export.ts). `analyze` never loads TensorFlow.js.
  */
 import * as path from 'node:path';
 import { parseArgs as tokenize } from 'node:util';
-import { initBackend } from '../backend/index';
+import { numberValue, progressLine, SWEEP_OPTIONS, textTable, valueOf } from './common';
+import { ANALYZE_OPTIONS, ANALYZE_SWITCHES, ANALYZE_USAGE, EXPORT_OPTIONS, EXPORT_SWITCHES, EXPORT_USAGE } from './exchangeUsage';
 import { watchLauncher } from './launcher';
-import { arraySize, checkPartition, checkSlurmTime, findOnPath, slurmScript, submitScript, writeSlurmScript } from './slurm';
-import { statusSummary, sweepDone, sweepStatus } from './status';
-import { describeSweeps, numberValue, SWEEP_OPTIONS, sweepSelection } from './sweepArgs';
 import { CorruptStoreEntryError, storeRoot } from '../store/index';
-import { ArrayTask, arrayShare, MAX_ARRAY_SIZE, MAX_WORKERS, SweepProgress, sweepRuns, trainSweeps } from '../train/trainScales';
+import type { ArrayTask } from '../train/trainScales';
 import { checkInteger, InvalidOptionError } from '../util/errors';
 import { hashConfig } from '../util/hash';
+
+// The training side (TensorFlow.js: the backend, sweeps, slurm, status) is loaded by the commands
+// that need it, so that `analyze` and `export` run without it.
+export { progressLine, textTable };
 
 const SWEEP_HELP = `  --task <xor|sparse-parity|modular-addition|all>
                                   all: every sweep of the profile (what npm run reproduce trains)
@@ -85,6 +92,8 @@ ${SWEEP_HELP}
 const USAGE = `usage: grokking-fss train  --task <task> [options]   train a sweep into the store
        grokking-fss slurm  --task <task> [options]   write (and submit) a Slurm job array that trains it
        grokking-fss status --task <task> [options]   where each run of the sweep stands in the store
+       grokking-fss analyze <dir> [options]          probe and D of runs trained elsewhere (.npz / .safetensors)
+       grokking-fss export --task <task> [options]   write a stored sweep in that exchange format
        grokking-fss <command> --help                 the options of a command
 
 Values go after a space or an '=' (--store=dir/a=b keeps every '='); switches take no value.`;
@@ -98,6 +107,8 @@ const COMMANDS = {
     switches: ['submit', 'help'],
   },
   status: { usage: STATUS_USAGE, valued: [...SWEEP_OPTIONS, 'store'], switches: ['verify', 'json', 'help'] },
+  analyze: { usage: ANALYZE_USAGE, valued: ANALYZE_OPTIONS, switches: ANALYZE_SWITCHES },
+  export: { usage: EXPORT_USAGE, valued: [...SWEEP_OPTIONS, ...EXPORT_OPTIONS], switches: EXPORT_SWITCHES },
 } as const;
 type Command = keyof typeof COMMANDS;
 const COMMAND_NAMES = Object.keys(COMMANDS) as Command[];
@@ -113,20 +124,23 @@ const SWITCHES = [...new Set(COMMAND_NAMES.flatMap((c) => COMMANDS[c].switches a
  * all refused with an InvalidOptionError naming the option.
  */
 export function parseArgs(argv: string[]): { command: string | undefined; options: Record<string, string | true> } {
-  const { tokens } = tokenize({
-    args: argv,
-    options: Object.fromEntries([...VALUED.map((f) => [f, { type: 'string' }]), ...SWITCHES.map((f) => [f, { type: 'boolean' }])]) as Record<
-      string,
-      { type: 'string' | 'boolean' }
-    >,
-    strict: false,
-    allowPositionals: true,
-    tokens: true,
-  });
-  const first = tokens.find((t) => t.kind === 'positional');
+  const tokensOf = (valued: readonly string[], switches: readonly string[]) =>
+    tokenize({
+      args: argv,
+      options: Object.fromEntries([...valued.map((f) => [f, { type: 'string' }]), ...switches.map((f) => [f, { type: 'boolean' }])]) as Record<
+        string,
+        { type: 'string' | 'boolean' }
+      >,
+      strict: false,
+      allowPositionals: true,
+      tokens: true,
+    }).tokens;
+  const first = tokensOf(VALUED, SWITCHES).find((t) => t.kind === 'positional');
   const known = first && first.kind === 'positional' && (COMMAND_NAMES as string[]).includes(first.value) ? (first.value as Command) : undefined;
   const valued: readonly string[] = known ? COMMANDS[known].valued : VALUED;
   const switches: readonly string[] = known ? COMMANDS[known].switches : SWITCHES;
+  // A name can be a switch of one command and take a value in another (--json): tokens by the command's own options.
+  const tokens = known ? tokensOf(valued, switches) : tokensOf(VALUED, SWITCHES);
   const allowed = [...valued, ...switches].map((f) => `--${f}`).join(', ');
   const options: Record<string, string | true> = {};
   let command: string | undefined;
@@ -134,6 +148,8 @@ export function parseArgs(argv: string[]): { command: string | undefined; option
     if (token.kind === 'option-terminator') continue;
     if (token.kind === 'positional') {
       if (command === undefined && !token.value.startsWith('-')) command = token.value;
+      // `analyze <dir>`: its one positional argument
+      else if (known === 'analyze' && command === 'analyze' && options.directory === undefined) options.directory = token.value;
       else
         throw new InvalidOptionError(
           'arguments',
@@ -195,28 +211,6 @@ function asFlagError(error: InvalidOptionError): InvalidOptionError {
   );
 }
 
-function formatSeconds(s: number | null): string {
-  if (s === null || !Number.isFinite(s)) return '--:--';
-  const total = Math.round(s);
-  const m = Math.floor(total / 60);
-  return `${m}:${String(total % 60).padStart(2, '0')}`;
-}
-
-/** One progress line: bar, percent, runs, elapsed, ETA and the runs in training (task h seed epoch/budget). */
-export function progressLine(p: SweepProgress, width = 30): string {
-  const filled = Math.round(p.fraction * width);
-  const running = (p.running ?? []).map((r) => `${r.task} h=${r.h} s${r.seed} ${r.epoch}/${r.epochs}`).join(', ');
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * p.fraction).toFixed(0).padStart(3)}%  runs ${p.runsDone}/${p.runsTotal}  elapsed ${formatSeconds(p.elapsedSeconds)}  ETA ${formatSeconds(p.etaSeconds)}${running ? `  training: ${running}` : ''}`;
-}
-
-/** Formats rows as an aligned text table. */
-export function textTable(rows: Array<Record<string, unknown>>, columns: string[]): string {
-  const cell = (v: unknown): string => (v === null || v === undefined ? '-' : typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(2) : String(v));
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (values: string[]) => values.map((v, i) => v.padStart(widths[i])).join('  ');
-  return [line(columns), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join('\n');
-}
-
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -244,6 +238,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'slurm') return await slurmCommand(options);
     if (command === 'status') return await statusCommand(options);
+    if (command === 'analyze') return await (await import('./analyze')).analyzeCommand(options);
+    if (command === 'export') return await (await import('./export')).exportCommand(options);
     return await trainCommand(options);
   } catch (error) {
     const shown = error instanceof InvalidOptionError ? asFlagError(error) : error;
@@ -254,13 +250,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** The value of a value-taking option, or undefined. */
-function valueOf(options: Record<string, string | true>, name: string): string | undefined {
-  return typeof options[name] === 'string' ? (options[name] as string) : undefined;
-}
-
 /** `--array-index i --array-size n`, both or neither, checked against the number of runs. */
-function arrayTaskOption(options: Record<string, string | true>): ArrayTask | undefined {
+function arrayTaskOption(options: Record<string, string | true>, maxArraySize: number): ArrayTask | undefined {
   const index = valueOf(options, 'array-index');
   const size = valueOf(options, 'array-size');
   if (index === undefined && size === undefined) return undefined;
@@ -270,7 +261,7 @@ function arrayTaskOption(options: Record<string, string | true>): ArrayTask | un
       'is required with --array-size (this task\'s index, 0 … size − 1; in an sbatch script: "$SLURM_ARRAY_TASK_ID")',
     );
   if (size === undefined) throw new InvalidOptionError('--array-size', 'is required with --array-index (the number of tasks of the array)');
-  const n = checkInteger('--array-size', numberValue('--array-size', size), 1, MAX_ARRAY_SIZE);
+  const n = checkInteger('--array-size', numberValue('--array-size', size), 1, maxArraySize);
   const i = checkInteger('--array-index', numberValue('--array-index', index), 0);
   if (i >= n) throw new InvalidOptionError('--array-index', `must be below --array-size ${n} (tasks are numbered 0 … ${n - 1}), got ${i}`);
   return { index: i, size: n };
@@ -278,6 +269,9 @@ function arrayTaskOption(options: Record<string, string | true>): ArrayTask | un
 
 /** `grokking-fss train`. */
 async function trainCommand(options: Record<string, string | true>): Promise<number> {
+  const { describeSweeps, sweepSelection } = await import('./sweepArgs');
+  const { arrayShare, MAX_ARRAY_SIZE, MAX_WORKERS, sweepRuns, trainSweeps } = await import('../train/trainScales');
+  const { initBackend } = await import('../backend/index');
   const selection = sweepSelection(options);
   const sweeps = selection.sweeps.map((s) => s.sweep);
   const workersValue = valueOf(options, 'workers');
@@ -288,7 +282,7 @@ async function trainCommand(options: Record<string, string | true>): Promise<num
   if (recompute && options.force) throw new InvalidOptionError('--recompute', 'and --force exclude each other (--force retrains every run)');
   if (recompute?.some((k) => !/^[0-9a-f]{16}$/.test(k)))
     throw new InvalidOptionError('--recompute', `must be store keys (16 hex digits, as printed in the runs table), got ${JSON.stringify(options.recompute)}`);
-  const arrayTask = arrayTaskOption(options);
+  const arrayTask = arrayTaskOption(options, MAX_ARRAY_SIZE);
   const runs = sweepRuns(sweeps);
   const share = arrayTask
     ? arrayShare(
@@ -361,6 +355,11 @@ async function trainCommand(options: Record<string, string | true>): Promise<num
 
 /** `grokking-fss slurm`. */
 async function slurmCommand(options: Record<string, string | true>): Promise<number> {
+  const { describeSweeps, sweepSelection } = await import('./sweepArgs');
+  const { MAX_WORKERS, sweepRuns } = await import('../train/trainScales');
+  const { initBackend } = await import('../backend/index');
+  const { arraySize, checkPartition, checkSlurmTime, findOnPath, slurmScript, submitScript, writeSlurmScript } = await import('./slurm');
+  const { statusSummary, sweepStatus } = await import('./status');
   const selection = sweepSelection(options);
   const runs = sweepRuns(selection.sweeps.map((s) => s.sweep)).length;
   const integer = (flag: string, fallback: number, max: number): number => {
@@ -414,6 +413,8 @@ async function slurmCommand(options: Record<string, string | true>): Promise<num
 
 /** `grokking-fss status`. */
 async function statusCommand(options: Record<string, string | true>): Promise<number> {
+  const { sweepSelection } = await import('./sweepArgs');
+  const { statusSummary, sweepDone, sweepStatus } = await import('./status');
   const selection = sweepSelection(options);
   const root = path.resolve(valueOf(options, 'store') ?? storeRoot());
   const rows = await sweepStatus(selection.sweeps, { root, verify: options.verify === true });

@@ -9,9 +9,9 @@ import { SweepConfig, sweepRuns } from '../train/trainScales';
 import { TASK_NAMES } from '../tasks/makeTask';
 import { InvalidOptionError } from '../util/errors';
 import { ProfileName } from '../util/profile';
+import { numberList, numberValue, SWEEP_OPTIONS } from './common';
 
-/** Options that select a sweep (value-taking), in the order they are passed on. */
-export const SWEEP_OPTIONS = ['task', 'profile', 'scales', 'seeds', 'epochs', 'snapshots', 'p', 'train-fraction'] as const;
+export { numberList, numberValue, SWEEP_OPTIONS };
 
 /** The overrides of a profile's plan; not allowed with `--task all`. */
 const OVERRIDES = ['scales', 'seeds', 'epochs', 'snapshots', 'p', 'train-fraction'] as const;
@@ -25,23 +25,6 @@ export interface SweepSelection {
   sweeps: Array<{ label: string; plan: TrainingPlan; sweep: SweepConfig }>;
   /** The sweep flags in canonical form (profile resolved), to pass on to `grokking-fss train`. */
   args: string[];
-}
-
-/** A finite decimal number given to `flag`. */
-export function numberValue(flag: string, value: string): number {
-  const number = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(value.trim()) ? Number(value) : NaN;
-  if (!Number.isFinite(number)) throw new InvalidOptionError(flag, `must be a number, got ${JSON.stringify(value)}`);
-  return number;
-}
-
-/** A comma-separated list of integers given to `flag`. */
-export function numberList(flag: string, value: string): number[] {
-  const list = value.split(',').map((s) => s.trim());
-  if (list.some((s) => s === ''))
-    throw new InvalidOptionError(flag, `must be a comma-separated list of integers without empty items, got ${JSON.stringify(value)}`);
-  const numbers = list.map((s) => numberValue(flag, s));
-  if (numbers.some((n) => !Number.isInteger(n))) throw new InvalidOptionError(flag, `must be a comma-separated list of integers, got ${JSON.stringify(value)}`);
-  return numbers;
 }
 
 /**

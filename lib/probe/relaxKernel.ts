@@ -21,23 +21,26 @@
  *   stay in cache, cleared after each avalanche from the list of nodes it marked.
  */
 import { InvalidOptionError } from '../util/errors';
-import { assembleModule, br, brIf, Code, f64, FunctionBuilder, get, i32, ifElse, Local, set, tee, whileLoop } from './wasmAssembler';
-
-/** The part of the WebAssembly JavaScript API used here (the project compiles without DOM types). */
-declare namespace WebAssembly {
-  class Module {
-    constructor(bytes: Uint8Array);
-  }
-  class Memory {
-    constructor(descriptor: { initial: number; maximum?: number });
-    readonly buffer: ArrayBuffer;
-    grow(pages: number): number;
-  }
-  class Instance {
-    constructor(module: Module, imports: Record<string, Record<string, unknown>>);
-    readonly exports: Record<string, unknown>;
-  }
-}
+import {
+  assembleModule,
+  br,
+  brIf,
+  Code,
+  compileWasm,
+  f64,
+  FunctionBuilder,
+  get,
+  i32,
+  ifElse,
+  instantiateWasm,
+  Local,
+  newWasmMemory,
+  set,
+  tee,
+  WasmMemory,
+  WasmModule,
+  whileLoop,
+} from '../util/wasmAssembler';
 
 /** What the relaxation returns (fresh arrays, one entry per avalanche in seed order). */
 export interface Relaxation {
@@ -243,9 +246,9 @@ function relaxFunction(): { builder: FunctionBuilder; body: Code[] } {
 
 type RelaxExport = (...args: number[]) => number;
 
-let compiled: WebAssembly.Module | null = null;
-function kernelModule(): WebAssembly.Module {
-  if (!compiled) compiled = new WebAssembly.Module(assembleModule([relaxFunction()]));
+let compiled: WasmModule | null = null;
+function kernelModule(): WasmModule {
+  if (!compiled) compiled = compileWasm(assembleModule([relaxFunction()]));
   return compiled;
 }
 
@@ -267,7 +270,7 @@ export function sealGraph(graph: object): void {
 
 /** A kernel instance and its memory. */
 interface Kernel {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   relax: RelaxExport;
   /** The last layout made in this memory (reused while n, m and the buffer are the same). */
   last: ProbeMemory | null;
@@ -423,7 +426,7 @@ export class ProbeMemory {
 }
 
 function instantiate(pages: number): Kernel {
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: 65536 });
-  const instance = new WebAssembly.Instance(kernelModule(), { env: { memory } });
-  return { memory, relax: instance.exports.relax as unknown as RelaxExport, last: null };
+  const memory = newWasmMemory(pages);
+  const exports = instantiateWasm(kernelModule(), memory);
+  return { memory, relax: exports.relax as unknown as RelaxExport, last: null };
 }

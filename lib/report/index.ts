@@ -23,3 +23,5 @@ export { avalancheSampleTable, cracklingCaveats, cracklingDisplayTable, cracklin
 export { grokkingCrossings, grokkingCrossingTable, grokkingDimensionHeadline, grokkingDimensionMarkdown, grokkingPrePostTable } from './grokkingDimension';
 export type { GrokkingCrossing } from './grokkingDimension';
 export { paperFiguresMarkdown } from './paper';
+export { exchangeRunsTable, importedAnalysisJson, importedSummaryMarkdown, importedSummaryTable, roundTripTable } from './importedRuns';
+export type { CrossingJson, FitJson, ImportedAnalysisJson } from './importedRuns';

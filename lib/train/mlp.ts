@@ -1,6 +1,7 @@
 import { tf } from '../backend/index';
 import { Activation, LossName } from './config';
 import { LayoutSpec, parameterCount, parameterShapes } from './layout';
+import { activateRange, OneHotForward, OneHotKernel, oneHotBackwardJs, oneHotForwardJs } from './oneHotKernel';
 
 /** One evaluated batch: the network outputs (row-major [n, outputs]) and, if asked, the gradient. */
 export interface Evaluation {
@@ -115,10 +116,21 @@ export class Mlp {
       const z: Float32Array[] = [];
       const a: Array<Float32Array | null> = [null];
       const aTensor: Array<tf.Tensor2D | null> = [null];
-      if (batch.active) {
-        const first = oneHotForward(this.weights(theta, 0), this.bias(theta, 0), batch.active, n, sizes[1], L > 1 ? act : null, batch.scratch);
-        z.push(first.z);
-        if (L > 1) a.push(first.a);
+      // One-hot inputs: the WebAssembly kernel where it applies (same bits as the JavaScript path).
+      const firstActivation = L > 1 ? act : null;
+      const kernel = batch.active ? OneHotKernel.for(firstActivation) : null;
+      let step: OneHotForward | null = null;
+      if (kernel) {
+        step = kernel.forward(this.weights(theta, 0), this.bias(theta, 0), batch.active as Int32Array, n, sizes[1], firstActivation);
+        z.push(L > 1 ? step.z : step.z.slice()); // outputs leave this call: copy them out of kernel memory
+        if (L > 1) a.push(step.a);
+      } else if (batch.active) {
+        // Work buffers are reused from step to step; outputs (no hidden layer) leave this call, so they get a fresh array.
+        const z0 = L > 1 ? reuse(batch.scratch, 'z0', n * sizes[1]) : new Float32Array(n * sizes[1]);
+        const a1 = firstActivation ? reuse(batch.scratch, 'a1', n * sizes[1]) : null;
+        oneHotForwardJs(this.weights(theta, 0), this.bias(theta, 0), batch.active, n, sizes[1], firstActivation, z0, a1);
+        z.push(z0);
+        if (L > 1) a.push(a1);
       } else {
         const w = keep(tf.tensor2d(this.weights(theta, 0), [sizes[0], sizes[1]], 'float32'));
         z.push(addBias(readAndFree(tf.matMul(batch.x as tf.Tensor2D, w)), this.bias(theta, 0), n));
@@ -149,7 +161,8 @@ export class Mlp {
         const dA = readAndFree(tf.matMul(dTensor, wT));
         if (l === 1 && batch.active) {
           // δ_0 = dA ⊙ act′(z_0), fused with the bias sums and the scatter-add of the first layer.
-          oneHotBackward(dA, z[0], a[1] as Float32Array, act, batch.active, n, fanIn, grad, this.weightOffset[0], this.biasOffset[0]);
+          if (kernel) kernel.backward(step as OneHotForward, dA, act, grad, this.weightOffset[0], this.biasOffset[0]);
+          else oneHotBackwardJs(dA, z[0], a[1] as Float32Array, act, batch.active, n, fanIn, sizes[0], grad, this.weightOffset[0], this.biasOffset[0]);
           return { outputs, loss, grad };
         }
         multiplyByDerivative(act, dA, z[l - 1], a[l] as Float32Array);
@@ -157,7 +170,8 @@ export class Mlp {
       }
       // Only reached for the first layer when it was not fused above.
       if (this.biasOffset[0] >= 0) columnSums(d, n, sizes[1], grad, this.biasOffset[0]);
-      if (batch.active) oneHotBackward(d, null, null, null, batch.active, n, sizes[1], grad, this.weightOffset[0], -1);
+      if (kernel) kernel.backward(step as OneHotForward, d, null, grad, this.weightOffset[0], -1);
+      else if (batch.active) oneHotBackwardJs(d, null, null, null, batch.active, n, sizes[1], sizes[0], grad, this.weightOffset[0], -1);
       else this.weightGradient(0, d, batch.x as tf.Tensor2D, n, grad, keep);
       return { outputs, loss, grad };
     } finally {
@@ -238,97 +252,6 @@ function checkOneHot(x: Float32Array, active: Int32Array, n: number, inputDim: n
   if (ones !== n * blocks) throw new RangeError(`Mlp.upload: inputs hold ${ones} ones, expected ${n * blocks} (n · blocks)`);
 }
 
-/**
- * The one-hot first layer, forward: z[r, :] = Σ_b W[active[r, b], :] (+ bias), exactly the
- * one-hot product; and, when `activation` is given, a = act(z) in the same pass.
- */
-function oneHotForward(
-  w: Float32Array,
-  bias: Float32Array | null,
-  active: Int32Array,
-  n: number,
-  width: number,
-  activation: Activation | null,
-  scratch: Map<string, Float32Array>,
-): { z: Float32Array; a: Float32Array | null } {
-  const blocks = active.length / n;
-  // Every entry of z and a is written below, so reused buffers need no clearing.
-  const z = reuse(scratch, 'z0', n * width);
-  const a = activation ? reuse(scratch, 'a1', n * width) : null;
-  // Row by row, so that each row is still in cache when its bias and activation are applied.
-  for (let r = 0; r < n; r++) {
-    const out = r * width;
-    const first = active[r * blocks] * width;
-    if (blocks === 2) {
-      const second = active[r * blocks + 1] * width;
-      for (let j = 0; j < width; j++) z[out + j] = w[first + j] + w[second + j];
-    } else {
-      for (let j = 0; j < width; j++) z[out + j] = w[first + j];
-      for (let b = 1; b < blocks; b++) {
-        const row = active[r * blocks + b] * width;
-        for (let j = 0; j < width; j++) z[out + j] += w[row + j];
-      }
-    }
-    if (bias) for (let j = 0; j < width; j++) z[out + j] += bias[j];
-    if (a) activateRange(activation as Activation, z, a, out, out + width);
-  }
-  return { z, a };
-}
-
-/**
- * The one-hot first layer, backward: δ_0 = dA ⊙ act′(z_0) (or dA itself when `activation` is
- * null), rounded to float32 like every δ; then ∂W_0[active[r, b], :] += δ_0[r, :] and
- * ∂b_0 += δ_0[r, :] (bOffset ≥ 0), summed over r in float64 and written into grad.
- */
-function oneHotBackward(
-  dA: Float32Array,
-  z: Float32Array | null,
-  a: Float32Array | null,
-  activation: Activation | null,
-  active: Int32Array,
-  n: number,
-  width: number,
-  grad: Float32Array,
-  wOffset: number,
-  bOffset: number,
-): void {
-  const blocks = active.length / n;
-  let rows = 0;
-  for (let i = 0; i < active.length; i++) rows = Math.max(rows, active[i] + 1);
-  const sums = new Float64Array(rows * width);
-  const biasSums = new Float64Array(width);
-  const d = new Float32Array(width);
-  for (let r = 0; r < n; r++) {
-    const src = r * width;
-    // δ_0 for this row (rounded to float32 by the store into d).
-    if (activation === 'quadratic') for (let j = 0; j < width; j++) d[j] = dA[src + j] * 2 * (z as Float32Array)[src + j];
-    else if (activation === 'relu') for (let j = 0; j < width; j++) d[j] = (z as Float32Array)[src + j] > 0 ? dA[src + j] : 0;
-    else if (activation === 'tanh') {
-      for (let j = 0; j < width; j++) {
-        const t = (a as Float32Array)[src + j];
-        d[j] = dA[src + j] * (1 - t * t);
-      }
-    } else for (let j = 0; j < width; j++) d[j] = dA[src + j];
-    if (bOffset >= 0) for (let j = 0; j < width; j++) biasSums[j] += d[j];
-    if (blocks === 2) {
-      const first = active[2 * r] * width;
-      const second = active[2 * r + 1] * width;
-      for (let j = 0; j < width; j++) {
-        const v = d[j];
-        sums[first + j] += v;
-        sums[second + j] += v;
-      }
-    } else {
-      for (let b = 0; b < blocks; b++) {
-        const dst = active[r * blocks + b] * width;
-        for (let j = 0; j < width; j++) sums[dst + j] += d[j];
-      }
-    }
-  }
-  for (let i = 0; i < sums.length; i++) grad[wOffset + i] = sums[i];
-  if (bOffset >= 0) for (let j = 0; j < width; j++) grad[bOffset + j] = biasSums[j];
-}
-
 /** grad[offset + j] = Σ_r d[r, j], summed in float64. */
 function columnSums(d: Float32Array, n: number, width: number, grad: Float32Array, offset: number): void {
   const sums = new Float64Array(width);
@@ -350,13 +273,6 @@ function applyActivation(activation: Activation, z: Float32Array): Float32Array 
   const a = new Float32Array(z.length);
   activateRange(activation, z, a, 0, z.length);
   return a;
-}
-
-/** a[i] = act(z[i]) for i in [from, to). */
-function activateRange(activation: Activation, z: Float32Array, a: Float32Array, from: number, to: number): void {
-  if (activation === 'relu') for (let i = from; i < to; i++) a[i] = z[i] > 0 ? z[i] : 0;
-  else if (activation === 'tanh') for (let i = from; i < to; i++) a[i] = Math.tanh(z[i]);
-  else for (let i = from; i < to; i++) a[i] = z[i] * z[i];
 }
 
 /** dA ⊙= act′(z) in place: relu 1[z > 0], tanh 1 − a² (a = tanh z), x² 2z. */

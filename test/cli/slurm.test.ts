@@ -252,7 +252,7 @@ test('bad slurm, status and array input: exit 2 naming the flag, before any work
     [['train', ...SWEEP, '--array-index='], /^--array-index: needs a value, got an empty one/m],
     [['train', ...SWEEP, '--partition', 'short'], /^--partition: not an option of `train` \(it belongs to `slurm`\); allowed: --task, /m],
     [['status', ...SWEEP, '--workers', '2'], /^--workers: not an option of `status` \(it belongs to `train`\)/m],
-    [['slurm', ...SWEEP, '--json'], /^--json: not an option of `slurm` \(it belongs to `train`, `status`\)/m],
+    [['slurm', ...SWEEP, '--json'], /^--json: not an option of `slurm` \(it belongs to `train`, `status`, `analyze`\)/m],
     [['slurm', ...SWEEP, '--nope'], /^--nope: unknown option; allowed: --task, .*--runs-per-task, .*--submit, --help/m],
     [['slurm', ...SWEEP, '--runs-per-task', '0'], /^--runs-per-task: must be an integer in 1 … 6, got 0/m],
     [['slurm', ...SWEEP, '--runs-per-task', '7'], /^--runs-per-task: must be an integer in 1 … 6, got 7/m],

@@ -2,39 +2,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { root, hasJupyter, notebook, runNotebooks as run, temporaryNotebooksFolder } from './helpers';
 
-// Runs scripts/run-notebooks.js as a user would, on temporary notebooks. They live in a folder
-// inside the project (data/ is git-ignored) so that the kernel resolves 'grokking-fss' exactly
-// as it does for notebooks/.
-const root = path.resolve(__dirname, '../../..');
-const runner = path.join(root, 'scripts', 'run-notebooks.js');
-fs.mkdirSync(path.join(root, 'data'), { recursive: true });
-const work = fs.mkdtempSync(path.join(root, 'data', 'tmp-runner-test-'));
+// Runs scripts/run-notebooks.js as a user would, on temporary notebooks (helpers.ts).
+const work = temporaryNotebooksFolder('tmp-runner-test-');
 after(() => fs.rmSync(work, { recursive: true, force: true }));
-
-function notebook(sources: string[]): string {
-  return JSON.stringify({
-    cells: [
-      { cell_type: 'markdown', metadata: {}, source: '# temporary notebook' },
-      ...sources.map((source) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source })),
-    ],
-    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  });
-}
-
-function run(dir: string, args: string[] = [], extraEnv: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [runner, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, GROKFSS_NOTEBOOKS_DIR: dir, GROKFSS_EXECUTED_DIR: path.join(dir, 'executed'), GROKFSS_PROFILE: 'smoke', ...extraEnv },
-  });
-  return { code: result.status, output: `${result.stdout}${result.stderr}` };
-}
-
-const hasJupyter = spawnSync(process.env.GROKFSS_PYTHON || '/usr/bin/python3', ['-c', 'import nbclient'], { stdio: 'ignore' }).status === 0;
 
 test(
   'success path: notebooks run in name order, kernel cwd = notebooks folder, profile passed, show() gives one plotly output',
@@ -96,7 +68,7 @@ test('notebook selection: all *.ipynb in name order, or a subset by name or pref
 });
 
 test(
-  'failure path: exit 1, notebook name, cell number, source and stderr; no executed copy; later notebooks not run',
+  'failure path: exit 1, notebook name, cell number, source and stderr; no executed copy; the next notebook still runs',
   { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' },
   () => {
     const dir = path.join(work, 'fail');
@@ -109,20 +81,22 @@ test(
         "console.log('must not run')",
       ]),
     );
-    fs.writeFileSync(path.join(dir, '02-after.ipynb'), notebook(["console.log('must not run either')"]));
+    fs.writeFileSync(path.join(dir, '02-after.ipynb'), notebook(["console.log('the notebook after a failing one runs')"]));
     // A stale executed copy from an earlier successful run must not survive a failure.
     fs.mkdirSync(path.join(dir, 'executed'));
     fs.writeFileSync(path.join(dir, 'executed', '01-breaks.ipynb'), '{}');
 
     const { code, output } = run(dir);
     assert.equal(code, 1, output);
-    assert.match(output, /✗ 01-breaks\.ipynb FAILED/);
+    assert.match(output, /✗ 01-breaks\.ipynb FAILED in cell 3 \(cell-error\): cell 3 failed: Error: deliberate failure 8431/);
     assert.match(output, /cell:\s+3 of 4 \(code cell 2\)/);
     assert.match(output, /\| console\.error\('about to fail'\);\n\s+\| throw new Error\('deliberate failure 8431'\);/);
     assert.match(output, /---- stderr ----[\s\S]*about to fail[\s\S]*Error: deliberate failure 8431/);
-    assert.doesNotMatch(output, /02-after/);
+    assert.match(output, /✓ 02-after\.ipynb/);
+    // The full report comes after the summary, so it is the last thing on the terminal.
+    assert.ok(output.indexOf('1 of 2 notebook(s) FAILED') > output.indexOf('Notebook wall times'), output);
     assert.equal(fs.existsSync(path.join(dir, 'executed', '01-breaks.ipynb')), false);
-    assert.equal(fs.existsSync(path.join(dir, 'executed', '02-after.ipynb')), false);
+    assert.equal(fs.existsSync(path.join(dir, 'executed', '02-after.ipynb')), true);
     const partial = JSON.parse(fs.readFileSync(path.join(dir, 'executed', 'failed', '01-breaks.ipynb'), 'utf8'));
     assert.deepEqual(partial.cells[3].outputs, [], 'the cell after the error was not executed');
   },
@@ -145,9 +119,15 @@ test('bad settings are rejected before anything runs, listing the allowed values
   const profile = run(dir, [], { GROKFSS_PROFILE: 'fast' });
   assert.equal(profile.code, 2);
   assert.match(profile.output, /GROKFSS_PROFILE: got "fast"; allowed values: "smoke", "quick", "paper"/);
-  const timeout = run(dir, [], { GROKFSS_CELL_TIMEOUT: 'soon' });
-  assert.equal(timeout.code, 2);
-  assert.match(timeout.output, /GROKFSS_CELL_TIMEOUT must be a positive number/);
+  const oldTimeout = run(dir, [], { GROKFSS_CELL_TIMEOUT: '1200' });
+  assert.equal(oldTimeout.code, 2);
+  assert.match(oldTimeout.output, /GROKFSS_CELL_TIMEOUT is no longer used: cells have no fixed time limit\. Set GROKFSS_CELL_IDLE_TIMEOUT instead/);
+  const idle = run(dir, [], { GROKFSS_CELL_IDLE_TIMEOUT: 'soon' });
+  assert.equal(idle.code, 2);
+  assert.match(idle.output, /GROKFSS_CELL_IDLE_TIMEOUT must be a number of seconds ≥ 0 \(0 = no limit\), got "soon"/);
+  const every = run(dir, [], { GROKFSS_PROGRESS_EVERY: '0' });
+  assert.equal(every.code, 2);
+  assert.match(every.output, /GROKFSS_PROGRESS_EVERY must be a positive number of seconds, got "0"/);
   const missing = run(dir, ['99-nothing']);
   assert.equal(missing.code, 2);
   assert.match(missing.output, /no notebook matches "99-nothing"; available: 00-x\.ipynb/);
@@ -156,3 +136,71 @@ test('bad settings are rejected before anything runs, listing the allowed values
   assert.match(noJupyter.output, /apt-get install -y --no-install-recommends jupyter-notebook jupyter-nbconvert python3-nbclient/);
   assert.equal(fs.existsSync(path.join(dir, 'executed')), false);
 });
+
+test(
+  'long cells: progress keeps a cell alive past the idle limit, a silent cell is stopped, a dead kernel is named with its last output; all notebooks run, all failures listed',
+  { skip: hasJupyter ? false : 'Jupyter (Debian python3-nbclient) not installed' },
+  () => {
+    const dir = path.join(work, 'long');
+    fs.mkdirSync(dir);
+    // Cell 3 prints a line every second for 12 s, cell 4 updates a progress display (as the training
+    // cells do) for 12 s: both longer than the 8 s idle limit, so only their progress keeps them alive.
+    // Cell 2 loads the library first (seconds without output on a busy machine).
+    fs.writeFileSync(
+      path.join(dir, '01-progress.ipynb'),
+      notebook([
+        "import { progressDisplay } from 'grokking-fss';",
+        'for (let step = 1; step <= 12; step++) {\n  console.log(`training step ${step}/12`);\n  await new Promise((resolve) => setTimeout(resolve, 1000));\n}',
+        "const bar = progressDisplay('training');\nfor (let run = 1; run <= 12; run++) {\n  bar({ fraction: run / 12, runsDone: run, runsTotal: 12 });\n  await new Promise((resolve) => setTimeout(resolve, 1000));\n}",
+      ]),
+    );
+    // Silent for 60 s: must be stopped after 8 s without progress.
+    fs.writeFileSync(
+      path.join(dir, '02-silent.ipynb'),
+      notebook(["console.log('going quiet')", 'await new Promise((resolve) => setTimeout(resolve, 60000));', "console.log('must not run')"]),
+    );
+    // Writes to the kernel process's own stderr (not the cell's), then kills the kernel.
+    fs.writeFileSync(
+      path.join(dir, '03-dies.ipynb'),
+      notebook([
+        "console.log('alive')",
+        "require('node:fs').writeSync(2, 'last words of the kernel 5519\\n');\nprocess.kill(process.pid, 'SIGKILL');",
+        "console.log('must not run')",
+      ]),
+    );
+    fs.writeFileSync(path.join(dir, '04-last.ipynb'), notebook(["console.log('the last notebook runs')"]));
+
+    const { code, output } = run(dir, [], { GROKFSS_CELL_IDLE_TIMEOUT: '8', GROKFSS_PROGRESS_EVERY: '1' });
+    assert.equal(code, 1, output);
+    assert.match(output, /a cell is stopped after 8 s without progress/);
+
+    // 01: alive lines with the cell's latest output, then success.
+    assert.match(output, /cell 3 running \d+ s │ training step \d+\/12/);
+    assert.match(output, /cell 4 running \d+ s │ training [█░]{20} \d+ % \(\d+\/12 runs\)/);
+    assert.match(output, /✓ 01-progress\.ipynb/);
+    const executed = JSON.parse(fs.readFileSync(path.join(dir, 'executed', '01-progress.ipynb'), 'utf8'));
+    const printed = executed.cells[2].outputs.map((o: any) => (Array.isArray(o.text) ? o.text.join('') : o.text)).join('');
+    assert.match(printed, /training step 12\/12/);
+
+    // 02: a heartbeat while silent, then stopped for lack of progress.
+    assert.match(output, /cell 3 running \d+ s │ no new output for \d+ s/);
+    assert.match(output, /✗ 02-silent\.ipynb FAILED in cell 3 \(no-progress\): cell 3 showed no progress \(no output, no message from the kernel\) for 8 s/);
+    assert.match(output, /Raise GROKFSS_CELL_IDLE_TIMEOUT \(now 8 s\)/);
+
+    // 03: the dead kernel's exit status and what it wrote last.
+    assert.match(output, /✗ 03-dies\.ipynb FAILED in cell 3 \(dead-kernel\): the kernel died: killed by SIGKILL/);
+    assert.match(output, /---- the kernel process's own output \(stdout\/stderr, last lines\) ----\n\s+\| last words of the kernel 5519/);
+
+    // 04 still ran; the final list names both failures with their cells' sources.
+    assert.match(output, /✓ 04-last\.ipynb/);
+    const report = output.slice(output.indexOf('2 of 4 notebook(s) FAILED:'));
+    assert.ok(report.length > 30, output);
+    assert.match(
+      report,
+      /✗ 02-silent\.ipynb FAILED \(no-progress\)[\s\S]*cell:\s+3 of 4[\s\S]*\| await new Promise\(\(resolve\) => setTimeout\(resolve, 60000\)\);/,
+    );
+    assert.match(report, /✗ 03-dies\.ipynb FAILED \(dead-kernel\)[\s\S]*\| process\.kill\(process\.pid, 'SIGKILL'\);/);
+    assert.ok(fs.existsSync(path.join(dir, 'executed', 'failed', '02-silent.ipynb')));
+    assert.ok(fs.existsSync(path.join(dir, 'executed', 'failed', '03-dies.ipynb')));
+  },
+);

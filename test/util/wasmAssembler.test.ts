@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assembleModule, br, brIf, f64, FunctionBuilder, get, i32, ifElse, set, tee, whileLoop, block, loop } from '../../lib/probe/wasmAssembler';
+import { assembleModule, br, brIf, f64, FunctionBuilder, get, i32, ifElse, set, tee, whileLoop, block, loop } from '../../lib/util/wasmAssembler';
 
 // WebAssembly is a global of Node; the project compiles without DOM types.
 const wasm = (globalThis as unknown as { WebAssembly: any }).WebAssembly;

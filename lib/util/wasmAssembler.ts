@@ -2,13 +2,15 @@
  * A minimal WebAssembly assembler: just enough to write a numeric kernel as structured,
  * readable expressions (`i32.add(get(a), get(b))`, `whileLoop('pop', cond, ...body)`) and get
  * the bytes of a module that imports one memory (`env.memory`) and exports its functions.
- * Used by the probe's relaxation kernel (relaxKernel.ts). Only the instructions the kernels
- * need are here; the encoding follows the WebAssembly 1.0 binary format (§5 of the spec).
+ * Used by the probe's relaxation kernel (lib/probe/relaxKernel.ts) and the training step's one-hot
+ * layer (lib/train/oneHotKernel.ts). Only the instructions the kernels need are here; the encoding
+ * follows the WebAssembly 1.0 binary format (§5 of the spec) and, for `v128`, the fixed-width SIMD
+ * extension (prefix 0xfd, opcodes from its binary-encoding table).
  */
 
-/** Value types. */
-export type ValueType = 'i32' | 'f64';
-const TYPE_CODE: Record<ValueType, number> = { i32: 0x7f, f64: 0x7c };
+/** Value types (v128: the 128-bit SIMD vector of the fixed-width SIMD proposal, in every current engine). */
+export type ValueType = 'i32' | 'f32' | 'f64' | 'v128';
+const TYPE_CODE: Record<ValueType, number> = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b };
 
 /** A parameter or local of the function being assembled. */
 export interface Local {
@@ -111,6 +113,7 @@ export const i32 = {
       out.push(0x41, ...signedLeb(value)),
   add: (a: Code, b: Code): Code => op(0x6a, a, b),
   sub: (a: Code, b: Code): Code => op(0x6b, a, b),
+  mul: (a: Code, b: Code): Code => op(0x6c, a, b),
   and: (a: Code, b: Code): Code => op(0x71, a, b),
   or: (a: Code, b: Code): Code => op(0x72, a, b),
   shl: (a: Code, b: Code): Code => op(0x74, a, b),
@@ -121,6 +124,7 @@ export const i32 = {
   lt_s: (a: Code, b: Code): Code => op(0x48, a, b),
   lt_u: (a: Code, b: Code): Code => op(0x49, a, b),
   gt_s: (a: Code, b: Code): Code => op(0x4a, a, b),
+  le_s: (a: Code, b: Code): Code => op(0x4c, a, b),
   ge_s: (a: Code, b: Code): Code => op(0x4e, a, b),
   /** 4-byte load from byte address `address + offset`. */
   load: (address: Code, offset = 0): Code => memoryOp(0x28, 2, offset, address),
@@ -147,6 +151,55 @@ export const f64 = {
   load: (address: Code, offset = 0): Code => memoryOp(0x2b, 3, offset, address),
   /** 8-byte store of `value` at byte address `address + offset`. */
   store: (address: Code, value: Code, offset = 0): Code => memoryOp(0x39, 3, offset, address, value),
+};
+
+/** 32-bit float instructions (IEEE 754 single precision, round to nearest even). */
+export const f32 = {
+  add: (a: Code, b: Code): Code => op(0x92, a, b),
+  mul: (a: Code, b: Code): Code => op(0x94, a, b),
+  gt: (a: Code, b: Code): Code => op(0x5e, a, b),
+  /** The exact double of a float. */
+  promote: (a: Code): Code => op(0xbb, a),
+  /** 4-byte load from byte address `address + offset`. */
+  load: (address: Code, offset = 0): Code => memoryOp(0x2a, 2, offset, address),
+  /** 4-byte store of `value` at byte address `address + offset`. */
+  store: (address: Code, value: Code, offset = 0): Code => memoryOp(0x38, 2, offset, address, value),
+  const:
+    (value: number): Code =>
+    (out) =>
+      out.push(0x43, ...new Uint8Array(new Float32Array([value]).buffer)),
+};
+
+/** A SIMD instruction: its operands, the 0xfd prefix and the opcode (LEB128). */
+const simdOp =
+  (code: number, ...operands: Code[]): Code =>
+  (out) => {
+    for (const operand of operands) operand(out);
+    out.push(0xfd, ...unsignedLeb(code));
+  };
+const simdMemoryOp =
+  (code: number, align: number, offset: number, ...operands: Code[]): Code =>
+  (out) => {
+    for (const operand of operands) operand(out);
+    out.push(0xfd, ...unsignedLeb(code), align, ...unsignedLeb(offset));
+  };
+
+/** 128-bit SIMD instructions on four f32 lanes (f32x4), two f64 lanes (f64x2) or raw bits (v128). */
+export const v128 = {
+  /** 16-byte load from byte address `address + offset` (no alignment required). */
+  load: (address: Code, offset = 0): Code => simdMemoryOp(0x00, 0, offset, address),
+  /** 8-byte load into the low lanes, the high lanes zero. */
+  load64Zero: (address: Code, offset = 0): Code => simdMemoryOp(0x5d, 0, offset, address),
+  store: (address: Code, value: Code, offset = 0): Code => simdMemoryOp(0x0b, 0, offset, address, value),
+  and: (a: Code, b: Code): Code => simdOp(0x4e, a, b),
+  f32x4Splat: (a: Code): Code => simdOp(0x13, a),
+  f32x4Add: (a: Code, b: Code): Code => simdOp(0xe4, a, b),
+  f32x4Mul: (a: Code, b: Code): Code => simdOp(0xe6, a, b),
+  /** Lane-wise a > b: all ones where true, zero where false (NaN compares false). */
+  f32x4Gt: (a: Code, b: Code): Code => simdOp(0x44, a, b),
+  f64x2Add: (a: Code, b: Code): Code => simdOp(0xf0, a, b),
+  /** The two low f32 lanes as exact f64 lanes. */
+  f64x2PromoteLowF32x4: (a: Code): Code => simdOp(0x5f, a),
 };
 
 const sequence =
@@ -292,4 +345,47 @@ export function assembleModule(functions: Array<{ builder: FunctionBuilder; body
     ),
   ];
   return Uint8Array.from(bytes);
+}
+
+/** The part of the WebAssembly JavaScript API used here (the project compiles without DOM types). */
+declare namespace WebAssembly {
+  class Module {
+    constructor(bytes: Uint8Array);
+  }
+  class Memory {
+    constructor(descriptor: { initial: number; maximum?: number });
+    readonly buffer: ArrayBuffer;
+    grow(pages: number): number;
+  }
+  class Instance {
+    constructor(module: Module, imports: Record<string, Record<string, unknown>>);
+    readonly exports: Record<string, unknown>;
+  }
+}
+
+/** Bytes in one page of WebAssembly memory. */
+export const WASM_PAGE_BYTES = 65536;
+
+/** A WebAssembly memory: its buffer (replaced when it grows) and how to grow it by whole pages. */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+/** A compiled module (opaque). */
+export type WasmModule = object;
+
+/** Compiles module bytes (validation errors throw here). */
+export function compileWasm(bytes: Uint8Array): WasmModule {
+  return new WebAssembly.Module(bytes);
+}
+
+/** A memory of `initial` pages that may grow to `maximum` pages [65536: 4 GiB]. */
+export function newWasmMemory(initial: number, maximum = 65536): WasmMemory {
+  return new WebAssembly.Memory({ initial, maximum });
+}
+
+/** Instantiates a module built by {@link assembleModule} on `memory`; returns its exports. */
+export function instantiateWasm(module: WasmModule, memory: WasmMemory): Record<string, unknown> {
+  return new WebAssembly.Instance(module as WebAssembly.Module, { env: { memory } }).exports;
 }
