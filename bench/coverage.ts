@@ -1,6 +1,6 @@
 /**
  * `npm run coverage`: the full coverage study of the intervals of D and of the crossing times
- * (issue 16), written to bench/results/coverage.json for notebook 10 and the notes of notebooks
+ * (issue 16), written to bench/results/coverage.json for notebook 11 and the notes of notebooks
  * 03, 05, 06 and 08. Single process, one experiment after the other:
  * 1. synthetic probe inputs with D set by design (lib/analysis/coverageDesigns.ts): 'gaussian'
  *    (D ≈ 1, no crossing), 'switch' (D ≈ 0.81 → 1.19 at epoch 640 in every run) and 'hover'
@@ -12,26 +12,28 @@
  *    ('xor-own-graph', as an independent lab would);
  * 3. each experiment goes through coverageStudy: every replication analysed as notebook 03 does,
  *    under each way of making the intervals, against the pool of all other replications.
- * Usage: npm run coverage -- [--replications 200] [--xor-replications 100] [--bootstrap 1000]
- *          [--only gaussian,switch,hover,xor,xor-own-graph] [--out FILE]
+ * Usage: npm run coverage -- [--replications gaussian=30,switch=60,hover=60 | N] [--xor-replications 100]
+ *          [--bootstrap 1000] [--epoch-step 80] [--only gaussian,switch,hover,xor,xor-own-graph] [--out FILE]
  *        npm run coverage -- --smoke     (4 replications each, bootstrap 200: a few minutes)
- * A rerun reads the XOR runs' probe rows back from the store (`data/store/coverage-pool`).
+ * The designs' snapshots are every `--epoch-step` epochs (80: 26 snapshots; the probe of a
+ * synthetic replication costs ~10 s of CPU at 26 snapshots). A rerun reads the XOR runs' and the
+ * designs' probe rows back from the store (`data/store/coverage-pool`, `coverage-design`).
  */
 import { execFileSync } from 'node:child_process';
-import { COVERAGE_DESIGNS, CoverageDesign, designRows } from '../lib/analysis/coverageDesigns';
-import { coverageStudy, CoverageStudy } from '../lib/analysis/coverage';
+import { COVERAGE_DESIGNS, CoverageDesign } from '../lib/analysis/coverageDesigns';
+import { coverageStudy } from '../lib/analysis/coverage';
 import {
   CoverageExperiment,
+  coverageExperiment,
   CoverageResults,
   COVERAGE_RESULTS_VERSION,
   coverageResultsPath,
-  replicationSummaries,
   writeCoverageResults,
 } from '../lib/analysis/coverageResults';
 import { ProbeRow } from '../lib/analysis/phase';
 import { analysisPlan } from '../lib/analysis/plan';
 import { checkChoice, checkInteger, InvalidOptionError } from '../lib/util/errors';
-import { xorPoolSeed } from './coveragePool';
+import { designPoolReplication, xorPoolSeed } from './coveragePool';
 
 const EXPERIMENTS = [...COVERAGE_DESIGNS, 'xor', 'xor-own-graph'] as const;
 type ExperimentName = (typeof EXPERIMENTS)[number];
@@ -46,19 +48,37 @@ const DESCRIPTIONS: Record<ExperimentName, string> = {
 };
 
 interface Args {
-  replications: number;
+  /** Replications of each synthetic design. */
+  replications: Record<CoverageDesign, number>;
   xorReplications: number;
   bootstrap: number;
+  /** Epochs of the synthetic designs: 0, step, …, 2000. */
+  epochStep: number;
   only: ExperimentName[];
   out: string;
+}
+
+/** `--replications 60` (every design) or `--replications switch=60,hover=60,gaussian=30`. */
+function parseReplications(value: string, current: Record<CoverageDesign, number>): Record<CoverageDesign, number> {
+  if (/^\d+$/.test(value)) {
+    const n = checkInteger('--replications', Number(value), 2);
+    return { gaussian: n, switch: n, hover: n };
+  }
+  const out = { ...current };
+  for (const part of value.split(',')) {
+    const [name, count] = part.split('=');
+    out[checkChoice('--replications (design)', name, COVERAGE_DESIGNS)] = checkInteger(`--replications ${name}`, Number(count), 2);
+  }
+  return out;
 }
 
 function parseArgs(argv: string[]): Args {
   const smoke = argv.includes('--smoke');
   const args: Args = {
-    replications: smoke ? 4 : 200,
+    replications: smoke ? { gaussian: 4, switch: 4, hover: 4 } : { gaussian: 30, switch: 60, hover: 60 },
     xorReplications: smoke ? 4 : 100,
     bootstrap: smoke ? 200 : 1000,
+    epochStep: 80,
     only: [...EXPERIMENTS],
     out: coverageResultsPath(),
   };
@@ -67,12 +87,13 @@ function parseArgs(argv: string[]): Args {
     if (flag === '--smoke') continue;
     const value = argv[++i];
     if (value === undefined) throw new InvalidOptionError(flag, 'needs a value');
-    if (flag === '--replications') args.replications = checkInteger('--replications', Number(value), 2);
+    if (flag === '--replications') args.replications = parseReplications(value, args.replications);
+    else if (flag === '--epoch-step') args.epochStep = checkInteger('--epoch-step', Number(value), 1, 2000);
     else if (flag === '--xor-replications') args.xorReplications = checkInteger('--xor-replications', Number(value), 2);
     else if (flag === '--bootstrap') args.bootstrap = checkInteger('--bootstrap', Number(value), 10);
     else if (flag === '--only') args.only = value.split(',').map((name) => checkChoice('--only', name, EXPERIMENTS));
     else if (flag === '--out') args.out = value;
-    else throw new InvalidOptionError(flag, `unknown flag; allowed: --smoke, --replications, --xor-replications, --bootstrap, --only, --out`);
+    else throw new InvalidOptionError(flag, `unknown flag; allowed: --smoke, --replications, --xor-replications, --bootstrap, --epoch-step, --only, --out`);
   }
   return args;
 }
@@ -97,21 +118,18 @@ async function xorGroups(replications: number, graph: 'shared' | 'own'): Promise
   return groups;
 }
 
-function experimentOf(name: ExperimentName, study: CoverageStudy, crossing: boolean, after: CoverageResults['plan']): CoverageExperiment {
-  const { times: _times, D: _D, ...truth } = study.truth;
-  return {
-    name,
-    description: DESCRIPTIONS[name],
-    replications: study.replications,
-    seedsPerScale: study.seedsPerScale,
-    scales: study.scales,
-    crossing,
-    truth,
-    truthIntervals: study.truthIntervals,
-    table: study.table,
-    // Per-replication intervals are drawn for the XOR sweep only: they would make the file ~1 MB.
-    replicationSummaries: name === 'xor' ? replicationSummaries(study, after) : [],
-  };
+/** Replications of a synthetic design: group g holds run seeds 6g … 6g + 5, at epochs 0, step, …, 2000. */
+async function designGroups(design: CoverageDesign, replications: number, epochStep: number): Promise<ProbeRow[][]> {
+  const epochs = Array.from({ length: Math.floor(2000 / epochStep) + 1 }, (_, i) => epochStep * i);
+  const groups: ProbeRow[][] = [];
+  const started = performance.now();
+  for (let g = 0; g < replications; g++) {
+    const seeds = Array.from({ length: SEEDS_PER_SCALE }, (_, i) => SEEDS_PER_SCALE * g + i);
+    const { rows, hit } = await designPoolReplication(design, seeds, epochs);
+    if (!hit) process.stdout.write(`  probed ${design} replication ${g} (${seconds(started)} so far)\n`);
+    groups.push(rows);
+  }
+  return groups;
 }
 
 async function main(): Promise<void> {
@@ -126,10 +144,7 @@ async function main(): Promise<void> {
     console.log(`${name}: ${DESCRIPTIONS[name]}`);
     let groups: ProbeRow[][];
     if (name === 'xor' || name === 'xor-own-graph') groups = await xorGroups(args.xorReplications, name === 'xor' ? 'shared' : 'own');
-    else
-      groups = Array.from({ length: args.replications }, (_, g) =>
-        designRows(name as CoverageDesign, base, { seeds: Array.from({ length: SEEDS_PER_SCALE }, (_, i) => SEEDS_PER_SCALE * g + i) }),
-      );
+    else groups = await designGroups(name as CoverageDesign, args.replications[name as CoverageDesign], args.epochStep);
     console.log(`  ${groups.length} replications ready (${seconds(t0)})`);
     const crossing = name !== 'gaussian';
     let last = performance.now();
@@ -142,7 +157,8 @@ async function main(): Promise<void> {
         }
       },
     });
-    experiments.push(experimentOf(name, study, crossing, rule));
+    // Per-replication intervals are kept for the XOR sweep only (the figures draw them): they would make the file ~1 MB.
+    experiments.push(coverageExperiment(name, DESCRIPTIONS[name], study, { crossing, rule, keepReplications: name === 'xor' }));
     for (const row of study.table)
       console.log(
         `  ${row.interval.padEnd(24)} ${row.seedBootstrap.padEnd(12)} ${row.method.padEnd(15)} ${(100 * row.coverage).toFixed(1).padStart(5)} %` +

@@ -3,12 +3,13 @@
  * configuration, trained seed by seed at all eight widths and probed with the quick analysis
  * plan, kept as probe rows only. Each training seed is one store entry (stage 'coverage-pool'),
  * so an interrupted study resumes where it stopped and a rerun reads every finished seed back
- * (checksummed). The runs themselves are trained in a scratch store that is deleted once their
+ * (checksummed); designPoolReplication keeps the synthetic replications the same way. The runs themselves are trained in a scratch store that is deleted once their
  * snapshots are probed: a pool of 600 seeds would otherwise hold ~4.5 GB of snapshots.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as aq from 'arquero';
+import { CoverageDesign, designRows } from '../lib/analysis/coverageDesigns';
 import { analysisPlan } from '../lib/analysis/plan';
 import { ProbeRow, probeRows } from '../lib/analysis/phase';
 import { sweepSnapshots } from '../lib/analysis/runs';
@@ -75,4 +76,30 @@ export async function xorPoolSeed(seed: number, options: XorPoolOptions = {}): P
   );
   const rows = entry.table('rows.arrow').objects() as unknown as ProbeRow[];
   return { rows: rows.map((r) => ({ ...r, truncated: Boolean(r.truncated), onset: r.onset ?? NaN })), hit };
+}
+
+/** Bumped when the stored rows of a synthetic replication could change. */
+export const DESIGN_POOL_VERSION = 1;
+
+/**
+ * Probe rows of one replication of a synthetic design (designRows with these seeds and epochs on
+ * the quick plan's graph), kept in the store (stage 'coverage-design') so that a rerun of the
+ * study, or a study resumed after an interruption, probes each replication once.
+ */
+export async function designPoolReplication(
+  design: CoverageDesign,
+  seeds: number[],
+  epochs: number[],
+  options: { root?: string } = {},
+): Promise<{ rows: ProbeRow[]; hit: boolean }> {
+  const plan = analysisPlan('quick');
+  const key = { version: DESIGN_POOL_VERSION, design, seeds, epochs, topology: plan.topology, probeOptions: plan.probeOptions, graphSeeds: plan.graphSeeds };
+  const { entry, hit } = await cached(
+    'coverage-design',
+    key,
+    async () => ({ 'rows.arrow': tableToArrow(aq.from(designRows(design, plan, { seeds, epochs }))) }),
+    { root: options.root ?? storeRoot() },
+  );
+  const rows = entry.table('rows.arrow').objects() as unknown as ProbeRow[];
+  return { rows: rows.map((r) => ({ ...r, truncated: Boolean(r.truncated) })), hit };
 }

@@ -148,6 +148,12 @@ export { grokkingDimension } from './analysis/grokkingDimension';
 export type { GrokkingDimension } from './analysis/grokkingDimension';
 export { importedRunsAnalysis, roundTripCheck, sweepScalingResults } from './analysis/importedRuns';
 export type { ImportedRunsAnalysis, ImportedRunsOptions, RoundTripCheck } from './analysis/importedRuns';
+export { COVERAGE_DESIGNS, designRows } from './analysis/coverageDesigns';
+export type { CoverageDesign, CoverageDesignOptions } from './analysis/coverageDesigns';
+export { coverageStudy, coverageTruth, designCoverageStudy, designStudySize, replicationIntervals } from './analysis/coverage';
+export type { CoverageRow, CoverageStudy, CoverageStudyOptions } from './analysis/coverage';
+export { coverageExperiment, coverageResultsPath, readCoverageResults } from './analysis/coverageResults';
+export type { CoverageExperiment, CoverageResults } from './analysis/coverageResults';
 
 // Figures: pure functions from typed results to plotly figures.
 export { giniFigure, trainingCurvesFigure, trainTestAccuracyFigure } from './figures/training';
@@ -159,6 +165,7 @@ export { cracklingDistributionFigure, cracklingScalingFigure } from './figures/c
 export { grokkingDimensionFigure } from './figures/grokkingDimension';
 export { PAPER_FIGURE_HEIGHTS, paperFigure1, paperFigure2, paperFigure3, paperFigureItems } from './figures/paper';
 export type { PaperFigureInputs } from './figures/paper';
+export { coverageFigure, crossingIntervalsFigure } from './figures/coverage';
 
 // Report: tables, headline numbers and markdown from typed results, and the paper's reference values.
 export { groksMarkdown, onsetSummaryTable, planTable, trainingHeadline, trainingSummaryMarkdown } from './report/training';
@@ -172,6 +179,7 @@ export { paperFiguresMarkdown } from './report/paper';
 export { earlyStopCheckHeadline, earlyStopCheckMarkdown, earlyStopCheckTable, earlyStopRuleText } from './report/earlyStopCheck';
 export { exchangeRunsTable, importedAnalysisJson, importedSummaryMarkdown, importedSummaryTable, roundTripTable } from './report/importedRuns';
 export type { ImportedAnalysisJson } from './report/importedRuns';
+export { coverageHeadline, coverageNote, coverageOverview, coverageRules, coverageSummaryMarkdown, coverageTableDisplay } from './report/coverage';
 
 // Plotting: display in a notebook, paper layouts and colours, names of quantities, static export (SVG/PDF/PNG).
 export { show } from './plot/show';

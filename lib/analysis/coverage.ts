@@ -14,6 +14,8 @@ import { CROSSING_INTERVALS, CrossingInterval, crossingTime } from '../fss/traje
 import { binomialInterval } from '../stats/binomial';
 import { median } from '../stats/bootstrap';
 import { checkChoice, checkInteger, InvalidOptionError } from '../util/errors';
+import { activeProfile } from '../util/profile';
+import { CoverageDesign, designRows } from './coverageDesigns';
 import { fitPhase } from './dimension';
 import { Observable, OBSERVABLES } from './observables';
 import { ProbeRow } from './phase';
@@ -372,4 +374,46 @@ export function coverageStudy(groups: ProbeRow[][], plan: CoveragePlan, options:
     table: coverageTable(results),
     results,
   };
+}
+
+/** Size of a coverage study run inside a notebook: replications, run seeds per scale, snapshot epochs. */
+export interface DesignStudySize {
+  replications: number;
+  seedsPerScale: number;
+  epochs: number[];
+}
+
+/**
+ * The size of the live study of notebook 11 per profile — a check that the study runs from the
+ * library, far too small to measure coverage (the stored study, `npm run coverage`, does that):
+ * smoke 4 replications × 3 seeds at 6 epochs (~1 s of probes), quick 8 × 6 at 13 epochs
+ * (every 160, ~1 min), paper 40 × 6 at 26 epochs (every 80, ~7 min).
+ */
+export function designStudySize(profile?: string): DesignStudySize {
+  const name = activeProfile(profile);
+  const every = (step: number) => Array.from({ length: Math.floor(2000 / step) + 1 }, (_, i) => step * i);
+  if (name === 'smoke') return { replications: 4, seedsPerScale: 3, epochs: [0, 320, 600, 680, 1200, 2000] };
+  if (name === 'quick') return { replications: 8, seedsPerScale: 6, epochs: every(160) };
+  return { replications: 40, seedsPerScale: 6, epochs: every(80) };
+}
+
+/**
+ * A coverage study of a synthetic design (coverageDesigns.ts), run from scratch:
+ *  1. replication g gets run seeds seedsPerScale·g … seedsPerScale·(g + 1) − 1 (disjoint);
+ *  2. designRows probes its snapshots on the plan's graph with the plan's probe options;
+ *  3. coverageStudy compares every replication with the pool of the others, under the plan's
+ *     bootstrap size, seed and lasting rule ('gaussian' counts as a design without a crossing).
+ */
+export function designCoverageStudy(
+  design: CoverageDesign,
+  plan: CoveragePlan & Pick<AnalysisPlan, 'topology' | 'probeOptions' | 'graphSeeds'>,
+  size: DesignStudySize,
+  options: Omit<CoverageStudyOptions, 'crossing'> = {},
+): CoverageStudy {
+  checkInteger('size.replications', size.replications, 2);
+  checkInteger('size.seedsPerScale', size.seedsPerScale, 2);
+  const groups = Array.from({ length: size.replications }, (_, g) =>
+    designRows(design, plan, { seeds: Array.from({ length: size.seedsPerScale }, (_, i) => size.seedsPerScale * g + i), epochs: size.epochs }),
+  );
+  return coverageStudy(groups, plan, { ...options, crossing: design !== 'gaussian' });
 }

@@ -1,6 +1,6 @@
 /**
  * The stored results of the full coverage study (`npm run coverage`, bench/coverage.ts): one
- * JSON file, committed with the code that produced it, which notebook 10 shows and notebooks
+ * JSON file, committed with the code that produced it, which notebook 11 shows and notebooks
  * 03, 05, 06 and 08 quote next to their intervals. Infinity and NaN (open-ended or missing
  * intervals) are written as the strings "Infinity" and "NaN", and read back as numbers.
  */
@@ -61,15 +61,43 @@ export interface CoverageResults {
   experiments: CoverageExperiment[];
 }
 
+/** The interval kinds of a coverage table that a rule makes, in the order the notebook shows them. */
+export const COVERAGE_KINDS = ['D before onset', 'D after onset', 'D(t) band, one point', 'lasting crossing', 'first crossing'] as const;
+
+/** A way of making intervals: how seeds are resampled and how a crossing's interval is made. */
+export interface IntervalRule {
+  seedBootstrap: SeedBootstrap;
+  crossingInterval: CrossingInterval;
+}
+
+/** The rule of every notebook before the coverage study: plain percentile intervals of D and of the replicates' crossing times. */
+export const RULE_BEFORE_STUDY: IntervalRule = { seedBootstrap: 'plain', crossingInterval: 'percentile' };
+
+/**
+ * Whether a coverage row is the interval `rule` produces: rows of D, its seed bootstrap;
+ * crossings, also its interval method; the band of D(t), the pointwise band.
+ */
+export function isRowOfRule(row: CoverageRow, rule: IntervalRule): boolean {
+  if (row.seedBootstrap !== rule.seedBootstrap) return false;
+  if (row.interval.endsWith('crossing')) return row.method === rule.crossingInterval;
+  if (row.interval.startsWith('D(t) band')) return row.method === 'pointwise';
+  return true;
+}
+
+/** The row of one kind of interval under one rule (undefined when the table has none). */
+export function coverageRowOf(rows: CoverageRow[], kind: string, rule: IntervalRule): CoverageRow | undefined {
+  return rows.find((r) => r.interval === kind && isRowOfRule(r, rule));
+}
+
 /** Where the full study's results live: bench/results/coverage.json in the project. */
 export function coverageResultsPath(): string {
   return path.join(projectRoot(), 'bench', 'results', 'coverage.json');
 }
 
 /** The study's compact per-replication summary for the 'before' rule and the plan's rule. */
-export function replicationSummaries(study: CoverageStudy, after: { seedBootstrap: SeedBootstrap; crossingInterval: CrossingInterval }): ReplicationSummary[] {
+export function replicationSummaries(study: CoverageStudy, after: IntervalRule): ReplicationSummary[] {
   const rules = [
-    { rule: 'before' as const, seedBootstrap: 'plain' as const, crossingInterval: 'percentile' as const },
+    { rule: 'before' as const, ...RULE_BEFORE_STUDY },
     { rule: 'after' as const, ...after },
   ];
   return study.results.map((r) => ({
@@ -84,6 +112,34 @@ export function replicationSummaries(study: CoverageStudy, after: { seedBootstra
       return [{ ...rule, dPre: i.dPre, dPost: i.dPost, crossings }];
     }),
   }));
+}
+
+/**
+ * One experiment of the results file from its study: the pooled truth without its D(t) curve,
+ * the coverage table, and (with `keepReplications`) the per-replication summaries of the rule
+ * before the study and of `rule`, which the figures draw (~10 kB per replication).
+ * @param name short name of the experiment; @param description one line, what the runs are
+ * @param crossing whether D(t) crosses 1 by design (as passed to coverageStudy)
+ */
+export function coverageExperiment(
+  name: string,
+  description: string,
+  study: CoverageStudy,
+  options: { crossing: boolean; rule: IntervalRule; keepReplications?: boolean },
+): CoverageExperiment {
+  const { times: _times, D: _D, ...truth } = study.truth;
+  return {
+    name,
+    description,
+    replications: study.replications,
+    seedsPerScale: study.seedsPerScale,
+    scales: study.scales,
+    crossing: options.crossing,
+    truth,
+    truthIntervals: study.truthIntervals,
+    table: study.table,
+    replicationSummaries: options.keepReplications ? replicationSummaries(study, options.rule) : [],
+  };
 }
 
 /** The results as JSON text: Infinity and NaN as strings, other numbers to 6 significant digits (far below any interval's width). */

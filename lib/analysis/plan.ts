@@ -44,7 +44,7 @@ export interface AnalysisPlan {
    * How the bootstrap over training seeds (resampled within each scale) makes every interval of
    * D: 'studentized' (bootstrap-t), 'rescaled' (percentiles of replicates with unbiased spread,
    * Rao & Wu 1988) or 'plain' (percentiles of the replicates as drawn) ['studentized']. With six
-   * seeds a scale, percentile intervals are too narrow; notebook 10 measures what each covers.
+   * seeds a scale, percentile intervals are too narrow; notebook 11 measures what each covers.
    */
   seedBootstrap: SeedBootstrap;
   /**
@@ -52,7 +52,7 @@ export interface AnalysisPlan {
    * of a D(t) inside the pointwise 95 % band), 'band' (the same inside the simultaneous band), or
    * 'percentile' (percentiles of the bootstrap replicates' crossing times) ['pointwise-band'].
    * The percentile interval of the lasting crossing covers the truth far less than 95 % of the
-   * time when D(t) hovers near 1 (notebook 10).
+   * time when D(t) hovers near 1 (notebook 11).
    */
   crossingInterval: CrossingInterval;
 }

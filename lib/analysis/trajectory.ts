@@ -7,7 +7,7 @@
  * default to the last one). Both take either direction, and report it. Their intervals are made
  * as plan.crossingInterval says: by default every crossing time of a D(t) inside the pointwise
  * 95 % band, which covers the truth where percentiles of replicate crossing times do not
- * (notebook 10 measures both).
+ * (notebook 11 measures both).
  */
 import { CrossingInterval, crossingTime, CrossingTime, dimensionTrajectory, DimensionTrajectory, LevelCrossing, levelCrossings } from '../fss/trajectory';
 import { checkChoice, checkInteger, InvalidOptionError } from '../util/errors';

@@ -344,7 +344,7 @@ export type CrossingInterval = (typeof CROSSING_INTERVALS)[number];
  *     none); 'band' — the same over the simultaneous band (simultaneousBand); 'percentile' —
  *     percentiles of the replicate crossing times of step 3. The lasting crossing jumps by
  *     hundreds of epochs while D(t) hovers near the level, and its percentile interval then
- *     covers the truth far less often than its nominal level (measured in notebook 10).
+ *     covers the truth far less often than its nominal level (measured in notebook 11).
  */
 export function crossingTime(trajectory: DimensionTrajectory, level = 1, options: CrossingTimeOptions = {}): CrossingTime {
   if (trajectory == null || !Array.isArray(trajectory.points)) throw new InvalidOptionError('trajectory', 'must be the result of dimensionTrajectory');

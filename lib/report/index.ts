@@ -24,4 +24,14 @@ export { grokkingCrossings, grokkingCrossingTable, grokkingDimensionHeadline, gr
 export type { GrokkingCrossing } from './grokkingDimension';
 export { paperFiguresMarkdown } from './paper';
 export { exchangeRunsTable, importedAnalysisJson, importedSummaryMarkdown, importedSummaryTable, roundTripTable } from './importedRuns';
+export {
+  COVERAGE_NOTE_KINDS,
+  coverageHeadline,
+  coverageNote,
+  coverageOverview,
+  coverageRules,
+  coverageSummaryMarkdown,
+  coverageTableDisplay,
+} from './coverage';
+export type { CoverageHeadlineItem, CoverageNoteKind, CoverageRules } from './coverage';
 export type { CrossingJson, FitJson, ImportedAnalysisJson } from './importedRuns';

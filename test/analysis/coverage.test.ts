@@ -3,9 +3,18 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { coverageStudy, coverageTruth } from '../../lib/analysis/coverage';
+import { coverageStudy, coverageTruth, designCoverageStudy, designStudySize } from '../../lib/analysis/coverage';
 import { designRows, XOR_SCALES_N } from '../../lib/analysis/coverageDesigns';
-import { COVERAGE_RESULTS_VERSION, CoverageResults, parseCoverageResults, readCoverageResults, writeCoverageResults } from '../../lib/analysis/coverageResults';
+import {
+  COVERAGE_RESULTS_VERSION,
+  coverageExperiment,
+  CoverageResults,
+  coverageRowOf,
+  parseCoverageResults,
+  readCoverageResults,
+  RULE_BEFORE_STUDY,
+  writeCoverageResults,
+} from '../../lib/analysis/coverageResults';
 import { fitPhase } from '../../lib/analysis/dimension';
 import { analysisPlan } from '../../lib/analysis/plan';
 import { trajectoryAnalysis } from '../../lib/analysis/trajectory';
@@ -97,4 +106,44 @@ test('coverage results: written atomically, read back with Infinity and NaN inta
   assert.ok(Number.isNaN(parseCoverageResults(JSON.stringify({ ...results, lastingPoints: undefined, wallSeconds: 'NaN' })).wallSeconds));
   assert.throws(() => parseCoverageResults(JSON.stringify({ ...results, version: 99 })), /coverage results: expected version/);
   fs.rmSync(dir, { recursive: true });
+});
+
+test('designCoverageStudy: the study of designRows groups with disjoint seeds; sizes per profile; bad sizes named', () => {
+  const size = { replications: 3, seedsPerScale: 2, epochs: [0, 600, 680, 2000] };
+  const small = { ...plan, bootstrap: 50 };
+  const study = designCoverageStudy('switch', small, size, { seedBootstraps: ['studentized'] });
+  const groups = [0, 1, 2].map((g) => designRows('switch', small, { seeds: [2 * g, 2 * g + 1], epochs: size.epochs }));
+  assert.deepEqual(study.table, coverageStudy(groups, small, { seedBootstraps: ['studentized'] }).table);
+  assert.deepEqual(
+    study.results.map((r) => r.seeds),
+    [
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ],
+  );
+  assert.equal(designStudySize('smoke').replications, 4);
+  assert.ok(designStudySize('paper').replications > designStudySize('quick').replications);
+  assert.throws(() => designStudySize('huge'), /profile: got "huge"/);
+  assert.throws(() => designCoverageStudy('switch', small, { ...size, replications: 1 }), /size.replications/);
+  // The experiment of the results file: the rows a rule produces, and per-replication summaries only when asked.
+  const experiment = coverageExperiment('switch', 'test', study, {
+    crossing: true,
+    rule: { seedBootstrap: 'studentized', crossingInterval: 'pointwise-band' },
+  });
+  assert.equal(experiment.replicationSummaries.length, 0);
+  assert.equal(experiment.truth.dPre, study.truth.dPre);
+  const lasting = coverageRowOf(experiment.table, 'lasting crossing', { seedBootstrap: 'studentized', crossingInterval: 'pointwise-band' })!;
+  assert.equal(lasting.method, 'pointwise-band');
+  assert.equal(coverageRowOf(experiment.table, 'lasting crossing', RULE_BEFORE_STUDY), undefined);
+  const kept = coverageExperiment('switch', 'test', study, {
+    crossing: true,
+    rule: { seedBootstrap: 'studentized', crossingInterval: 'band' },
+    keepReplications: true,
+  });
+  assert.deepEqual(
+    kept.replicationSummaries[0].rules.map((r) => r.rule),
+    ['after'],
+  );
+  assert.ok(kept.replicationSummaries[0].rules[0].crossings.every((c) => Number.isFinite(c.estimate) || c.direction === 'none'));
 });

@@ -28,7 +28,7 @@ test('checkAnalysisPlan refuses unknown keys and bad values, naming the field', 
   assert.throws(() => checkAnalysisPlan({ ...plan, lastingPoints: 0 }), /plan.lastingPoints: must be an integer/);
   assert.throws(() => checkAnalysisPlan({ ...plan, bootstrap: 1.5 }), /plan.bootstrap/);
   assert.throws(() => checkAnalysisPlan({ ...plan, observable: 'meanSize' as never }), /plan.observable: got "meanSize"/);
-  // The interval rules measured by the coverage study (notebook 10): studentized seed bootstrap, band crossings.
+  // The interval rules measured by the coverage study (notebook 11): studentized seed bootstrap, band crossings.
   assert.deepEqual([plan.seedBootstrap, plan.crossingInterval], ['studentized', 'pointwise-band']);
   assert.throws(() => checkAnalysisPlan({ ...plan, seedBootstrap: 'wild' as never }), /plan.seedBootstrap: got "wild"/);
   assert.throws(() => checkAnalysisPlan({ ...plan, crossingInterval: 'bca' as never }), /plan.crossingInterval: got "bca"/);
