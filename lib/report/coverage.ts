@@ -98,6 +98,12 @@ export function coverageNote(results: CoverageResults | null, kinds: readonly Co
   if (kinds.includes('dPhase')) parts.push(`D before the onset ${pair('D before onset')}, after it ${pair('D after onset')}`);
   if (kinds.includes('trajectory')) parts.push(`the band of D(t) at one epoch ${pair('D(t) band, one point')}`);
   if (kinds.includes('crossing')) parts.push(`the lasting crossing ${pair('lasting crossing')}, the first crossing ${pair('first crossing')}`);
+  const ownGraph = results.experiments.find((x) => x.name === 'xor-own-graph');
+  if (ownGraph && kinds.includes('crossing'))
+    parts.push(
+      `with each replication probed on a graph of its own, as an independent lab would, the lasting crossing ` +
+        `${percent(coverageRowOf(ownGraph.table, 'lasting crossing', rules.after))} (before: ${percent(coverageRowOf(ownGraph.table, 'lasting crossing', rules.before))})`,
+    );
   const date = results.createdAt.slice(0, 10);
   return (
     `**Measured coverage** of these 95 % intervals — the share of ${e.replications} independent replications of the XOR sweep (${e.seedsPerScale} seeds per width, ` +
