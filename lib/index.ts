@@ -152,8 +152,8 @@ export { COVERAGE_DESIGNS, designRows } from './analysis/coverageDesigns';
 export type { CoverageDesign, CoverageDesignOptions } from './analysis/coverageDesigns';
 export { coverageStudy, coverageTruth, designCoverageStudy, designStudySize, replicationIntervals } from './analysis/coverage';
 export type { CoverageRow, CoverageStudy, CoverageStudyOptions } from './analysis/coverage';
-export { coverageExperiment, coverageResultsPath, readCoverageResults } from './analysis/coverageResults';
-export type { CoverageExperiment, CoverageResults } from './analysis/coverageResults';
+export { coverageComparison, coverageExperiment, coverageResultsPath, readCoverageResults } from './analysis/coverageResults';
+export type { CoverageComparison, CoverageExperiment, CoverageResults } from './analysis/coverageResults';
 
 // Figures: pure functions from typed results to plotly figures.
 export { giniFigure, trainingCurvesFigure, trainTestAccuracyFigure } from './figures/training';

@@ -89,6 +89,33 @@ export function coverageRowOf(rows: CoverageRow[], kind: string, rule: IntervalR
   return rows.find((r) => r.interval === kind && isRowOfRule(r, rule));
 }
 
+/** One experiment and kind of interval: its coverage row under the rule before the study and under the rule now. */
+export interface CoverageComparison {
+  experiment: string;
+  replications: number;
+  interval: (typeof COVERAGE_KINDS)[number];
+  /** RULE_BEFORE_STUDY's row, and the row of the rule now (undefined when the table has none). */
+  before: CoverageRow | undefined;
+  now: CoverageRow | undefined;
+}
+
+/**
+ * Every experiment × kind of interval of the stored study (crossings only where D(t) crosses 1
+ * by design), in the order of COVERAGE_KINDS: the rows of the rule before the study and of `now`
+ * [the rule the study was run with, results.plan].
+ */
+export function coverageComparison(results: CoverageResults, now: IntervalRule = results.plan): CoverageComparison[] {
+  return results.experiments.flatMap((e) =>
+    COVERAGE_KINDS.filter((kind) => e.crossing || !kind.endsWith('crossing')).map((kind) => ({
+      experiment: e.name,
+      replications: e.replications,
+      interval: kind,
+      before: coverageRowOf(e.table, kind, RULE_BEFORE_STUDY),
+      now: coverageRowOf(e.table, kind, now),
+    })),
+  );
+}
+
 /** Where the full study's results live: bench/results/coverage.json in the project. */
 export function coverageResultsPath(): string {
   return path.join(projectRoot(), 'bench', 'results', 'coverage.json');

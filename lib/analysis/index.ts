@@ -68,6 +68,7 @@ export type {
 export {
   COVERAGE_KINDS,
   COVERAGE_RESULTS_VERSION,
+  coverageComparison,
   coverageExperiment,
   coverageResultsJson,
   coverageRowOf,
@@ -79,5 +80,5 @@ export {
   replicationSummaries,
   writeCoverageResults,
 } from './coverageResults';
-export type { CoverageExperiment, CoverageResults, IntervalRule, ReplicationSummary } from './coverageResults';
+export type { CoverageComparison, CoverageExperiment, CoverageResults, IntervalRule, ReplicationSummary } from './coverageResults';
 export type { ImportedNull, ImportedRunsAnalysis, ImportedRunsOptions, RoundTripCheck, RoundTripItem, SweepScalingResults } from './importedRuns';

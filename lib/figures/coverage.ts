@@ -3,48 +3,54 @@
  * interval before and after the change of rule, and the lasting-crossing intervals of every XOR
  * replication against its truth — drawn from the typed results of the coverage study.
  */
-import { COVERAGE_KINDS, CoverageExperiment, coverageRowOf, IntervalRule } from '../analysis/coverageResults';
+import type { CoverageRow } from '../analysis/coverage';
+import type { CoverageComparison, CoverageExperiment } from '../analysis/coverageResults';
 import type { PlotlyFigure, PlotlyTrace } from '../plot/figure';
 import { OKABE_ITO_NAMED } from '../plot/palette';
 import { axisKey, axisName, panelDomains, panelTitle } from '../plot/panels';
 import { paperLayout } from '../plot/styles';
 import { InvalidOptionError } from '../util/errors';
 
-/** A rule of the study as drawn: its legend name and which rows of a coverage table it produces. */
-export interface CoverageRuleSpec extends IntervalRule {
-  name: string;
-}
-
 /**
  * Coverage (%) of each kind of 95 % interval, one panel per experiment, one marker per rule
- * (hollow: before, filled: now) with its Wilson 95 % interval; dashed line at the nominal 95 %,
- * dotted at the 90 % the issue asks of the crossing.
+ * (hollow: the rule before the study, filled: the rule now) with its Wilson 95 % interval;
+ * dashed line at the nominal 95 %, dotted at the 90 % asked of the crossing.
+ * @param comparison coverageComparison(readCoverageResults()) (lib/analysis)
+ * @param options.names legend names of the two rules [before: 'before: plain percentiles', now: 'now']
  */
-export function coverageFigure(experiments: CoverageExperiment[], rules: CoverageRuleSpec[], options: { style?: string } = {}): PlotlyFigure {
-  if (!experiments.length) throw new InvalidOptionError('experiments', 'is empty: pass readCoverageResults().experiments');
+export function coverageFigure(
+  comparison: CoverageComparison[],
+  options: { style?: string; names?: { before: string; now: string } } = {},
+): PlotlyFigure {
+  if (!comparison.length) throw new InvalidOptionError('comparison', 'is empty: pass coverageComparison(readCoverageResults())');
   const style = options.style ?? 'double';
+  const names = options.names ?? { before: 'before: plain percentiles', now: 'now' };
   const axis = paperLayout(style).xaxis as Record<string, unknown>;
+  const experiments = [...new Set(comparison.map((c) => c.experiment))];
+  const kinds = [...new Set(comparison.map((c) => c.interval))];
   const domains = panelDomains(experiments.length, 0.04);
   const data: PlotlyTrace[] = [];
   const layoutAxes: Record<string, unknown> = {};
   const shapes: Array<Record<string, unknown>> = [];
   const annotations: Array<Record<string, unknown>> = [];
-  const colours = [OKABE_ITO_NAMED.vermillion, OKABE_ITO_NAMED.blue, OKABE_ITO_NAMED.bluishGreen, OKABE_ITO_NAMED.orange];
-  experiments.forEach((e, k) => {
-    const kinds = COVERAGE_KINDS.filter((kind) => e.crossing || !kind.endsWith('crossing'));
-    rules.forEach((rule, j) => {
-      const rows = kinds.map((kind) => coverageRowOf(e.table, kind, rule));
+  const lowest = Math.min(...comparison.flatMap((c) => [c.before?.coverageLow, c.now?.coverageLow, c.before?.coverage, c.now?.coverage]).filter((x): x is number => Number.isFinite(x)));
+  const left = Math.min(40, 10 * Math.floor((100 * lowest - 2) / 10));
+  experiments.forEach((name, k) => {
+    const items = comparison.filter((c) => c.experiment === name);
+    (['before', 'now'] as const).forEach((rule, j) => {
+      const rows: Array<CoverageRow | undefined> = items.map((c) => c[rule]);
+      const colour = rule === 'before' ? OKABE_ITO_NAMED.vermillion : OKABE_ITO_NAMED.blue;
       data.push({
         type: 'scatter',
         mode: 'markers',
-        name: rule.name,
-        legendgroup: rule.name,
+        name: names[rule],
+        legendgroup: rule,
         showlegend: k === 0,
         xaxis: axisName('x', k),
         yaxis: axisName('y', k),
         x: rows.map((r) => (r ? 100 * r.coverage : null)),
-        y: kinds,
-        marker: { color: colours[j % colours.length], size: 6, symbol: j === 0 && rules.length > 1 ? 'circle-open' : 'circle' },
+        y: items.map((c) => c.interval),
+        marker: { color: colour, size: 6, symbol: j === 0 ? 'circle-open' : 'circle' },
         error_x: {
           type: 'data',
           symmetric: false,
@@ -52,18 +58,18 @@ export function coverageFigure(experiments: CoverageExperiment[], rules: Coverag
           arrayminus: rows.map((r) => (r && Number.isFinite(r.coverageLow) ? 100 * (r.coverage - r.coverageLow) : null)),
           thickness: 1,
           width: 2,
-          color: colours[j % colours.length],
+          color: colour,
         },
-        hovertemplate: `${e.name}, ${rule.name}<br>%{y}: %{x:.1f} %<extra></extra>`,
+        hovertemplate: `${name}, ${names[rule]}<br>%{y}: %{x:.1f} %<extra></extra>`,
       });
     });
-    layoutAxes[axisKey('x', k)] = { ...axis, domain: domains[k], anchor: axisName('y', k), range: [40, 102], title: { text: 'coverage (%)' } };
+    layoutAxes[axisKey('x', k)] = { ...axis, domain: domains[k], anchor: axisName('y', k), range: [left, 102], title: { text: 'coverage (%)' } };
     layoutAxes[axisKey('y', k)] = {
       ...axis,
       anchor: axisName('x', k),
       type: 'category',
       categoryorder: 'array',
-      categoryarray: [...COVERAGE_KINDS].reverse(),
+      categoryarray: [...kinds].reverse(),
       showticklabels: k === 0,
       ...(k > 0 ? { matches: 'y' } : {}),
     };
@@ -72,7 +78,7 @@ export function coverageFigure(experiments: CoverageExperiment[], rules: Coverag
       [90, 'dot'],
     ] as const)
       shapes.push({ type: 'line', xref: axisName('x', k), yref: 'paper', x0: x, x1: x, y0: 0, y1: 1, line: { color: '#555555', width: 1, dash } });
-    annotations.push(panelTitle(`${e.name}<br>${e.replications} replications`, domains[k]));
+    annotations.push(panelTitle(`${name}<br>${items[0].replications} replications`, domains[k]));
   });
   return {
     data,

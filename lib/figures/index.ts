@@ -15,5 +15,4 @@ export { grokkingDimensionFigure } from './grokkingDimension';
 export type { GrokkingDimensionFigureOptions } from './grokkingDimension';
 export { PAPER_FIGURE_HEIGHTS, paperFigure1, paperFigure2, paperFigure3, paperFigureItems } from './paper';
 export { coverageFigure, crossingIntervalsFigure } from './coverage';
-export type { CoverageRuleSpec } from './coverage';
 export type { Figure1Inputs, Figure2Inputs, PaperFigureInputs } from './paper';

@@ -5,7 +5,16 @@
  */
 import * as aq from 'arquero';
 import type { CoverageRow } from '../analysis/coverage';
-import { COVERAGE_KINDS, CoverageExperiment, CoverageResults, coverageRowOf, IntervalRule, isRowOfRule, RULE_BEFORE_STUDY } from '../analysis/coverageResults';
+import {
+  COVERAGE_KINDS,
+  coverageComparison,
+  CoverageExperiment,
+  CoverageResults,
+  coverageRowOf,
+  IntervalRule,
+  isRowOfRule,
+  RULE_BEFORE_STUDY,
+} from '../analysis/coverageResults';
 import { fixed } from '../util/format';
 
 /** The rule of every notebook before the study and the rule of a plan. */
@@ -54,20 +63,15 @@ export function coverageTableDisplay(rows: CoverageRow[], options: { rules?: Cov
 
 /** Coverage of the rule before and after, per experiment and kind of interval: the study in one table. */
 export function coverageOverview(results: CoverageResults): aq.ColumnTable {
-  const rules = coverageRules(results.plan);
-  const out: Array<Record<string, unknown>> = [];
-  for (const e of results.experiments)
-    for (const kind of COVERAGE_KINDS) {
-      if (!e.crossing && kind.endsWith('crossing')) continue;
-      out.push({
-        experiment: e.name,
-        replications: e.replications,
-        interval: kind,
-        before: percent(coverageRowOf(e.table, kind, rules.before)),
-        now: percent(coverageRowOf(e.table, kind, rules.after)),
-      });
-    }
-  return aq.from(out);
+  return aq.from(
+    coverageComparison(results).map((c) => ({
+      experiment: c.experiment,
+      replications: c.replications,
+      interval: c.interval,
+      before: percent(c.before),
+      now: percent(c.now),
+    })),
+  );
 }
 
 /** The experiment whose numbers the notebooks quote: the XOR sweep on the plan's graph. */
@@ -126,22 +130,15 @@ export interface CoverageHeadlineItem {
 
 /** Every (experiment, kind of interval) of the stored study: coverage before and now, for recordResults. */
 export function coverageHeadline(results: CoverageResults): CoverageHeadlineItem[] {
-  const rules = coverageRules(results.plan);
-  return results.experiments.flatMap((e) =>
-    COVERAGE_KINDS.filter((kind) => e.crossing || !kind.endsWith('crossing')).map((kind) => {
-      const before = coverageRowOf(e.table, kind, rules.before);
-      const now = coverageRowOf(e.table, kind, rules.after);
-      return {
-        experiment: e.name,
-        interval: kind,
-        replications: e.replications,
-        before: before?.coverage ?? NaN,
-        now: now?.coverage ?? NaN,
-        nowLow: now?.coverageLow ?? NaN,
-        nowHigh: now?.coverageHigh ?? NaN,
-      };
-    }),
-  );
+  return coverageComparison(results).map((c) => ({
+    experiment: c.experiment,
+    interval: c.interval,
+    replications: c.replications,
+    before: c.before?.coverage ?? NaN,
+    now: c.now?.coverage ?? NaN,
+    nowLow: c.now?.coverageLow ?? NaN,
+    nowHigh: c.now?.coverageHigh ?? NaN,
+  }));
 }
 
 /**

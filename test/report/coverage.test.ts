@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CoverageRow } from '../../lib/analysis/coverage';
-import { COVERAGE_RESULTS_VERSION, CoverageExperiment, CoverageResults } from '../../lib/analysis/coverageResults';
+import { COVERAGE_RESULTS_VERSION, coverageComparison, CoverageExperiment, CoverageResults } from '../../lib/analysis/coverageResults';
 import { coverageFigure, crossingIntervalsFigure } from '../../lib/figures/coverage';
 import { coverageHeadline, coverageNote, coverageOverview, coverageRules, coverageSummaryMarkdown, coverageTableDisplay } from '../../lib/report/coverage';
 import { binomialInterval } from '../../lib/stats/binomial';
@@ -158,17 +158,15 @@ test('coverageHeadline and coverageSummaryMarkdown: numbers from the table, shor
 });
 
 test('coverageFigure: one trace per experiment and rule, x = coverage in %, Wilson error bars; crossingIntervalsFigure colours by the covered flag', () => {
-  const rules = [
-    { name: 'before', ...coverageRules(results.plan).before },
-    { name: 'now', ...coverageRules(results.plan).after },
-  ];
-  const figure = coverageFigure(results.experiments, rules);
+  const figure = coverageFigure(coverageComparison(results));
   assert.equal(figure.data.length, 4);
   const xorNow = figure.data[3] as Record<string, any>;
   assert.deepEqual(xorNow.y, ['D before onset', 'D after onset', 'D(t) band, one point', 'lasting crossing', 'first crossing']);
   assert.deepEqual(xorNow.x, [96, 94, 92, 94, 98]);
   assert.equal(xorNow.error_x.arrayminus[2], null);
-  assert.throws(() => coverageFigure([], rules), /experiments: is empty/);
+  assert.throws(() => coverageFigure([]), /comparison: is empty/);
+  // The axis starts below the lowest coverage drawn (60 % before, Wilson low end 45.8 %).
+  assert.equal((figure.layout as any).xaxis.range[0], 40);
   const intervals = crossingIntervalsFigure(results.experiments[1], { lastEpoch: 2000 });
   const missed = intervals.data.filter((t: any) => t.name === 'misses the truth');
   // 'before' panel: replication 2 missed; 'after' panel: none.
