@@ -186,5 +186,18 @@ export function coverageSummaryMarkdown(results: CoverageResults, threshold = 0.
           .join('; ') +
         '.',
     );
+  // How well the truth itself is pinned down, and what the coverage costs in width.
+  for (const e of results.experiments.filter((x) => x.crossing && x.replicationSummaries.length)) {
+    const truths = e.replicationSummaries.map((s) => s.truth.lasting.time).filter(Number.isFinite);
+    const width = (rule: IntervalRule) => coverageRowOf(e.table, 'lasting crossing', rule)?.medianWidth;
+    if (!truths.length) continue;
+    lines.push(
+      `How firm is the truth (${e.name})? The lasting crossing of the pool of the other ${e.replications - 1} replications ranges from epoch ` +
+        `${fixed(Math.min(...truths), 0)} to ${fixed(Math.max(...truths), 0)} over the ${truths.length} replications left out, and the pool of all of them ` +
+        `(${e.truth.seedsPerScale} seeds per scale) has the interval [${fixed(e.truthIntervals.lasting.low, 0)}, ${fixed(e.truthIntervals.lasting.high, 0)}] under the rule: ` +
+        `where D(t) hovers near 1, even hundreds of seeds do not fix the lasting crossing to better than that, and an interval that covers must be as wide — ` +
+        `median width ${fixed(width(rules.after), 0)} epochs under the rule, ${fixed(width(rules.before), 0)} for the percentiles before.`,
+    );
+  }
   return lines.join('\n\n');
 }

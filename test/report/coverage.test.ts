@@ -153,6 +153,9 @@ test('coverageHeadline and coverageSummaryMarkdown: numbers from the table, shor
   assert.match(text, /studentized seed bootstrap/);
   assert.match(text, /No interval of the rule covers less than 90\.0 %/);
   assert.match(text, /xor 94\.0 % \[83\.8, 97\.9\] of 50 \(before 60\.0 %\)/);
+  // Leave-one-out truths of the three summaries are all 640; the pool's own interval is [0.9, 1.1].
+  assert.match(text, /How firm is the truth \(xor\)\? .* ranges from epoch 640 to 640 over the 3 replications left out/);
+  assert.match(text, /median width 0 epochs under the rule, 0 for the percentiles before/);
   // At a threshold of 95 %, the lasting crossing (94 %) and D after onset (94 %) are short.
   assert.match(coverageSummaryMarkdown(results, 0.95), /below 95\.0 %: .*lasting crossing in xor \(94\.0 % of 50\)/);
 });
