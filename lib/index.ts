@@ -71,6 +71,8 @@ export type { SyntheticKind } from './probe/syntheticGradients';
 
 // Statistics: power laws (Clauset–Shalizi–Newman), distribution comparisons, crackling noise, bootstrap.
 export { BOOTSTRAP_REPLICATES, bootstrapStatistic, median, percentileInterval } from './stats/bootstrap';
+export { binomialInterval } from './stats/binomial';
+export type { BinomialInterval } from './stats/binomial';
 export { ccdf, logBinnedDensity } from './stats/ccdf';
 export { ALTERNATIVE_DISTRIBUTIONS, compareDistributions } from './stats/compareDistributions';
 export type { AlternativeDistribution, DistributionComparison } from './stats/compareDistributions';
@@ -81,10 +83,22 @@ export type { PowerLawFit, PowerLawFitOptions } from './stats/powerLaw';
 export { powerLawPValue } from './stats/powerLawPValue';
 
 // Finite-size scaling: D from S ∝ N^D, D(t), its crossings, the data collapse.
+export { SEED_BOOTSTRAPS } from './fss/clusters';
+export type { SeedBootstrap } from './fss/clusters';
+export { bandCrossingInterval, simultaneousBand } from './fss/crossingBand';
+export type { DimensionBand } from './fss/crossingBand';
 export { fitScalingExponent } from './fss/scalingExponent';
 export type { ScalingExponentFit, ScalingExponentOptions } from './fss/scalingExponent';
-export { crossingTime, dimensionTrajectory, levelCrossings } from './fss/trajectory';
-export type { CrossingTime, CrossingTimeOptions, DimensionTrajectory, LevelCrossing, TrajectoryOptions, TrajectoryPoint } from './fss/trajectory';
+export { CROSSING_INTERVALS, crossingTime, dimensionTrajectory, levelCrossings } from './fss/trajectory';
+export type {
+  CrossingInterval,
+  CrossingTime,
+  CrossingTimeOptions,
+  DimensionTrajectory,
+  LevelCrossing,
+  TrajectoryOptions,
+  TrajectoryPoint,
+} from './fss/trajectory';
 export type { AutoscaleResult } from './fss/collapse';
 export { collapseEstimate, dataCollapse } from './fss/dataCollapse';
 export type { CollapseCandidate, CollapsedCurve, CollapseEstimate, DataCollapseResult } from './fss/dataCollapse';
@@ -152,6 +166,12 @@ export {
   runVerificationCase,
 } from './analysis/collapseVerification';
 export type { CollapseMethodComparison, CollapseVerificationCase, CollapseVerificationPlan, RecoveryRow } from './analysis/collapseVerification';
+export { COVERAGE_DESIGNS, designRows } from './analysis/coverageDesigns';
+export type { CoverageDesign, CoverageDesignOptions } from './analysis/coverageDesigns';
+export { coverageStudy, coverageTruth, designCoverageStudy, designStudySize, replicationIntervals } from './analysis/coverage';
+export type { CoverageRow, CoverageStudy, CoverageStudyOptions } from './analysis/coverage';
+export { coverageComparison, coverageExperiment, coverageResultsPath, readCoverageResults } from './analysis/coverageResults';
+export type { CoverageComparison, CoverageExperiment, CoverageResults } from './analysis/coverageResults';
 
 // Figures: pure functions from typed results to plotly figures.
 export { giniFigure, trainingCurvesFigure, trainTestAccuracyFigure } from './figures/training';
@@ -164,6 +184,7 @@ export { grokkingDimensionFigure } from './figures/grokkingDimension';
 export { PAPER_FIGURE_HEIGHTS, paperFigure1, paperFigure2, paperFigure3, paperFigureItems } from './figures/paper';
 export { collapseCandidatesFigure, collapseProfileFigure, collapseRecoveryFigure, dataCollapseFigure } from './figures/dataCollapse';
 export type { PaperFigureInputs } from './figures/paper';
+export { coverageFigure, crossingIntervalsFigure } from './figures/coverage';
 
 // Report: tables, headline numbers and markdown from typed results, and the paper's reference values.
 export { groksMarkdown, onsetSummaryTable, planTable, trainingHeadline, trainingSummaryMarkdown } from './report/training';
@@ -179,6 +200,7 @@ export { exchangeRunsTable, importedAnalysisJson, importedSummaryMarkdown, impor
 export type { ImportedAnalysisJson } from './report/importedRuns';
 export { collapseCandidateRows, collapseResultRow, collapseUncertaintyTable, collapseVerdict } from './report/collapse';
 export { collapseMethodTable, collapseVerificationMarkdown, coverageTable, recoveryTable, verdictTable } from './report/collapseVerification';
+export { coverageHeadline, coverageNote, coverageOverview, coverageRules, coverageSummaryMarkdown, coverageTableDisplay } from './report/coverage';
 
 // Plotting: display in a notebook, paper layouts and colours, names of quantities, static export (SVG/PDF/PNG).
 export { displayFigure, show } from './plot/show';

@@ -1,8 +1,8 @@
 /**
  * D before and after the onset — the one fit every notebook uses. D is the finite-size-scaling
  * exponent of ⟨ln value⟩_N = c + D ln N (fitScalingExponent) over the probed snapshots of one
- * phase, with a percentile CI from resampling training seeds within each scale and
- * leave-one-scale-out refits.
+ * phase, with a percentile CI from resampling training seeds within each scale (rescaled:
+ * plan.seedBootstrap) and leave-one-scale-out refits.
  */
 import { fitScalingExponent, ScalingExponentFit } from '../fss/scalingExponent';
 import { checkChoice, checkInteger } from '../util/errors';
@@ -34,8 +34,8 @@ export interface PhaseFit {
   reason: string | null;
 }
 
-/** Options of {@link fitPhase}: the plan's bootstrap size and seed unless given. */
-export type FitPhaseOptions = Partial<Pick<AnalysisPlan, 'bootstrap' | 'seed'>>;
+/** Options of {@link fitPhase}: the plan's bootstrap size, seed and seed resampling unless given. */
+export type FitPhaseOptions = Partial<Pick<AnalysisPlan, 'bootstrap' | 'seed' | 'seedBootstrap'>>;
 
 /**
  * D of `observable` over the rows of `phase`:
@@ -44,7 +44,7 @@ export type FitPhaseOptions = Partial<Pick<AnalysisPlan, 'bootstrap' | 'seed'>>;
  *  2. truncated probes and values ≤ 0 are left out and counted;
  *  3. with fewer than two scales left there is no fit, and `reason` says so (no exception, so
  *     that a smoke-profile notebook still runs);
- *  4. otherwise fitScalingExponent with the plan's bootstrap size and seed.
+ *  4. otherwise fitScalingExponent with the plan's bootstrap size, seed and seedBootstrap.
  */
 export function fitPhase(rows: ProbeRow[], observable: Observable, phase: FitPhase, options: FitPhaseOptions = {}): PhaseFit {
   checkChoice('observable', observable, OBSERVABLES);
@@ -68,20 +68,25 @@ export function fitPhase(rows: ProbeRow[], observable: Observable, phase: FitPha
     };
   }
   const bootstrap = options.bootstrap === undefined ? undefined : checkInteger('bootstrap', options.bootstrap, 0);
-  const fit = fitScalingExponent(u.rows as unknown as Array<Record<string, unknown>>, { bootstrap, seed: options.seed, valueField: observable });
+  const fit = fitScalingExponent(u.rows as unknown as Array<Record<string, unknown>>, {
+    bootstrap,
+    seed: options.seed,
+    valueField: observable,
+    seedBootstrap: options.seedBootstrap,
+  });
   return { observable, phase, fit, rows: u.rows.length, scales, leftOut, oneSeedPerScale: Math.min(...fit.seedCounts) < 2, reason: null };
 }
 
 /**
  * The fits of every observable (S_total first) in every phase asked for, in that order
- * [observables: both; phases: pre, post], with the plan's bootstrap size and seed.
+ * [observables: both; phases: pre, post], with the plan's bootstrap size, seed and seed resampling.
  */
 export function phaseFits(
   rows: ProbeRow[],
-  plan: Pick<AnalysisPlan, 'bootstrap' | 'seed'>,
+  plan: Pick<AnalysisPlan, 'bootstrap' | 'seed'> & Partial<Pick<AnalysisPlan, 'seedBootstrap'>>,
   options: { observables?: readonly Observable[]; phases?: readonly FitPhase[] } = {},
 ): PhaseFit[] {
   const observables = options.observables ?? OBSERVABLES;
   const phases = options.phases ?? (['pre', 'post'] as const);
-  return observables.flatMap((o) => phases.map((p) => fitPhase(rows, o, p, { bootstrap: plan.bootstrap, seed: plan.seed })));
+  return observables.flatMap((o) => phases.map((p) => fitPhase(rows, o, p, { bootstrap: plan.bootstrap, seed: plan.seed, seedBootstrap: plan.seedBootstrap })));
 }

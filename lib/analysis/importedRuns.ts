@@ -16,7 +16,7 @@ import type { ExchangeSweep } from '../exchange/directory';
 import { networkLayoutOf } from '../exchange/layout';
 import { ExchangeRun, runSnapshotInputs } from '../exchange/runFile';
 import { checkChoice, checkInteger, InvalidOptionError } from '../util/errors';
-import { FitPhase, fitPhase, PhaseFit, phaseFits } from './dimension';
+import { FitPhase, PhaseFit, phaseFits } from './dimension';
 import { nullSnapshots } from './nulls';
 import { Observable, OBSERVABLES } from './observables';
 import { probeRows, ProbeRow } from './phase';
@@ -111,9 +111,9 @@ function batchesOf(runs: ExchangeRun[], budget: number): Slice[][] {
   return batches;
 }
 
-/** fitPhase of every observable in every phase, with the plan's bootstrap size and seed. */
+/** phaseFits of the observables and phases asked for: the plan's bootstrap size, seed and seed resampling. */
 function fitsOf(rows: ProbeRow[], observables: Observable[], phases: FitPhase[], plan: AnalysisPlan): PhaseFit[] {
-  return observables.flatMap((o) => phases.map((p) => fitPhase(rows, o, p, { bootstrap: plan.bootstrap, seed: plan.seed })));
+  return phaseFits(rows, plan, { observables, phases });
 }
 
 function concat(tables: aq.ColumnTable[]): aq.ColumnTable {

@@ -50,6 +50,37 @@ export type { AvalancheSample, AvalancheSamples, CracklingAnalysis, CracklingCur
 export { alignedBinEdges, grokkingDimension } from './grokkingDimension';
 export type { GrokkingDimension, GrokkingDimensionOptions, ObservableDimension } from './grokkingDimension';
 export { importedRunsAnalysis, roundTripCheck, sweepScalingResults } from './importedRuns';
+export { COVERAGE_DESIGNS, designRows } from './coverageDesigns';
+export type { CoverageDesign, CoverageDesignOptions } from './coverageDesigns';
+export { CROSSING_RULES, coverageStudy, coverageTable, coverageTruth, designCoverageStudy, designStudySize, replicationIntervals } from './coverage';
+export type {
+  CoveragePlan,
+  CoverageRow,
+  DesignStudySize,
+  CoverageStudy,
+  CoverageStudyOptions,
+  CoverageTruth,
+  CoveredInterval,
+  CrossingRule,
+  ReplicationIntervals,
+  ReplicationResult,
+} from './coverage';
+export {
+  COVERAGE_KINDS,
+  COVERAGE_RESULTS_VERSION,
+  coverageComparison,
+  coverageExperiment,
+  coverageResultsJson,
+  coverageRowOf,
+  isRowOfRule,
+  RULE_BEFORE_STUDY,
+  coverageResultsPath,
+  parseCoverageResults,
+  readCoverageResults,
+  replicationSummaries,
+  writeCoverageResults,
+} from './coverageResults';
+export type { CoverageComparison, CoverageExperiment, CoverageResults, IntervalRule, ReplicationSummary } from './coverageResults';
 export type { ImportedNull, ImportedRunsAnalysis, ImportedRunsOptions, RoundTripCheck, RoundTripItem, SweepScalingResults } from './importedRuns';
 export { collapseCoverageStudies, collapseMethodComparison, collapseRecovery, collapseVerificationPlan, runVerificationCase } from './collapseVerification';
 export type { CollapseMethodComparison, CollapseVerificationCase, CollapseVerificationPlan, RecoveryRow } from './collapseVerification';

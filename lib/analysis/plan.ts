@@ -4,6 +4,8 @@
  * probe the same snapshots the same way, reuse each other's store entries and apply the same
  * rules; every analysis function that takes a plan reads its settings from here.
  */
+import { SeedBootstrap, SEED_BOOTSTRAPS } from '../fss/clusters';
+import { CrossingInterval, CROSSING_INTERVALS } from '../fss/trajectory';
 import { GraphSpec } from '../graphs/makeGraph';
 import { ProbeOptions } from '../probe/options';
 import { checkChoice, checkInteger, InvalidOptionError } from '../util/errors';
@@ -40,6 +42,21 @@ export interface AnalysisPlan {
    * first sign change is often noise; the first crossing is reported beside the lasting one.
    */
   lastingPoints: number;
+  /**
+   * How the bootstrap over training seeds (resampled within each scale) makes every interval of
+   * D: 'studentized' (bootstrap-t), 'rescaled' (percentiles of replicates with unbiased spread,
+   * Rao & Wu 1988) or 'plain' (percentiles of the replicates as drawn) ['studentized']. With six
+   * seeds a scale, percentile intervals are too narrow; notebook 11 measures what each covers.
+   */
+  seedBootstrap: SeedBootstrap;
+  /**
+   * How the interval of a crossing time of D = 1 is made: 'pointwise-band' (every crossing time
+   * of a D(t) inside the pointwise 95 % band), 'band' (the same inside the simultaneous band), or
+   * 'percentile' (percentiles of the bootstrap replicates' crossing times) ['pointwise-band'].
+   * The percentile interval of the lasting crossing covers the truth far less than 95 % of the
+   * time when D(t) hovers near 1 (notebook 11).
+   */
+  crossingInterval: CrossingInterval;
 }
 
 const PLAN_KEYS = [
@@ -55,6 +72,8 @@ const PLAN_KEYS = [
   'topologies',
   'seed',
   'lastingPoints',
+  'seedBootstrap',
+  'crossingInterval',
 ] as const;
 
 /**
@@ -85,12 +104,15 @@ export function analysisPlan(profile?: string): AnalysisPlan {
     ],
     seed: 0,
     lastingPoints: Infinity,
+    seedBootstrap: 'studentized',
+    crossingInterval: 'pointwise-band',
   };
 }
 
 /**
  * Checks a plan (e.g. one edited in a parameters cell) before any work: unknown keys, bootstrap
- * sizes (integers ≥ 0; p-values ≥ 1), seed, lastingPoints (integer ≥ 1 or Infinity), observable.
+ * sizes (integers ≥ 0; p-values ≥ 1), seed, lastingPoints (integer ≥ 1 or Infinity), observable,
+ * seedBootstrap and crossingInterval.
  * @returns the same plan
  * @throws InvalidOptionError naming the field
  */
@@ -104,6 +126,8 @@ export function checkAnalysisPlan(plan: AnalysisPlan): AnalysisPlan {
   checkInteger('plan.seed', plan.seed, 0, 2 ** 31 - 1);
   if (plan.lastingPoints !== Infinity) checkInteger('plan.lastingPoints', plan.lastingPoints, 1);
   checkChoice('plan.observable', plan.observable, OBSERVABLES);
+  checkChoice('plan.seedBootstrap', plan.seedBootstrap, SEED_BOOTSTRAPS);
+  checkChoice('plan.crossingInterval', plan.crossingInterval, CROSSING_INTERVALS);
   if (!Array.isArray(plan.graphSeeds) || plan.graphSeeds.length === 0)
     throw new InvalidOptionError('plan.graphSeeds', 'must be a non-empty array of integer seeds');
   return plan;

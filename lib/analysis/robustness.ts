@@ -146,7 +146,7 @@ export async function robustnessSweepFromSnapshots(
 
   const started = Date.now();
   const scaleCount = new Set(real.map((s) => s.scaleN ?? s.values.length)).size;
-  const fitOptions = { bootstrap: plan.bootstrap, seed: plan.seed };
+  const fitOptions = { bootstrap: plan.bootstrap, seed: plan.seed, seedBootstrap: plan.seedBootstrap };
   const rows: Array<Record<string, unknown>> = [];
   let done = 0;
   for (const { choice, value } of list) {

@@ -150,7 +150,7 @@ export async function topologyComparisonFromSnapshots(
       const observations = probeRows(probe.summary, onsets);
       for (const observable of observables) {
         for (const phase of phasesOf(kind)) {
-          const f = fitPhase(observations, observable, phase, { bootstrap, seed: plan.seed });
+          const f = fitPhase(observations, observable, phase, { bootstrap, seed: plan.seed, seedBootstrap: plan.seedBootstrap });
           rows.push({
             topology: topologyKey(topology),
             topologyLabel: topologyLabel(topology),

@@ -1,12 +1,15 @@
 /**
  * D(t) and its crossing of D = 1 — one rule for every notebook. D(t) is the finite-size-scaling
  * slope at every snapshot epoch (or aligned-time bin) with a coherent seed bootstrap
- * (dimensionTrajectory); the crossing rule is crossingTime's, applied twice: the *first*
- * crossing (the first sign change of D − 1) and the *lasting* crossing (after which D stays on
- * the new side for plan.lastingPoints points; by default to the last one). Both take either
- * direction, and report it.
+ * (dimensionTrajectory, seeds resampled as plan.seedBootstrap says); the crossing rule is
+ * crossingTime's, applied twice: the *first* crossing (the first sign change of D − 1) and the
+ * *lasting* crossing (after which D stays on the new side for plan.lastingPoints points; by
+ * default to the last one). Both take either direction, and report it. Their intervals are made
+ * as plan.crossingInterval says: by default every crossing time of a D(t) inside the pointwise
+ * 95 % band, which covers the truth where percentiles of replicate crossing times do not
+ * (notebook 11 measures both).
  */
-import { crossingTime, CrossingTime, dimensionTrajectory, DimensionTrajectory, LevelCrossing, levelCrossings } from '../fss/trajectory';
+import { CrossingInterval, crossingTime, CrossingTime, dimensionTrajectory, DimensionTrajectory, LevelCrossing, levelCrossings } from '../fss/trajectory';
 import { checkChoice, checkInteger, InvalidOptionError } from '../util/errors';
 import { Observable } from './observables';
 import { ProbeRow, usableRows } from './phase';
@@ -17,24 +20,27 @@ export interface Crossings {
   level: number;
   /** The plan's lasting rule: points D must stay past the level (Infinity: to the last one). */
   lastingPoints: number;
-  /** First sign change of D − level, either direction, with its bootstrap CI. */
+  /** First sign change of D − level, either direction, with its interval. */
   first: CrossingTime;
-  /** The lasting crossing, either direction, with its bootstrap CI (direction 'none': there is none). */
+  /** The lasting crossing, either direction, with its interval (direction 'none': there is none). */
   lasting: CrossingTime;
   /** Every sign change of the point estimate. */
   all: LevelCrossing[];
 }
 
-/** The first and the lasting crossing of `level` [1] by a trajectory, and every sign change (see the file comment). */
-export function crossingsOf(trajectory: DimensionTrajectory, options: { lastingPoints: number; level?: number }): Crossings {
+/**
+ * The first and the lasting crossing of `level` [1] by a trajectory, and every sign change (see
+ * the file comment), with intervals made as `interval` says ['pointwise-band'].
+ */
+export function crossingsOf(trajectory: DimensionTrajectory, options: { lastingPoints: number; level?: number; interval?: CrossingInterval }): Crossings {
   const level = options.level ?? 1;
   if (!Number.isFinite(level)) throw new InvalidOptionError('level', `must be a finite number, got ${level}`);
   const lastingPoints = options.lastingPoints === Infinity ? Infinity : checkInteger('lastingPoints', options.lastingPoints, 1);
   return {
     level,
     lastingPoints,
-    first: crossingTime(trajectory, level),
-    lasting: crossingTime(trajectory, level, { lastingPoints }),
+    first: crossingTime(trajectory, level, { interval: options.interval ?? 'pointwise-band' }),
+    lasting: crossingTime(trajectory, level, { lastingPoints, interval: options.interval ?? 'pointwise-band' }),
     all: levelCrossings(trajectory, level),
   };
 }
@@ -77,13 +83,13 @@ export interface TrajectoryAnalysis {
  *     runs that never reached their onset too;
  *  2. with fewer than two scales, or fewer than two time points with `minScales` scales, there
  *     is no D(t) and `reason` says so;
- *  3. dimensionTrajectory with the plan's bootstrap size and seed;
- *  4. crossingsOf with the plan's lastingPoints.
+ *  3. dimensionTrajectory with the plan's bootstrap size, seed and seedBootstrap;
+ *  4. crossingsOf with the plan's lastingPoints and crossingInterval.
  */
 export function trajectoryAnalysis(
   rows: ProbeRow[],
   observable: Observable,
-  plan: Pick<AnalysisPlan, 'bootstrap' | 'seed' | 'lastingPoints'>,
+  plan: Pick<AnalysisPlan, 'bootstrap' | 'seed' | 'lastingPoints'> & Partial<Pick<AnalysisPlan, 'seedBootstrap' | 'crossingInterval'>>,
   options: TrajectoryAnalysisOptions = {},
 ): TrajectoryAnalysis {
   const time = checkChoice('time', options.time ?? 'epoch', ['epoch', 'aligned'] as const);
@@ -102,6 +108,7 @@ export function trajectoryAnalysis(
     valueField: observable,
     bootstrap: plan.bootstrap,
     seed: plan.seed,
+    seedBootstrap: plan.seedBootstrap,
     bins: options.bins ?? 20,
     onsetField: 'onset',
     minScales: Math.min(options.minScales ?? 2, scales),
@@ -110,5 +117,11 @@ export function trajectoryAnalysis(
   const seeds = new Map<number, Set<number>>();
   for (const r of used) seeds.set(r.scaleN, (seeds.get(r.scaleN) ?? new Set()).add(r.seed));
   const oneSeedPerScale = Math.min(...[...seeds.values()].map((s) => s.size)) < 2;
-  return { ...base, trajectory, crossings: crossingsOf(trajectory, { lastingPoints: plan.lastingPoints, level }), oneSeedPerScale, reason: null };
+  return {
+    ...base,
+    trajectory,
+    crossings: crossingsOf(trajectory, { lastingPoints: plan.lastingPoints, level, interval: plan.crossingInterval }),
+    oneSeedPerScale,
+    reason: null,
+  };
 }

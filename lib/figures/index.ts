@@ -14,6 +14,7 @@ export { cracklingDistributionFigure, cracklingScalingFigure } from './crackling
 export { grokkingDimensionFigure } from './grokkingDimension';
 export type { GrokkingDimensionFigureOptions } from './grokkingDimension';
 export { PAPER_FIGURE_HEIGHTS, paperFigure1, paperFigure2, paperFigure3, paperFigureItems } from './paper';
+export { coverageFigure, crossingIntervalsFigure } from './coverage';
 export type { Figure1Inputs, Figure2Inputs, PaperFigureInputs } from './paper';
 export { collapseCandidatesFigure, collapseProfileFigure, collapseRecoveryFigure, dataCollapseFigure } from './dataCollapse';
 export type { RecoveryPoint } from './dataCollapse';

@@ -23,6 +23,7 @@ import { axisKey, axisName as axisRef, panelLetter, stackedDomains, thinIndices 
 import { wrapPlotlyText } from '../plot/finish';
 import { inchesToPx, mergeLayout, paperLayout, paperStyle, PaperStyleName, pointsToPx } from '../plot/styles';
 import { checkChoice, InvalidOptionError } from '../util/errors';
+import { interval } from '../util/format';
 import { collapseTraces, dimensionTrajectoryTraces, scalingFitTraces } from './scaling';
 
 function curveScales(curves: SweepCurves, metric: string): SweepCurves['scales'][string] {
@@ -90,7 +91,7 @@ export function paperFigure1(inputs: Figure1Inputs, options: { style?: PaperStyl
   if (Number.isFinite(o.q25) && Number.isFinite(o.q75)) shapes.push({ type: 'rect', xref: 'x', yref: 'paper', x0: o.q25, x1: o.q75, y0: 0, y1: 1, fillcolor: 'rgba(0,0,0,0.08)', line: { width: 0 }, layer: 'below' });
   if (Number.isFinite(o.median)) shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: o.median, x1: o.median, y0: 0, y1: 1, line: { color: '#000000', width: 1, dash: 'dot' } });
   const c = inputs.trajectory.crossings?.lasting;
-  const crossingText = c && Number.isFinite(c.time) ? `D = 1 at t = ${c.time.toFixed(0)}${Number.isFinite(c.ciLow) ? ` [${c.ciLow.toFixed(0)}, ${c.ciHigh.toFixed(0)}]` : ''}` : 'no lasting crossing of D = 1';
+  const crossingText = c && Number.isFinite(c.time) ? `D = 1 (lasting, ${c.direction}) at t = ${c.time.toFixed(0)}${Number.isFinite(c.ciLow) ? ` ${interval(c.ciLow, c.ciHigh, 0)}` : ''}` : 'no lasting crossing of D = 1';
   const layout: PlotlyLayout = mergeLayout(base, {
     showlegend: true,
     legend: { orientation: 'h', x: 0, y: -0.09, yanchor: 'top' },

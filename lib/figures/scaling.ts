@@ -75,7 +75,16 @@ export function dimensionTrajectoryTraces(analysis: TrajectoryAnalysis, options:
       x: [c.time],
       y: [c.level],
       marker: { symbol: 'diamond', size: 7, color: '#ffffff', line: { color: '#000000', width: 1.2 } },
-      error_x: { type: 'data', symmetric: false, array: [Number.isFinite(c.ciHigh) ? c.ciHigh - c.time : 0], arrayminus: [Number.isFinite(c.ciLow) ? c.time - c.ciLow : 0], color: '#000000', thickness: 1, width: 3 },
+      // An open upper end (Infinity: no crossing is ruled out after the last snapshot) runs to the last snapshot.
+      error_x: {
+        type: 'data',
+        symmetric: false,
+        array: [Number.isFinite(c.ciHigh) ? c.ciHigh - c.time : c.ciHigh === Infinity ? (t.points.at(-1)?.time ?? c.time) - c.time : 0],
+        arrayminus: [Number.isFinite(c.ciLow) ? c.time - c.ciLow : 0],
+        color: '#000000',
+        thickness: 1,
+        width: 3,
+      },
     });
   }
   return traces;

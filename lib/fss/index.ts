@@ -11,3 +11,6 @@ export * from './collapseProfile';
 export * from './collapseCoverage';
 export * from './cutoffPowerLaw';
 export * from './syntheticCollapse';
+export { SEED_BOOTSTRAPS } from './clusters';
+export type { SeedBootstrap } from './clusters';
+export * from './crossingBand';

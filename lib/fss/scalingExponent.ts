@@ -1,7 +1,7 @@
-import { InvalidOptionError, checkInteger } from '../util/errors';
+import { InvalidOptionError, checkChoice, checkInteger } from '../util/errors';
 import { Random } from '../util/random';
-import { BOOTSTRAP_REPLICATES, percentileInterval, standardDeviation } from '../stats/bootstrap';
-import { ClusterTable } from './clusters';
+import { BOOTSTRAP_REPLICATES, standardDeviation } from '../stats/bootstrap';
+import { ClusterTable, drawSeedBootstrap, SeedBootstrap, seedBootstrapInterval, SEED_BOOTSTRAPS } from './clusters';
 import { FssRows, logPositiveField, numberField, rowsToObjects, seedKey } from './rows';
 
 /** Options of {@link fitScalingExponent}. */
@@ -14,6 +14,8 @@ export interface ScalingExponentOptions {
   valueField?: string;
   /** Confidence level of the percentile interval [0.95]. */
   confidence?: number;
+  /** How the seed bootstrap makes the interval (see SEED_BOOTSTRAPS) ['studentized']. */
+  seedBootstrap?: SeedBootstrap;
 }
 
 /** Result of {@link fitScalingExponent}. */
@@ -24,12 +26,13 @@ export interface ScalingExponentFit {
   rSquared: number;
   /** Classical OLS standard error of the slope over the per-scale means (ignores seed noise structure). */
   olsStandardError: number;
-  /** Percentile bootstrap CI (seeds resampled within each scale) and the bootstrap standard error. */
+  /** Bootstrap CI (seeds resampled within each scale, made as seedBootstrap says) and the standard deviation of the replicates. */
   ciLow: number;
   ciHigh: number;
   bootstrapStandardError: number;
   confidence: number;
   bootstrap: number;
+  seedBootstrap: SeedBootstrap;
   /** Scales N (ascending), per-scale mean ln(value), rows and seeds per scale. */
   scales: number[];
   meanLog: number[];
@@ -38,22 +41,25 @@ export interface ScalingExponentFit {
   /** D refitted without each scale in turn (empty with only two scales). */
   leaveOneOut: Array<{ scaleN: number; D: number }>;
   valueField: string;
-  /** D of every bootstrap replicate. */
+  /** D of every bootstrap replicate ('rescaled': of the rescaled scale means). */
   replicates: Float64Array;
 }
 
 /**
  * Finite-size-scaling exponent D in value ∝ N^D from rows carrying `scaleN`, `seed` and the
  * value column: D is the OLS slope of the per-scale mean of ln(value) against ln N (every row of
- * a scale weighs equally in its mean). The percentile CI resamples seeds with replacement within
- * each scale (all rows of a drawn seed move together), using `new Random(seed)`.
- * Rows: plain objects or an arquero table.
+ * a scale weighs equally in its mean). The CI resamples seeds with replacement within each scale
+ * (all rows of a drawn seed move together), using `new Random(seed)`; by default it is the
+ * studentized (bootstrap-t) interval, which keeps close to its level with six seeds a scale
+ * where percentiles of the replicates do not (see SEED_BOOTSTRAPS). Rows: plain objects or an
+ * arquero table.
  */
 export function fitScalingExponent(rows: FssRows, options: ScalingExponentOptions = {}): ScalingExponentFit {
   const bootstrap = checkInteger('bootstrap', options.bootstrap ?? BOOTSTRAP_REPLICATES, 0);
   const valueField = options.valueField ?? 'totalTopplings';
   const confidence = options.confidence ?? 0.95;
   if (!(confidence > 0 && confidence < 1)) throw new InvalidOptionError('confidence', `must be in (0, 1), got ${confidence}`);
+  const seedBootstrap = checkChoice('seedBootstrap', options.seedBootstrap ?? 'studentized', SEED_BOOTSTRAPS);
   const objects = rowsToObjects(rows);
   if (objects.length === 0) throw new InvalidOptionError('rows', 'is empty');
   const entries = objects.map((row, i) => ({
@@ -85,10 +91,9 @@ export function fitScalingExponent(rows: FssRows, options: ScalingExponentOption
       leaveOneOut.push({ scaleN: table.scales[k], D: table.fit(0, w, 2) });
     }
   }
-  const replicates = new Float64Array(bootstrap);
-  const rng = new Random(options.seed ?? 0);
-  for (let b = 0; b < bootstrap; b++) replicates[b] = table.fit(0, table.resampleWeights(rng), 2);
-  const ci = bootstrap > 0 ? percentileInterval(replicates, confidence) : { low: NaN, high: NaN };
+  const draws = drawSeedBootstrap(table, [0], [D], 2, bootstrap, new Random(options.seed ?? 0), seedBootstrap);
+  const replicates = Float64Array.from(draws.replicates, (r) => r[0]);
+  const ci = seedBootstrapInterval(table, 0, 0, D, 2, draws, confidence);
   const rowCounts = table.scales.map((_, k) => {
     let c = 0;
     for (let f = table.seedOffset[k]; f < table.seedOffset[k + 1]; f++) c += table.counts[0][f];
@@ -104,6 +109,7 @@ export function fitScalingExponent(rows: FssRows, options: ScalingExponentOption
     bootstrapStandardError: bootstrap > 1 ? standardDeviation(replicates) : NaN,
     confidence,
     bootstrap,
+    seedBootstrap,
     scales: table.scales.slice(),
     meanLog: info.meanLog,
     rowCounts,

@@ -1,7 +1,8 @@
 import { InvalidOptionError, checkChoice, checkInteger } from '../util/errors';
 import { Random, deriveSeed } from '../util/random';
 import { BOOTSTRAP_REPLICATES, percentileInterval } from '../stats/bootstrap';
-import { ClusterTable } from './clusters';
+import { ClusterTable, drawSeedBootstrap, SeedBootstrap, seedBootstrapInterval, SeedDraws, SEED_BOOTSTRAPS } from './clusters';
+import { bandCrossingInterval, simultaneousBand } from './crossingBand';
 import { FssRows, logPositiveField, numberField, rowsToObjects, seedKey } from './rows';
 
 /** Options of {@link dimensionTrajectory}. */
@@ -29,6 +30,8 @@ export interface TrajectoryOptions {
   bins?: number[] | number;
   /** Minimum number of scales with data for a D at a time point, ≥ 2 [2]. */
   minScales?: number;
+  /** How the seed bootstrap makes each point's interval (see SEED_BOOTSTRAPS) ['studentized']. */
+  seedBootstrap?: SeedBootstrap;
 }
 
 /** One time point of a trajectory. */
@@ -55,6 +58,7 @@ export interface DimensionTrajectory {
   bootstrap: number;
   seed: number;
   confidence: number;
+  seedBootstrap: SeedBootstrap;
   /** replicates[b][i]: D at point i in bootstrap replicate b (same resampled seeds at every time). */
   replicates: Float64Array[];
   /** Runs (scaleN|seed) left out of an aligned trajectory for lack of an onset. */
@@ -69,9 +73,9 @@ type WithTable = DimensionTrajectory & { [TABLE]?: { table: ClusterTable; timeIn
 
 /**
  * D(t): the finite-size-scaling slope (see fitScalingExponent) at every snapshot epoch or
- * aligned-time bin, each with a percentile bootstrap CI. A replicate resamples seeds within each
- * scale once and reuses that draw at every time, so replicate trajectories are coherent (used by
- * {@link crossingTime}). Rows: objects or an arquero table with scaleN, seed, epoch and the value
+ * aligned-time bin, each with a bootstrap CI (studentized by default: see SEED_BOOTSTRAPS). A
+ * replicate resamples seeds within each scale once and reuses that draw at every time, so
+ * replicate trajectories are coherent (used by {@link crossingTime}). Rows: objects or an arquero table with scaleN, seed, epoch and the value
  * column (and onsetEpoch for aligned time unless `onsets` is given).
  */
 export function dimensionTrajectory(rows: FssRows, options: TrajectoryOptions): DimensionTrajectory {
@@ -82,6 +86,7 @@ export function dimensionTrajectory(rows: FssRows, options: TrajectoryOptions): 
   const confidence = options.confidence ?? 0.95;
   const minScales = checkInteger('minScales', options.minScales ?? 2, 2);
   const alignment = checkChoice('alignment', options.alignment ?? 'difference', ['difference', 'ratio'] as const);
+  const seedBootstrap = checkChoice('seedBootstrap', options.seedBootstrap ?? 'studentized', SEED_BOOTSTRAPS);
   const objects = rowsToObjects(rows);
   if (objects.length === 0) throw new InvalidOptionError('rows', 'is empty');
   const raw = objects.map((row, i) => ({
@@ -178,17 +183,13 @@ export function dimensionTrajectory(rows: FssRows, options: TrajectoryOptions): 
       nRows: table.counts[t].reduce((a, b) => a + b, 0),
     });
   }
-  const replicates = drawReplicates(table, timeIndex, minScales, bootstrap, seed);
-  if (bootstrap > 0) {
-    points.forEach((p, i) => {
-      const ci = percentileInterval(
-        replicates.map((r) => r[i]),
-        confidence,
-      );
-      p.ciLow = ci.low;
-      p.ciHigh = ci.high;
-    });
-  }
+  const draws = drawTrajectory(table, timeIndex, points, minScales, bootstrap, seed, seedBootstrap);
+  const replicates = draws.replicates;
+  const band = pointwiseBand(table, timeIndex, points, minScales, draws, confidence);
+  points.forEach((p, i) => {
+    p.ciLow = band.low[i];
+    p.ciHigh = band.high[i];
+  });
   const result: WithTable = {
     time,
     valueField,
@@ -196,6 +197,7 @@ export function dimensionTrajectory(rows: FssRows, options: TrajectoryOptions): 
     bootstrap,
     seed,
     confidence,
+    seedBootstrap,
     replicates,
     excludedRuns: Array.from(excluded).sort(),
     skippedTimes: skipped,
@@ -204,14 +206,37 @@ export function dimensionTrajectory(rows: FssRows, options: TrajectoryOptions): 
   return result;
 }
 
-function drawReplicates(table: ClusterTable, timeIndex: number[], minScales: number, bootstrap: number, seed: number): Float64Array[] {
-  const rng = new Random(deriveSeed(seed, 'dimensionTrajectory'));
-  const out: Float64Array[] = [];
-  for (let b = 0; b < bootstrap; b++) {
-    const w = table.resampleWeights(rng);
-    out.push(Float64Array.from(timeIndex, (t) => table.fit(t, w, minScales)));
-  }
-  return out;
+/** The coherent seed-bootstrap draws of a trajectory (see drawSeedBootstrap), from the stream of (seed, 'dimensionTrajectory'). */
+function drawTrajectory(
+  table: ClusterTable,
+  timeIndex: number[],
+  points: ReadonlyArray<{ D: number }>,
+  minScales: number,
+  bootstrap: number,
+  seed: number,
+  kind: SeedBootstrap,
+): SeedDraws {
+  const estimates = points.map((p) => p.D);
+  return drawSeedBootstrap(table, timeIndex, estimates, minScales, bootstrap, new Random(deriveSeed(seed, 'dimensionTrajectory')), kind);
+}
+
+/** The pointwise interval of every point of a trajectory from its draws (seedBootstrapInterval). */
+function pointwiseBand(
+  table: ClusterTable,
+  timeIndex: number[],
+  points: ReadonlyArray<{ D: number }>,
+  minScales: number,
+  draws: SeedDraws,
+  confidence: number,
+): { low: Float64Array; high: Float64Array } {
+  const low = new Float64Array(points.length);
+  const high = new Float64Array(points.length);
+  points.forEach((p, i) => {
+    const ci = seedBootstrapInterval(table, timeIndex[i], i, p.D, minScales, draws, confidence);
+    low[i] = ci.low;
+    high[i] = ci.high;
+  });
+  return { low, high };
 }
 
 /** Result of {@link crossingTime}. */
@@ -222,10 +247,16 @@ export interface CrossingTime {
   direction: 'up' | 'down' | 'none';
   /** Index of the point just before the crossing. */
   index: number;
-  /** Percentile CI of the crossing time over bootstrap replicates that cross in the same direction. */
+  /**
+   * The interval of the crossing time, made as `interval` says. With 'band' / 'pointwise-band',
+   * ciHigh is Infinity when the band does not rule out a crossing after the last point (or none
+   * at all), and both are NaN when no D(t) inside the band crosses that way; with 'percentile',
+   * the percentiles of the crossing times of the replicates that cross in the same direction.
+   */
   ciLow: number;
   ciHigh: number;
   confidence: number;
+  interval: CrossingInterval;
   /** Fraction of replicates with such a crossing. */
   crossedFraction: number;
   replicateTimes: Float64Array;
@@ -282,9 +313,20 @@ export interface CrossingTimeOptions {
   /** Replicates and seed: different from the trajectory's, replicates are redrawn [the trajectory's]. */
   bootstrap?: number;
   seed?: number;
-  /** Confidence level of the percentile CI [the trajectory's, 0.95]. */
+  /** Confidence level of the interval [the trajectory's, 0.95]. */
   confidence?: number;
+  /**
+   * How the interval is made: 'pointwise-band' — every crossing time of a D(t) inside the
+   * trajectory's pointwise band (its points' ciLow … ciHigh; bandCrossingInterval); 'band' — the
+   * same inside the simultaneous band (simultaneousBand); 'percentile' — percentiles of the
+   * replicates' crossing times ['pointwise-band'].
+   */
+  interval?: CrossingInterval;
 }
+
+/** The ways {@link crossingTime} makes the interval of a crossing time (see CrossingTimeOptions.interval). */
+export const CROSSING_INTERVALS = ['band', 'pointwise-band', 'percentile'] as const;
+export type CrossingInterval = (typeof CROSSING_INTERVALS)[number];
 
 /**
  * When D(t) crosses `level` [1]:
@@ -296,8 +338,13 @@ export interface CrossingTimeOptions {
  *     transition);
  *  2. its time is interpolated linearly between the two points;
  *  3. the same rule, in the same direction, is applied to every coherent bootstrap replicate of
- *     the trajectory; the percentile CI is taken over the replicates that cross, and the fraction
- *     that does is reported.
+ *     the trajectory, and the fraction of replicates that cross is reported;
+ *  4. the interval: 'pointwise-band' (default) — bandCrossingInterval over the trajectory's
+ *     pointwise band, i.e. every crossing time of a D(t) that stays inside the band (its upper end is Infinity when the band does not rule out a later crossing or
+ *     none); 'band' — the same over the simultaneous band (simultaneousBand); 'percentile' —
+ *     percentiles of the replicate crossing times of step 3. The lasting crossing jumps by
+ *     hundreds of epochs while D(t) hovers near the level, and its percentile interval then
+ *     covers the truth far less often than its nominal level (measured in notebook 11).
  */
 export function crossingTime(trajectory: DimensionTrajectory, level = 1, options: CrossingTimeOptions = {}): CrossingTime {
   if (trajectory == null || !Array.isArray(trajectory.points)) throw new InvalidOptionError('trajectory', 'must be the result of dimensionTrajectory');
@@ -306,6 +353,7 @@ export function crossingTime(trajectory: DimensionTrajectory, level = 1, options
   // Infinity = the crossing after which D stays on the new side up to the last point.
   const lastingPoints = options.lastingPoints === Infinity ? Infinity : checkInteger('lastingPoints', options.lastingPoints ?? 1, 1);
   const confidence = options.confidence ?? trajectory.confidence ?? 0.95;
+  const interval = checkChoice('interval', options.interval ?? 'pointwise-band', CROSSING_INTERVALS);
   const times = trajectory.points.map((p) => p.time);
   const main = firstCrossing(
     times,
@@ -315,13 +363,21 @@ export function crossingTime(trajectory: DimensionTrajectory, level = 1, options
     lastingPoints,
   );
   let replicates = trajectory.replicates;
+  // The pointwise band: the trajectory's own, or that of the redrawn replicates.
+  let pointwise: { low: ArrayLike<number>; high: ArrayLike<number> } = {
+    low: trajectory.points.map((p) => p.ciLow),
+    high: trajectory.points.map((p) => p.ciHigh),
+  };
   const bootstrap = options.bootstrap ?? trajectory.bootstrap;
   const seed = options.seed ?? trajectory.seed;
   if (bootstrap !== trajectory.bootstrap || seed !== trajectory.seed) {
     const retained = (trajectory as WithTable)[TABLE];
     if (!retained)
       throw new InvalidOptionError('bootstrap', 'this trajectory carries no data to redraw replicates; pass bootstrap/seed to dimensionTrajectory instead');
-    replicates = drawReplicates(retained.table, retained.timeIndex, retained.minScales, checkInteger('bootstrap', bootstrap, 0), seed);
+    const { table, timeIndex, minScales } = retained;
+    const draws = drawTrajectory(table, timeIndex, trajectory.points, minScales, checkInteger('bootstrap', bootstrap, 0), seed, trajectory.seedBootstrap);
+    replicates = draws.replicates;
+    pointwise = pointwiseBand(table, timeIndex, trajectory.points, minScales, draws, confidence);
   }
   const replicateTimes = new Float64Array(replicates.length);
   let crossed = 0;
@@ -330,13 +386,26 @@ export function crossingTime(trajectory: DimensionTrajectory, level = 1, options
     replicateTimes[b] = c.time;
     if (Number.isFinite(c.time)) crossed++;
   });
-  const ci = replicates.length > 0 ? percentileInterval(replicateTimes, confidence) : { low: NaN, high: NaN };
+  let ci = { low: NaN, high: NaN };
+  if (replicates.length > 0 && interval === 'percentile') ci = percentileInterval(replicateTimes, confidence);
+  else if (replicates.length > 0 && main.direction !== 'none') {
+    const band =
+      interval === 'band'
+        ? simultaneousBand(
+            trajectory.points.map((p) => p.D),
+            replicates,
+            confidence,
+          )
+        : pointwise;
+    ci = bandCrossingInterval(times, band.low, band.high, level, main.direction, lastingPoints);
+  }
   return {
     level,
     ...main,
     ciLow: ci.low,
     ciHigh: ci.high,
     confidence,
+    interval,
     crossedFraction: replicates.length > 0 ? crossed / replicates.length : NaN,
     replicateTimes,
   };

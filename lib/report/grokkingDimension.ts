@@ -20,6 +20,7 @@ export interface GrokkingCrossing {
   crossing: number | null;
   direction: 'up' | 'down' | 'none';
   ciLow: number | null;
+  /** Upper end; Infinity when the interval is open (a later crossing, or none, is not ruled out). */
   ciHigh: number | null;
   /** Fraction of bootstrap replicates that cross the same way. */
   replicatesCrossing: number;
@@ -53,12 +54,13 @@ export function grokkingCrossings(analysis: GrokkingDimension): GrokkingCrossing
           crossing: crossed ? c!.time : null,
           direction: c?.direction ?? 'none',
           ciLow: finiteOrNull(c?.ciLow),
-          ciHigh: finiteOrNull(c?.ciHigh),
+          // Infinity: the band does not rule out a crossing after the last point (open interval).
+          ciHigh: c?.ciHigh === Infinity ? Infinity : finiteOrNull(c?.ciHigh),
           replicatesCrossing: c?.crossedFraction ?? NaN,
           onset,
           crossingOverOnset: ratio,
           nearOnset: ratio !== null && ratio > 0 && Math.abs(Math.log(ratio)) <= Math.log(NEAR_ONSET_FACTOR),
-          onsetInCI: c !== undefined && Number.isFinite(c.ciLow) && Number.isFinite(c.ciHigh) && c.ciLow <= onset && onset <= c.ciHigh,
+          onsetInCI: c !== undefined && Number.isFinite(c.ciLow) && !Number.isNaN(c.ciHigh) && c.ciLow <= onset && onset <= c.ciHigh,
           crossings: t.crossings?.all.length ?? 0,
         });
       }

@@ -43,7 +43,17 @@ export interface ImportedAnalysisJson {
   /** The onset of the phase split ('trainOnset' / 'testOnset'), null without accuracies. */
   onset: string | null;
   onsetMedian: number | null;
-  plan: { profile: string; probeOptions: unknown; graphSeeds: number[]; bootstrap: number; seed: number; lastingPoints: number | null };
+  plan: {
+    profile: string;
+    probeOptions: unknown;
+    graphSeeds: number[];
+    bootstrap: number;
+    seed: number;
+    lastingPoints: number | null;
+    /** How the intervals were made (analysisPlan: seed bootstrap of D, interval of a crossing). */
+    seedBootstrap: string;
+    crossingInterval: string;
+  };
   /** Per observable ('S_total', 's_max'): D over all snapshots, and before / after the onset (null without one). */
   D: Record<string, { all: FitJson | null; pre: FitJson | null; post: FitJson | null }>;
   /** Per observable: the first and the lasting crossing of D = 1 on the epoch axis (null without a D(t)). */
@@ -84,7 +94,7 @@ function crossingJson(c: NonNullable<TrajectoryAnalysis['crossings']>['first']):
 /** The JSON summary of an analysis of imported runs (numbers that are not finite become null). */
 export function importedAnalysisJson(
   a: ImportedRunsAnalysis,
-  plan: { profile: string; probeOptions: unknown; graphSeeds: number[]; lastingPoints: number },
+  plan: { profile: string; probeOptions: unknown; graphSeeds: number[]; lastingPoints: number; seedBootstrap: string; crossingInterval: string },
 ): ImportedAnalysisJson {
   const observables = [...new Set(a.fits.map((f) => f.observable))];
   const symbol = (o: Observable) => OBSERVABLE_SYMBOLS[o];
@@ -104,6 +114,8 @@ export function importedAnalysisJson(
       bootstrap: a.bootstrap,
       seed: a.seed,
       lastingPoints: Number.isFinite(plan.lastingPoints) ? plan.lastingPoints : null,
+      seedBootstrap: plan.seedBootstrap,
+      crossingInterval: plan.crossingInterval,
     },
     D: Object.fromEntries(observables.map((o) => [symbol(o), byPhase(a.fits, o)])),
     crossing: Object.fromEntries(

@@ -24,6 +24,16 @@ export { grokkingCrossings, grokkingCrossingTable, grokkingDimensionHeadline, gr
 export type { GrokkingCrossing } from './grokkingDimension';
 export { paperFiguresMarkdown } from './paper';
 export { exchangeRunsTable, importedAnalysisJson, importedSummaryMarkdown, importedSummaryTable, roundTripTable } from './importedRuns';
+export {
+  COVERAGE_NOTE_KINDS,
+  coverageHeadline,
+  coverageNote,
+  coverageOverview,
+  coverageRules,
+  coverageSummaryMarkdown,
+  coverageTableDisplay,
+} from './coverage';
+export type { CoverageHeadlineItem, CoverageNoteKind, CoverageRules } from './coverage';
 export type { CrossingJson, FitJson, ImportedAnalysisJson } from './importedRuns';
 export { collapseCandidateRows, collapseResultRow, collapseUncertaintyTable, collapseVerdict } from './collapse';
 export { collapseMethodTable, collapseVerificationMarkdown, coverageTable, recoveryTable, verdictTable } from './collapseVerification';

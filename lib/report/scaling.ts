@@ -159,7 +159,8 @@ export function scalingHeadline(parts: {
   const ci = (f: PhaseFit | undefined): CI => (f?.oneSeedPerScale ? [null, null] : [finiteOrNull(f?.fit?.ciLow), finiteOrNull(f?.fit?.ciHigh)]);
   const crossingCi = (t: TrajectoryAnalysis | undefined, which: 'first' | 'lasting'): CI => {
     const c = t?.crossings?.[which];
-    return t?.oneSeedPerScale ? [null, null] : [finiteOrNull(c?.ciLow), finiteOrNull(c?.ciHigh)];
+    // An open upper end (Infinity: a later crossing, or none, is not ruled out) is kept.
+    return t?.oneSeedPerScale ? [null, null] : [finiteOrNull(c?.ciLow), c?.ciHigh === Infinity ? Infinity : finiteOrNull(c?.ciHigh)];
   };
   const notes: string[] = [];
   for (const f of parts.fits) for (const c of caveats(f)) notes.push(`${OBSERVABLE_SYMBOLS[f.observable]} ${f.phase}: ${c}`);

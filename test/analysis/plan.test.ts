@@ -30,6 +30,10 @@ test('checkAnalysisPlan refuses unknown keys and bad values, naming the field', 
   assert.throws(() => checkAnalysisPlan({ ...plan, bootstrap: 1.5 }), /plan.bootstrap/);
   assert.throws(() => checkAnalysisPlan({ ...plan, collapseBootstrap: -1 }), /plan.collapseBootstrap/);
   assert.throws(() => checkAnalysisPlan({ ...plan, observable: 'meanSize' as never }), /plan.observable: got "meanSize"/);
+  // The interval rules measured by the coverage study (notebook 11): studentized seed bootstrap, band crossings.
+  assert.deepEqual([plan.seedBootstrap, plan.crossingInterval], ['studentized', 'pointwise-band']);
+  assert.throws(() => checkAnalysisPlan({ ...plan, seedBootstrap: 'wild' as never }), /plan.seedBootstrap: got "wild"/);
+  assert.throws(() => checkAnalysisPlan({ ...plan, crossingInterval: 'bca' as never }), /plan.crossingInterval: got "bca"/);
 });
 
 test('probeSweep probes snapshot inputs with the plan and hits the cache the second time', async () => {
