@@ -8,7 +8,7 @@ import type { CoverageComparison, CoverageExperiment } from '../analysis/coverag
 import type { PlotlyFigure, PlotlyTrace } from '../plot/figure';
 import { OKABE_ITO_NAMED } from '../plot/palette';
 import { axisKey, axisName, panelDomains, panelTitle } from '../plot/panels';
-import { paperLayout } from '../plot/styles';
+import { mergeLayout, paperLayout } from '../plot/styles';
 import { InvalidOptionError } from '../util/errors';
 
 /**
@@ -63,7 +63,8 @@ export function coverageFigure(
         hovertemplate: `${name}, ${names[rule]}<br>%{y}: %{x:.1f} %<extra></extra>`,
       });
     });
-    layoutAxes[axisKey('x', k)] = { ...axis, domain: domains[k], anchor: axisName('y', k), range: [left, 102], title: { text: 'coverage (%)' } };
+    // mergeLayout keeps the paper style's axis-title font (a spread would replace the whole title object).
+    layoutAxes[axisKey('x', k)] = mergeLayout(axis, { domain: domains[k], anchor: axisName('y', k), range: [left, 102], title: { text: 'coverage (%)' } });
     layoutAxes[axisKey('y', k)] = {
       ...axis,
       anchor: axisName('x', k),
@@ -181,7 +182,7 @@ export function crossingIntervalsFigure(experiment: CoverageExperiment, options:
     const covered = items.filter((i) => i.crossing!.covered).length;
     const method = items[0]?.rule?.crossingInterval ?? '';
     annotations.push(panelTitle(`${name === 'before' ? 'before' : 'now'}: ${method}, ${covered} of ${items.length} contain the truth`, domains[k]));
-    layoutAxes[axisKey('x', k)] = { ...axis, domain: domains[k], anchor: axisName('y', k), range: [0, lastEpoch * 1.02], title: { text: 'lasting crossing of D = 1 (epoch)' } };
+    layoutAxes[axisKey('x', k)] = mergeLayout(axis, { domain: domains[k], anchor: axisName('y', k), range: [0, lastEpoch * 1.02], title: { text: 'lasting crossing of D = 1 (epoch)' } });
     layoutAxes[axisKey('y', k)] = {
       ...axis,
       anchor: axisName('x', k),

@@ -15,6 +15,8 @@ import { collapseQualityProfile } from '../../lib/fss/collapseProfile';
 import { syntheticCollapseSizes } from '../../lib/fss/syntheticCollapse';
 import { dimensionTrajectoryFigure, scalingFitFigure } from '../../lib/figures/scaling';
 import { bootstrapHistograms, topologyBarChart } from '../../lib/figures/topologies';
+import { coverageFigure, crossingIntervalsFigure } from '../../lib/figures/coverage';
+import { coverageComparison, readCoverageResults } from '../../lib/analysis/coverageResults';
 import { giniFigure, trainingCurvesFigure, trainTestAccuracyFigure } from '../../lib/figures/training';
 import type { PlotlyFigure } from '../../lib/plot/figure';
 import type { PaperStyleName } from '../../lib/plot/styles';
@@ -65,6 +67,11 @@ export async function notebookFigures(): Promise<GalleryFigure[]> {
   ];
   const cracklingResult = await cracklingAnalysis([crackling('obeys', 4000, 6)], planWith(0, 0, { avalancheBootstrap: 0 }), { minTail: 100 });
   const grok = grokkingDimension(grokRows(), grokRuns(), planWith(20));
+  // The tracked coverage study (bench/results/coverage.json), as notebook 11 shows it.
+  const coverage = readCoverageResults();
+  if (!coverage) throw new Error('bench/results/coverage.json is missing: the coverage figures need it');
+  const xor = coverage.experiments.find((e) => e.name === 'xor');
+  if (!xor) throw new Error('bench/results/coverage.json has no xor experiment');
   // A collapse that holds, on synthetic sizes (the hand-made probe fixture has too few avalanches for one).
   const collapse = dataCollapse(syntheticCollapseSizes({ tau: 1.5, D: 1.0, avalanches: 3000, seed: 1 }), { sMin: 2, bootstrap: 10 });
   const collapseProfiles = (['tau', 'D'] as const).map((parameter) => collapseQualityProfile(collapse, { parameter, points: 11 }));
@@ -86,6 +93,8 @@ export async function notebookFigures(): Promise<GalleryFigure[]> {
     { name: '06-robustness', figure: robustnessFigure(robustnessTable(), 'totalTopplings') },
     { name: '07-distributions', figure: cracklingDistributionFigure(cracklingResult) },
     { name: '07-mean-size', figure: cracklingScalingFigure(cracklingResult) },
+    { name: '11-coverage', figure: coverageFigure(coverageComparison(coverage)) },
+    { name: '11-crossing-intervals', figure: crossingIntervalsFigure(xor) },
     { name: '08-figure-1', figure: paperFigure1(paper.figure1, { style: 'double' }) },
     { name: '08-figure-2', figure: paperFigure2(paper.figure2, { style: 'double' }) },
     { name: '08-figure-3', figure: paperFigure3(TOPOLOGY_TABLE, 'totalTopplings', { style: 'double' }) },
