@@ -162,9 +162,10 @@ export function paperFigure2(inputs: Figure2Inputs, options: { style?: PaperStyl
     annotations: [
       ...[0, 1, 2].map((k) => panelLetter(k, xDomains[k], yDomains[k])),
       // With a collapse: its numbers above panel (c), right-aligned (the letter is on the left),
-      // clear of the curves. Without one: the reason, wrapped, in the middle of the empty panel.
+      // clear of the curves; one that does not hold has no exponents worth quoting, only S (kept
+      // short so it clears the letter). Without one: the reason, wrapped, in the middle of the empty panel.
       r
-        ? { text: `τ = ${r.tau.toFixed(2)}, D = ${r.D.toFixed(2)}, S = ${r.S.toFixed(1)}${r.holds ? '' : ' (does not hold)'}`, showarrow: false, xref: 'paper', yref: 'paper', x: xDomains[2][1], y: yDomains[2][1], xanchor: 'right', yanchor: 'bottom' }
+        ? { text: r.holds ? `τ = ${r.tau.toFixed(2)}, D = ${r.D.toFixed(2)}, S = ${r.S.toFixed(1)}` : `no collapse (S = ${r.S.toFixed(1)})`, showarrow: false, xref: 'paper', yref: 'paper', x: xDomains[2][1], y: yDomains[2][1], xanchor: 'right', yanchor: 'bottom' }
         : {
             text: wrapPlotlyText(`no collapse: ${inputs.collapse.reason ?? 'no result'}`, Math.max(16, Math.floor((0.8 * inchesToPx(paperStyle(style).widthIn) * (xDomains[2][1] - xDomains[2][0])) / (0.56 * pointsToPx(paperStyle(style).fontSizePt))))),
             showarrow: false,
