@@ -47,6 +47,7 @@ function library(name) {
 }
 
 const MODES = ['both', 'notebook', 'static'];
+const USAGE = `usage: node scripts/screenshot-notebook.js [notebook.ipynb …] [--out data/screenshots/NAME.png] [--mode ${MODES.join('|')}] [--timeout 90]\nWithout notebooks: every data/executed/*.ipynb. Screenshots go to data/screenshots/.`;
 
 function parseArgs(argv) {
   const options = { notebooks: [], out: null, timeoutS: 90, mode: 'both' };
@@ -54,6 +55,9 @@ function parseArgs(argv) {
     if (argv[i] === '--out') options.out = path.resolve(argv[++i]);
     else if (argv[i] === '--timeout') options.timeoutS = Number(argv[++i]);
     else if (argv[i] === '--mode') options.mode = argv[++i];
+    else if (argv[i] === '--help' || argv[i] === '-h') options.help = true;
+    else if (argv[i].startsWith('-'))
+      throw new Error(`unknown option ${argv[i]}; allowed: --out FILE.png, --mode ${MODES.join('|')}, --timeout SECONDS, --help`);
     else options.notebooks.push(path.resolve(argv[i]));
   }
   if (!MODES.includes(options.mode)) throw new Error(`--mode: got ${JSON.stringify(options.mode)}; allowed values: ${MODES.join(', ')}`);
@@ -350,6 +354,10 @@ async function notebookReport(notebook, options, browser, server, copyDir, jupyt
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
   const problem = env.jupyterProblem();
   if (problem) throw new Error(problem);
   env.ensureKernel();
