@@ -118,8 +118,8 @@ export function oneHotBackwardJs(
 const ACTIVATION_CODE: Partial<Record<Activation | 'none', number>> = { none: 0, quadratic: 1, relu: 2 };
 
 /**
- * for (j = 0; j < count; j += step) body(j), with j a byte offset advancing by `stride` bytes per
- * step: `vector` handles 4 lanes (while 4 more remain), `scalar` the 0–3 left over.
+ * for (j = 0; j < width; …) over the elements of a row: `vector` handles 4 lanes at j while 4
+ * more remain, `scalar` the 0–3 left over; both get the element index j as code.
  */
 function lanes(j: Local, width: Local, vector: (k: Code) => Code[], scalar: (k: Code) => Code[], label: string): Code[] {
   // j counts elements; the bodies get the element index as code.
@@ -134,6 +134,28 @@ function lanes(j: Local, width: Local, vector: (k: Code) => Code[], scalar: (k: 
 const at4 = (base: Code, index: Code): Code => i32.add(base, i32.shl(index, i32.const(2)));
 /** Byte address base + 8·index. */
 const at8 = (base: Code, index: Code): Code => i32.add(base, i32.shl(index, i32.const(3)));
+
+/** dst[k] = src[k] for the `width` float32 elements of two rows (byte addresses in locals). */
+function copyRow(j: Local, width: Local, dst: Local, src: Local, label: string): Code[] {
+  return lanes(
+    j,
+    width,
+    (k) => [v128.store(at4(get(dst), k), v128.load(at4(get(src), k)))],
+    (k) => [f32.store(at4(get(dst), k), f32.load(at4(get(src), k)))],
+    label,
+  );
+}
+
+/** dst[k] += src[k] for the `width` float32 elements of two rows (byte addresses in locals). */
+function addRow(j: Local, width: Local, dst: Local, src: Local, label: string): Code[] {
+  return lanes(
+    j,
+    width,
+    (k) => [v128.store(at4(get(dst), k), v128.f32x4Add(v128.load(at4(get(dst), k)), v128.load(at4(get(src), k))))],
+    (k) => [f32.store(at4(get(dst), k), f32.add(f32.load(at4(get(dst), k)), f32.load(at4(get(src), k))))],
+    label,
+  );
+}
 
 function forwardFunction(): { builder: FunctionBuilder; body: Code[] } {
   const fn = new FunctionBuilder('forward', null);
@@ -165,37 +187,17 @@ function forwardFunction(): { builder: FunctionBuilder; body: Code[] } {
       set(aRow, at4(get(a), i32.mul(get(r), get(width)))),
       // First block: copy its row of W.
       set(wRow, rowOf(i32.const(0))),
-      ...lanes(
-        j,
-        width,
-        (k) => [v128.store(at4(get(zRow), k), v128.load(at4(get(wRow), k)))],
-        (k) => [f32.store(at4(get(zRow), k), f32.load(at4(get(wRow), k)))],
-        'copy',
-      ),
+      ...copyRow(j, width, zRow, wRow, 'copy'),
       // Further blocks: add their rows, in block order.
       set(b, i32.const(1)),
       whileLoop(
         'blocks',
         i32.lt_s(get(b), get(blocks)),
         set(wRow, rowOf(get(b))),
-        ...lanes(
-          j,
-          width,
-          (k) => [v128.store(at4(get(zRow), k), v128.f32x4Add(v128.load(at4(get(zRow), k)), v128.load(at4(get(wRow), k))))],
-          (k) => [f32.store(at4(get(zRow), k), f32.add(f32.load(at4(get(zRow), k)), f32.load(at4(get(wRow), k))))],
-          'add',
-        ),
+        ...addRow(j, width, zRow, wRow, 'add'),
         set(b, i32.add(get(b), i32.const(1))),
       ),
-      ifElse(i32.ne(get(bias), i32.const(0)), [
-        ...lanes(
-          j,
-          width,
-          (k) => [v128.store(at4(get(zRow), k), v128.f32x4Add(v128.load(at4(get(zRow), k)), v128.load(at4(get(bias), k))))],
-          (k) => [f32.store(at4(get(zRow), k), f32.add(f32.load(at4(get(zRow), k)), f32.load(at4(get(bias), k))))],
-          'bias',
-        ),
-      ]),
+      ifElse(i32.ne(get(bias), i32.const(0)), addRow(j, width, zRow, bias, 'bias')),
       ifElse(i32.eq(get(act), i32.const(1)), [
         ...lanes(
           j,
@@ -296,13 +298,7 @@ function backwardFunction(): { builder: FunctionBuilder; body: Code[] } {
               ],
               'drelu',
             ),
-            lanes(
-              j,
-              width,
-              (k) => [v128.store(at4(get(d), k), v128.load(at4(get(src), k)))],
-              (k) => [f32.store(at4(get(d), k), f32.load(at4(get(src), k)))],
-              'dcopy',
-            ),
+            copyRow(j, width, d, src, 'dcopy'),
           ),
         ],
       ),
